@@ -1,0 +1,9 @@
+#!/bin/sh
+# CTest's emulator for Windows programs: wine-run.sh PREFIX PROGRAM [ARGS...]
+# Exits with the program's exit status; a crash exits non-zero because the
+# debugger is disabled (see wine-env.sh).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/wine-env.sh" "$1"
+shift
+exec wine "$@"

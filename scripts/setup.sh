@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Installs what ShareLSP's build needs (Debian packages only) and builds cmocka
+# for Windows from Debian's own cmocka source package into build/deps.
+# Idempotent: a second run finds everything in place and does nothing.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+deps="$root/build/deps"
+cmocka_win="$deps/cmocka-win64"
+
+packages=(gcc gcc-mingw-w64-x86-64-win32 wine64 wine libcmocka-dev cmake ninja-build dpkg-dev)
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+say() { printf 'setup: %s\n' "$*"; }
+
+missing_packages() {
+    local p
+    for p in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+            printf '%s\n' "$p"
+    done
+}
+
+apt_updated=no
+apt_update_once() {
+    if [ "$apt_updated" = no ]; then
+        as_root apt-get update -qq
+        apt_updated=yes
+    fi
+}
+
+install_packages() {
+    local missing
+    mapfile -t missing < <(missing_packages)
+    [ "${#missing[@]}" -eq 0 ] && return
+    say "installing ${missing[*]}"
+    apt_update_once
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+has_deb_src() {
+    grep -qsE '^[[:space:]]*(deb-src[[:space:]]|Types:.*deb-src)' \
+        /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources
+}
+
+# apt-get source needs a deb-src entry. Rather than naming a mirror, mirror the
+# machine's own Debian entries: every enabled "deb" entry becomes a "deb-src" one.
+add_deb_src() {
+    has_deb_src && return
+    local out=/etc/apt/sources.list.d/sharelsp-deb-src.sources
+    local tmp
+    tmp=$(mktemp)
+    local f
+    for f in /etc/apt/sources.list.d/*.sources; do
+        [ -e "$f" ] || continue
+        grep -q 'debian-archive-keyring' "$f" || continue
+        sed -E 's/^Types:[[:space:]]*deb[[:space:]]*$/Types: deb-src/' "$f" >>"$tmp"
+        printf '\n' >>"$tmp"
+    done
+    if [ -f /etc/apt/sources.list ]; then
+        grep -E '^[[:space:]]*deb[[:space:]]' /etc/apt/sources.list |
+            sed -E 's/^[[:space:]]*deb[[:space:]]+(\[[^]]*\][[:space:]]+)?([^[:space:]]+)[[:space:]]+(.*)$/Types: deb-src\nURIs: \2\nSuites: \3/' |
+            awk '/^Suites:/ { n = split($0, w, " "); printf "Suites: %s\nComponents:", w[2]; for (i = 3; i <= n; i++) printf " %s", w[i]; printf "\n\n"; next } { print }' >>"$tmp" || true
+    fi
+    if ! grep -q 'deb-src' "$tmp"; then
+        rm -f "$tmp"
+        echo "setup: no Debian apt source found to derive a deb-src entry from" >&2
+        exit 1
+    fi
+    say "adding $out (deb-src twins of this machine's Debian sources)"
+    as_root install -m 0644 "$tmp" "$out"
+    rm -f "$tmp"
+    apt_updated=no
+}
+
+build_cmocka_for_windows() {
+    if [ -f "$cmocka_win/lib/libcmocka.a" ] && [ -f "$cmocka_win/include/cmocka.h" ]; then
+        return
+    fi
+    add_deb_src
+    apt_update_once
+    local src="$deps/cmocka-source"
+    rm -rf "$src"
+    mkdir -p "$src"
+    say "fetching Debian's cmocka source package"
+    (cd "$src" && apt-get source -qq cmocka >/dev/null 2>&1) || {
+        echo "setup: 'apt-get source cmocka' failed" >&2
+        exit 1
+    }
+    local tree
+    tree=$(find "$src" -mindepth 1 -maxdepth 1 -type d -name 'cmocka-*' | head -n 1)
+    [ -n "$tree" ] || { echo "setup: cmocka source tree not found in $src" >&2; exit 1; }
+    say "building cmocka for x86_64-w64-mingw32 into $cmocka_win"
+    cmake -S "$tree" -B "$src/build" -G Ninja \
+        -DCMAKE_TOOLCHAIN_FILE="$root/cmake/mingw-w64-x86_64.cmake" \
+        -DCMAKE_BUILD_TYPE=Release \
+        -DCMAKE_INSTALL_PREFIX="$cmocka_win" \
+        -DWITH_STATIC_LIB=ON -DWITH_EXAMPLES=OFF -DUNIT_TESTING=OFF >/dev/null
+    cmake --build "$src/build" >/dev/null
+    cmake --install "$src/build" >/dev/null
+    # Only the static library is used: tests then need no cmocka DLL on Wine's path.
+    if [ ! -f "$cmocka_win/lib/libcmocka.a" ]; then
+        local static
+        static=$(find "$cmocka_win/lib" -name 'libcmocka*static*.a' | head -n 1)
+        [ -n "$static" ] || { echo "setup: no static cmocka library was built" >&2; exit 1; }
+        cp "$static" "$cmocka_win/lib/libcmocka.a"
+    fi
+}
+
+install_packages
+build_cmocka_for_windows
+say "ready"

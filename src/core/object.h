@@ -1,0 +1,80 @@
+/* Socket objects and descriptors.
+ *
+ * A socket object is one underlying socket in this process: the lower socket,
+ * its provider, and the shared block with all of the socket's state. A
+ * descriptor is one upper handle; it owns one reference on its object.
+ *
+ * Lifetime: both are reference counted. An object's references are its
+ * descriptors plus lookups in flight; a descriptor's are the one its open
+ * handle holds plus lookups in flight. Neither is freed while a reference is
+ * held, so a close racing a send on another thread only ends the send's view
+ * of the socket once the send releases it. */
+#ifndef SHARELSP_CORE_OBJECT_H
+#define SHARELSP_CORE_OBJECT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "block.h"
+#include "platform.h"
+#include "status.h"
+
+/* Who frees a block that is not on the heap (a mapped section): release is
+ * called once, when the object no longer needs it. release == NULL: the block
+ * is the object's own heap block. */
+typedef struct block_owner {
+    void (*release)(void *context, shared_block *block);
+    void *context;
+} block_owner;
+
+typedef struct sock_object {
+    volatile uint32_t refs;
+    volatile uint32_t local_descriptors; /* descriptors in this process */
+    uint64_t lower;                      /* the lower provider's socket */
+    void *lower_provider;                /* opaque to the core */
+    plat_rwlock block_guard;             /* shared: using block; exclusive: moving it */
+    shared_block *block;
+    block_owner owner;
+} sock_object;
+
+typedef struct descriptor {
+    volatile uint32_t refs;
+    volatile uint32_t closing; /* 0, then 1 once a close has begun */
+    uint64_t upper;            /* upper handle; 0 until published */
+    sock_object *object;       /* one reference, released with the descriptor */
+} descriptor;
+
+/* block == NULL: a new heap block with a new shared id. Otherwise the object
+ * takes the block (released through owner, which must not be NULL). The new
+ * object has one reference and no descriptor. NULL when out of memory. */
+sock_object *object_create(uint64_t lower, void *lower_provider, shared_block *block,
+                           const block_owner *owner);
+void object_retain(sock_object *object);
+void object_release(sock_object *object);
+
+/* Counts one more local descriptor unless the count already fell to zero
+ * (the object is being torn down). */
+bool object_try_add_local(sock_object *object);
+/* Returns the local descriptors left. */
+uint32_t object_remove_local(sock_object *object);
+
+/* Block access: every use of object->block lies between enter and leave, so
+ * that object_move_block can swap it safely. */
+shared_block *object_block_enter(sock_object *object);
+void object_block_leave(sock_object *object);
+
+/* Moves a heap block to new memory (a section): copies it, frees the heap
+ * block and uses the new one from then on. CORE_ERR_INVALID if the block is
+ * not the object's own heap block (it has moved already). */
+core_status object_move_block(sock_object *object, shared_block *to, const block_owner *owner);
+
+/* A new descriptor on object (one reference on it taken), refs 1, unpublished. */
+descriptor *descriptor_create(sock_object *object);
+void descriptor_retain(descriptor *d);
+void descriptor_release(descriptor *d);
+
+/* Live counts, for leak checks in tests. */
+uint32_t object_live_count(void);
+uint32_t descriptor_live_count(void);
+
+#endif
