@@ -1,6 +1,9 @@
 # Sourced by wine-run.sh and wine-server.sh: the one environment every Wine
-# process of the test suite runs in. $1 is the prefix.
-export WINEPREFIX="$1"
+# process of the test suite runs in. The caller sets WINEPREFIX (absolute).
+case "${WINEPREFIX:-}" in
+/*) export WINEPREFIX ;;
+*) echo "wine-env.sh: WINEPREFIX must be an absolute path, got '${WINEPREFIX:-}'" >&2; exit 2 ;;
+esac
 export WINEARCH=win64
 # Quiet, and headless: message-only windows need no X server.
 export WINEDEBUG=-all

@@ -4,6 +4,7 @@
 # debugger is disabled (see wine-env.sh).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/wine-env.sh" "$1"
+WINEPREFIX=$1
+. "$here/wine-env.sh"
 shift
 exec wine "$@"

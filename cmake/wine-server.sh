@@ -6,7 +6,8 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 action=$1
-. "$here/wine-env.sh" "$2"
+WINEPREFIX=$2
+. "$here/wine-env.sh"
 case "$action" in
 start)
     mkdir -p "$WINEPREFIX"

@@ -6,9 +6,7 @@
 
 #include <stdint.h>
 
-#define SHARELSP_VERSION_MAJOR 0
-#define SHARELSP_VERSION_MINOR 1
-#define SHARELSP_VERSION_PATCH 0
+#include <sharelsp/version.h>
 
 /* The provider GUID of ShareLSP's hidden layered entry:
  * {70e05b19-4b30-4013-9921-585bd284aa63}. Initialiser for a GUID. */

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The main job: builds ShareLSP for Windows (x86_64) and installs it into
+# build/windows/install; then says where each Windows-ready artifact is and
+# what it is for. Installs what is missing first.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+"$root/scripts/setup.sh"
+
+log="$root/build/windows.build.log"
+mkdir -p "$root/build"
+if ! { cmake --preset windows && cmake --build --preset windows && cmake --install build/windows; } >"$log" 2>&1; then
+    cat "$log"
+    echo "main: the Windows build FAILED (log above, also in $log)" >&2
+    exit 1
+fi
+
+install="$root/build/windows/install"
+describe() {
+    case "$1" in
+    bin/sharelsp.dll) echo "the layered service provider (exports WSPStartup; for now it negotiates the version and refuses to start)" ;;
+    bin/sharelsp-install.exe) echo "installs, removes, lists and verifies ShareLSP in the Winsock catalog" ;;
+    bin/wsphost.dll) echo "plays ws2_32's part so providers load under Wine (for tests)" ;;
+    bin/wspbase.dll) echo "a base provider over the platform's own Winsock (for tests)" ;;
+    lib/*) echo "import library" ;;
+    include/*) echo "public header" ;;
+    *) echo "" ;;
+    esac
+}
+
+echo "ShareLSP ${SHARELSP_VERSION:-$(sed -nE 's/.*SHARELSP_VERSION_STRING "([^"]+)".*/\1/p' include/sharelsp/version.h)} for Windows x86_64, built in $install:"
+(cd "$install" && find . -type f | sed 's|^\./||' | sort) | while read -r f; do
+    printf '  %-36s %s\n' "$f" "$(describe "$f")"
+done
+for wanted in bin/sharelsp.dll bin/sharelsp-install.exe; do
+    if [ ! -f "$install/$wanted" ]; then
+        echo "  $wanted: not built yet (its issue has not landed)"
+    fi
+done
+echo "Copy bin/ to a Windows machine; docs/building.md says more."

@@ -1,0 +1,36 @@
+/* WSPStartup: the one export ws2_32 calls. This first form negotiates the
+ * version and refuses to start: the provider proper (chain, proc table,
+ * lower provider) is not built yet, and a provider that claimed to start
+ * without a proc table would crash its host. */
+#include <winsock2.h>
+#include <ws2spi.h>
+
+#include <string.h>
+
+#define SHARELSP_WINSOCK_VERSION MAKEWORD(2, 2)
+
+static const WCHAR sharelsp_description[] = L"ShareLSP layered provider";
+_Static_assert(sizeof sharelsp_description <= sizeof(((WSPDATA *)0)->szDescription), "description fits");
+
+int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData, LPWSAPROTOCOL_INFOW lpProtocolInfo,
+                      WSPUPCALLTABLE UpcallTable, LPWSPPROC_TABLE lpProcTable)
+{
+    (void)lpProtocolInfo;
+    (void)UpcallTable;
+    if (lpWSPData == NULL)
+        return WSAEFAULT;
+    lpWSPData->wHighVersion = SHARELSP_WINSOCK_VERSION;
+    memcpy(lpWSPData->szDescription, sharelsp_description, sizeof sharelsp_description);
+    /* Winsock 2 providers serve 2.x callers only. */
+    if (LOBYTE(wVersionRequested) < 2) {
+        lpWSPData->wVersion = 0;
+        return WSAVERNOTSUPPORTED;
+    }
+    /* A version word is minor << 8 | major: compare major first. */
+    unsigned requested = (unsigned)LOBYTE(wVersionRequested) << 8 | HIBYTE(wVersionRequested);
+    unsigned highest = (unsigned)LOBYTE(SHARELSP_WINSOCK_VERSION) << 8 | HIBYTE(SHARELSP_WINSOCK_VERSION);
+    lpWSPData->wVersion = (requested < highest) ? wVersionRequested : SHARELSP_WINSOCK_VERSION;
+    if (lpProcTable == NULL)
+        return WSAEFAULT;
+    return WSAEOPNOTSUPP;
+}
