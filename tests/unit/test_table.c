@@ -164,14 +164,22 @@ static void closing_one_descriptor_leaves_the_other(void **state)
     assert_int_equal(descriptor_live_count(), 0);
 }
 
-static void close_twice_is_refused(void **state)
+/* A socket closed while a call in flight still holds its descriptor. */
+static descriptor *closed_but_referenced(sock_table *t)
 {
-    sock_table *t = *state;
     descriptor *a = open_socket(t, LOWER, UPPER_A);
     descriptor_retain(a);
     close_result r;
     assert_int_equal(table_close(t, a, &r), CORE_OK);
     object_release(r.object);
+    return a;
+}
+
+static void close_twice_is_refused(void **state)
+{
+    sock_table *t = *state;
+    descriptor *a = closed_but_referenced(t);
+    close_result r;
     assert_int_equal(table_close(t, a, &r), CORE_ERR_CLOSING);
     assert_int_equal(table_close_upper(t, UPPER_A, &r), CORE_ERR_NOT_FOUND);
     descriptor_release(a);
@@ -201,11 +209,7 @@ static void reference_outlives_close(void **state)
 static void duplicate_of_closing_descriptor_is_refused(void **state)
 {
     sock_table *t = *state;
-    descriptor *a = open_socket(t, LOWER, UPPER_A);
-    descriptor_retain(a);
-    close_result r;
-    assert_int_equal(table_close(t, a, &r), CORE_OK);
-    object_release(r.object);
+    descriptor *a = closed_but_referenced(t);
     descriptor *d = NULL;
     assert_int_equal(table_duplicate(t, a, &d), CORE_ERR_CLOSING);
     assert_null(d);
