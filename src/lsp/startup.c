@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#define SHARELSP_WINSOCK_VERSION MAKEWORD(2, 2)
+#include "wsversion.h"
 
 static const WCHAR sharelsp_description[] = L"ShareLSP layered provider";
 _Static_assert(sizeof sharelsp_description <= sizeof(((WSPDATA *)0)->szDescription), "description fits");
@@ -19,17 +19,11 @@ int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData, LPWSAPROTOCOL
     (void)UpcallTable;
     if (lpWSPData == NULL)
         return WSAEFAULT;
-    lpWSPData->wHighVersion = SHARELSP_WINSOCK_VERSION;
+    lpWSPData->wHighVersion = WSVERSION(2, 2);
     memcpy(lpWSPData->szDescription, sharelsp_description, sizeof sharelsp_description);
     /* Winsock 2 providers serve 2.x callers only. */
-    if (LOBYTE(wVersionRequested) < 2) {
-        lpWSPData->wVersion = 0;
+    if (!wsversion_negotiate(wVersionRequested, WSVERSION(2, 0), WSVERSION(2, 2), &lpWSPData->wVersion))
         return WSAVERNOTSUPPORTED;
-    }
-    /* A version word is minor << 8 | major: compare major first. */
-    unsigned requested = (unsigned)LOBYTE(wVersionRequested) << 8 | HIBYTE(wVersionRequested);
-    unsigned highest = (unsigned)LOBYTE(SHARELSP_WINSOCK_VERSION) << 8 | HIBYTE(SHARELSP_WINSOCK_VERSION);
-    lpWSPData->wVersion = (requested < highest) ? wVersionRequested : SHARELSP_WINSOCK_VERSION;
     if (lpProcTable == NULL)
         return WSAEFAULT;
     return WSAEOPNOTSUPP;

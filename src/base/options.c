@@ -1,0 +1,73 @@
+/* wspbase: options, names, ioctls, QOS and address strings. */
+#include "base.h"
+
+static int WSPAPI base_get_sock_opt(SOCKET s, int level, int optname, char *optval, LPINT optlen, LPINT lpErrno)
+{
+    return base_result(getsockopt(s, level, optname, optval, optlen), lpErrno);
+}
+
+static int WSPAPI base_set_sock_opt(SOCKET s, int level, int optname, const char *optval, int optlen,
+                                    LPINT lpErrno)
+{
+    return base_result(setsockopt(s, level, optname, optval, optlen), lpErrno);
+}
+
+static int WSPAPI base_get_sock_name(SOCKET s, struct sockaddr *name, LPINT namelen, LPINT lpErrno)
+{
+    return base_result(getsockname(s, name, namelen), lpErrno);
+}
+
+static int WSPAPI base_get_peer_name(SOCKET s, struct sockaddr *name, LPINT namelen, LPINT lpErrno)
+{
+    return base_result(getpeername(s, name, namelen), lpErrno);
+}
+
+static int WSPAPI base_ioctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
+                             LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
+                             LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine,
+                             LPWSATHREADID lpThreadId, LPINT lpErrno)
+{
+    (void)lpThreadId;
+    return base_result(WSAIoctl(s, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
+                                lpcbBytesReturned, lpOverlapped, lpCompletionRoutine),
+                       lpErrno);
+}
+
+static BOOL WSPAPI base_get_qos_by_name(SOCKET s, LPWSABUF lpQOSName, LPQOS lpQOS, LPINT lpErrno)
+{
+    BOOL ok = WSAGetQOSByName(s, lpQOSName, lpQOS);
+    if (!ok)
+        *lpErrno = WSAGetLastError();
+    return ok;
+}
+
+static INT WSPAPI base_address_to_string(LPSOCKADDR lpsaAddress, DWORD dwAddressLength,
+                                         LPWSAPROTOCOL_INFOW lpProtocolInfo, LPWSTR lpszAddressString,
+                                         LPDWORD lpdwAddressStringLength, LPINT lpErrno)
+{
+    (void)lpProtocolInfo; /* the platform chooses by address family */
+    return base_result(
+        WSAAddressToStringW(lpsaAddress, dwAddressLength, NULL, lpszAddressString, lpdwAddressStringLength),
+        lpErrno);
+}
+
+static INT WSPAPI base_string_to_address(LPWSTR AddressString, INT AddressFamily,
+                                         LPWSAPROTOCOL_INFOW lpProtocolInfo, LPSOCKADDR lpAddress,
+                                         LPINT lpAddressLength, LPINT lpErrno)
+{
+    (void)lpProtocolInfo;
+    return base_result(WSAStringToAddressW(AddressString, AddressFamily, NULL, lpAddress, lpAddressLength),
+                       lpErrno);
+}
+
+void base_fill_option_procs(WSPPROC_TABLE *procs)
+{
+    procs->lpWSPGetSockOpt = base_get_sock_opt;
+    procs->lpWSPSetSockOpt = base_set_sock_opt;
+    procs->lpWSPGetSockName = base_get_sock_name;
+    procs->lpWSPGetPeerName = base_get_peer_name;
+    procs->lpWSPIoctl = base_ioctl;
+    procs->lpWSPGetQOSByName = base_get_qos_by_name;
+    procs->lpWSPAddressToString = base_address_to_string;
+    procs->lpWSPStringToAddress = base_string_to_address;
+}
