@@ -1,0 +1,108 @@
+/* The host's socket handle table: every handle an application holds maps to
+ * the catalog entry whose provider serves it. IFS providers' own handles are
+ * adopted when they are returned; non-IFS providers' handles come from
+ * WPUCreateSocketHandle and carry the provider's context. */
+#include "host.h"
+
+#include <stdlib.h>
+
+#include "hashmap.h"
+
+static SRWLOCK handles_lock = SRWLOCK_INIT;
+static hashmap handles;
+
+void host_handles_init(void)
+{
+    AcquireSRWLockExclusive(&handles_lock);
+    if (handles.entries == NULL)
+        hashmap_init(&handles);
+    ReleaseSRWLockExclusive(&handles_lock);
+}
+
+int host_handle_add(SOCKET s, const host_handle *h)
+{
+    host_handle *copy = malloc(sizeof *copy);
+    if (copy == NULL)
+        return WSAENOBUFS;
+    *copy = *h;
+    void *previous = NULL;
+    AcquireSRWLockExclusive(&handles_lock);
+    core_status st = hashmap_put(&handles, (uint64_t)s, copy, &previous);
+    ReleaseSRWLockExclusive(&handles_lock);
+    free(previous); /* a stale entry for a value the system reused */
+    if (st != CORE_OK) {
+        free(copy);
+        return WSAENOBUFS;
+    }
+    return 0;
+}
+
+bool host_handle_get(SOCKET s, host_handle *out)
+{
+    AcquireSRWLockShared(&handles_lock);
+    host_handle *h = hashmap_get(&handles, (uint64_t)s);
+    if (h != NULL)
+        *out = *h;
+    ReleaseSRWLockShared(&handles_lock);
+    return h != NULL;
+}
+
+bool host_handle_remove(SOCKET s, host_handle *out)
+{
+    AcquireSRWLockExclusive(&handles_lock);
+    host_handle *h = hashmap_get(&handles, (uint64_t)s);
+    if (h != NULL) {
+        if (out != NULL)
+            *out = *h;
+        hashmap_remove_if(&handles, (uint64_t)s, h);
+    }
+    ReleaseSRWLockExclusive(&handles_lock);
+    free(h);
+    return h != NULL;
+}
+
+void host_handles_clear(void)
+{
+    AcquireSRWLockExclusive(&handles_lock);
+    for (size_t i = 0; i < handles.capacity; i++) {
+        host_handle *h = handles.entries[i].value;
+        if (h != NULL && h->from_upcall)
+            CloseHandle((HANDLE)(uintptr_t)handles.entries[i].key);
+        free(h);
+    }
+    hashmap_free(&handles);
+    ReleaseSRWLockExclusive(&handles_lock);
+}
+
+host_provider *host_route(SOCKET s, int *err)
+{
+    if (!host_is_started()) {
+        *err = WSANOTINITIALISED;
+        return NULL;
+    }
+    host_handle h;
+    host_provider *p = NULL;
+    if (!host_handle_get(s, &h) || host_provider_for(h.catalog_id, &p) != 0) {
+        *err = WSAENOTSOCK;
+        return NULL;
+    }
+    return p;
+}
+
+void host_adopt_socket(SOCKET s, DWORD catalog_id)
+{
+    host_handle h;
+    if (host_handle_get(s, &h))
+        return;
+    h.catalog_id = catalog_id;
+    h.context = 0;
+    h.from_upcall = false;
+    (void)host_handle_add(s, &h); /* out of memory: the socket is unusable, as its calls will say */
+}
+
+int host_finish(int r, int err)
+{
+    if (r == SOCKET_ERROR)
+        SetLastError((DWORD)err); /* what WSASetLastError does */
+    return r;
+}

@@ -1,0 +1,73 @@
+/* wsphost.dll: plays ws2_32's part so service providers run under Wine. This
+ * header joins its parts: the running host (catalog view, providers), the
+ * handle table, the upcall table, and the per-thread WSATHREADID. */
+#ifndef SHARELSP_HOST_H
+#define SHARELSP_HOST_H
+
+#include <winsock2.h>
+#include <ws2spi.h>
+
+#include <stdbool.h>
+
+#include "catalog.h"
+
+/* A started catalog entry: its provider DLL, loaded, and the proc table its
+ * WSPStartup returned. Lives until the last WSACleanup. */
+typedef struct host_provider {
+    DWORD catalog_id;
+    WSAPROTOCOL_INFOW info; /* the catalog entry it was started with */
+    WCHAR path[MAX_PATH];   /* expanded */
+    HMODULE module;
+    WSPPROC_TABLE procs;
+    struct host_provider *next;
+} host_provider;
+
+/* --- runtime.c --- */
+bool host_is_started(void);
+int host_startup(WORD version, LPWSADATA data);
+int host_cleanup(void);
+/* A copy of the current catalog (reloaded when the file changed). */
+int host_catalog_snapshot(catalog *out);
+/* The started provider of a catalog entry, starting it first if needed.
+ * 0, or WSAEPROVIDERFAILEDINIT / WSAEINVALIDPROCTABLE / WSAEINVAL. */
+int host_provider_for(DWORD catalog_id, host_provider **out);
+/* The first visible entry that serves (af, type, protocol), as ws2_32 picks. */
+int host_pick_entry(int af, int type, int protocol, WSAPROTOCOL_INFOW *out);
+/* The first visible entry for an address family (address strings). */
+int host_pick_family(int af, WSAPROTOCOL_INFOW *out);
+
+/* --- handles.c --- */
+typedef struct host_handle {
+    DWORD catalog_id;
+    DWORD_PTR context;  /* WPUCreateSocketHandle's context */
+    bool from_upcall;   /* made by WPUCreateSocketHandle: a kernel handle of ours */
+} host_handle;
+
+void host_handles_init(void);
+int host_handle_add(SOCKET s, const host_handle *h);
+bool host_handle_get(SOCKET s, host_handle *out);
+bool host_handle_remove(SOCKET s, host_handle *out);
+/* Drops every handle (the last WSACleanup), closing the ones made by upcalls. */
+void host_handles_clear(void);
+
+/* The provider a socket belongs to; NULL with *err = WSANOTINITIALISED or
+ * WSAENOTSOCK. */
+host_provider *host_route(SOCKET s, int *err);
+/* Records a socket a provider returned, unless an upcall already did. */
+void host_adopt_socket(SOCKET s, DWORD catalog_id);
+
+/* --- upcalls.c --- */
+const WSPUPCALLTABLE *host_upcall_table(void);
+/* The calling thread's WSATHREADID, for overlapped calls into providers. */
+LPWSATHREADID host_thread_id(void);
+void host_thread_detach(void);
+
+/* --- imports.c --- */
+/* Points the provider's ws2_32 imports of names the host implements for
+ * providers (WPUCompleteOverlappedRequest, WSC*) at the host's own exports. */
+void host_bind_provider_imports(HMODULE provider);
+
+/* Sets the thread's Winsock error when r is SOCKET_ERROR; returns r. */
+int host_finish(int r, int err);
+
+#endif

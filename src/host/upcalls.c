@@ -1,0 +1,278 @@
+/* The upcall table the host hands every provider (all 15 entries), the
+ * exported WPUCompleteOverlappedRequest, and the per-thread WSATHREADID. */
+#include "host.h"
+
+#include <string.h>
+#include <wchar.h>
+
+#include "catalog_file.h"
+
+static BOOL WSPAPI upcall_close_event(WSAEVENT hEvent, LPINT lpErrno)
+{
+    if (!CloseHandle(hEvent)) {
+        *lpErrno = WSA_INVALID_HANDLE;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static WSAEVENT WSPAPI upcall_create_event(LPINT lpErrno)
+{
+    HANDLE e = CreateEventW(NULL, TRUE, FALSE, NULL);
+    if (e == NULL) {
+        *lpErrno = WSA_NOT_ENOUGH_MEMORY;
+        return WSA_INVALID_EVENT;
+    }
+    return e;
+}
+
+static BOOL WSPAPI upcall_set_event(WSAEVENT hEvent, LPINT lpErrno)
+{
+    if (!SetEvent(hEvent)) {
+        *lpErrno = WSA_INVALID_HANDLE;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static BOOL WSPAPI upcall_reset_event(WSAEVENT hEvent, LPINT lpErrno)
+{
+    if (!ResetEvent(hEvent)) {
+        *lpErrno = WSA_INVALID_HANDLE;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* A real kernel handle (an event nobody signals) as the socket handle: its
+ * value is unique in the process and can never equal a base provider's. */
+static SOCKET WSPAPI upcall_create_socket_handle(DWORD dwCatalogEntryId, DWORD_PTR dwContext, LPINT lpErrno)
+{
+    host_provider *p = NULL;
+    if (host_provider_for(dwCatalogEntryId, &p) != 0) {
+        *lpErrno = WSAEINVAL;
+        return INVALID_SOCKET;
+    }
+    HANDLE handle = CreateEventW(NULL, TRUE, FALSE, NULL);
+    if (handle == NULL) {
+        *lpErrno = WSAENOBUFS;
+        return INVALID_SOCKET;
+    }
+    host_handle h = {.catalog_id = dwCatalogEntryId, .context = dwContext, .from_upcall = true};
+    int err = host_handle_add((SOCKET)(uintptr_t)handle, &h);
+    if (err != 0) {
+        CloseHandle(handle);
+        *lpErrno = err;
+        return INVALID_SOCKET;
+    }
+    return (SOCKET)(uintptr_t)handle;
+}
+
+static int WSPAPI upcall_close_socket_handle(SOCKET s, LPINT lpErrno)
+{
+    host_handle h;
+    if (!host_handle_get(s, &h) || !h.from_upcall || !host_handle_remove(s, NULL)) {
+        *lpErrno = WSAENOTSOCK;
+        return SOCKET_ERROR;
+    }
+    CloseHandle((HANDLE)(uintptr_t)s);
+    return 0;
+}
+
+static int WSPAPI upcall_query_socket_handle_context(SOCKET s, PDWORD_PTR lpContext, LPINT lpErrno)
+{
+    host_handle h;
+    if (lpContext == NULL) {
+        *lpErrno = WSAEFAULT;
+        return SOCKET_ERROR;
+    }
+    if (!host_handle_get(s, &h) || !h.from_upcall) {
+        *lpErrno = WSAENOTSOCK;
+        return SOCKET_ERROR;
+    }
+    *lpContext = h.context;
+    return 0;
+}
+
+static SOCKET WSPAPI upcall_modify_ifs_handle(DWORD dwCatalogEntryId, SOCKET ProposedHandle, LPINT lpErrno)
+{
+    host_provider *p = NULL;
+    if (ProposedHandle == INVALID_SOCKET || host_provider_for(dwCatalogEntryId, &p) != 0) {
+        *lpErrno = WSAEINVAL;
+        return INVALID_SOCKET;
+    }
+    /* The handle is the provider's own; it now belongs to this entry. */
+    host_handle h = {.catalog_id = dwCatalogEntryId, .context = 0, .from_upcall = false};
+    int err = host_handle_add(ProposedHandle, &h);
+    if (err != 0) {
+        *lpErrno = err;
+        return INVALID_SOCKET;
+    }
+    return ProposedHandle;
+}
+
+static BOOL WSPAPI upcall_post_message(HWND hWnd, UINT Msg, WPARAM wParam, LPARAM lParam)
+{
+    return PostMessageW(hWnd, Msg, wParam, lParam);
+}
+
+static int WSPAPI upcall_query_blocking_callback(DWORD dwCatalogEntryId, LPBLOCKINGCALLBACK *lplpfnCallback,
+                                                 PDWORD_PTR lpdwContext, LPINT lpErrno)
+{
+    (void)dwCatalogEntryId;
+    if (lplpfnCallback == NULL || lpdwContext == NULL) {
+        *lpErrno = WSAEFAULT;
+        return SOCKET_ERROR;
+    }
+    /* Winsock 2.2 has no blocking hooks: there is never a callback to run. */
+    *lplpfnCallback = NULL;
+    *lpdwContext = 0;
+    return 0;
+}
+
+static int WSPAPI upcall_queue_apc(LPWSATHREADID lpThreadId, LPWSAUSERAPC lpfnUserApc, DWORD_PTR dwContext,
+                                   LPINT lpErrno)
+{
+    if (lpThreadId == NULL || lpfnUserApc == NULL) {
+        *lpErrno = WSAEFAULT;
+        return SOCKET_ERROR;
+    }
+    if (!QueueUserAPC((PAPCFUNC)lpfnUserApc, lpThreadId->ThreadHandle, dwContext)) {
+        *lpErrno = WSAEINVAL;
+        return SOCKET_ERROR;
+    }
+    return 0;
+}
+
+static int WSPAPI upcall_get_provider_path(LPGUID lpProviderId, WCHAR *lpszProviderDllPath,
+                                           LPINT lpProviderDllPathLen, LPINT lpErrno)
+{
+    /* The same as WSCGetProviderPath: both read the catalog file, never the
+     * running host's state, so a provider may call either from WSPStartup. */
+    return WSCGetProviderPath(lpProviderId, lpszProviderDllPath, lpProviderDllPathLen, lpErrno);
+}
+
+static int WSPAPI upcall_fd_is_set(SOCKET s, fd_set *fdset) { return __WSAFDIsSet(s, fdset); }
+
+static int WSPAPI upcall_open_current_thread(LPWSATHREADID lpThreadId, LPINT lpErrno)
+{
+    if (lpThreadId == NULL) {
+        *lpErrno = WSAEFAULT;
+        return SOCKET_ERROR;
+    }
+    if (!DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &lpThreadId->ThreadHandle,
+                         0, FALSE, DUPLICATE_SAME_ACCESS)) {
+        *lpErrno = WSASYSCALLFAILURE;
+        return SOCKET_ERROR;
+    }
+    lpThreadId->Reserved = GetCurrentThreadId();
+    return 0;
+}
+
+static int WSPAPI upcall_close_thread(LPWSATHREADID lpThreadId, LPINT lpErrno)
+{
+    if (lpThreadId == NULL || !CloseHandle(lpThreadId->ThreadHandle)) {
+        *lpErrno = WSAEINVAL;
+        return SOCKET_ERROR;
+    }
+    lpThreadId->ThreadHandle = NULL;
+    return 0;
+}
+
+static const WSPUPCALLTABLE upcall_table = {
+    .lpWPUCloseEvent = upcall_close_event,
+    .lpWPUCloseSocketHandle = upcall_close_socket_handle,
+    .lpWPUCreateEvent = upcall_create_event,
+    .lpWPUCreateSocketHandle = upcall_create_socket_handle,
+    .lpWPUFDIsSet = upcall_fd_is_set,
+    .lpWPUGetProviderPath = upcall_get_provider_path,
+    .lpWPUModifyIFSHandle = upcall_modify_ifs_handle,
+    .lpWPUPostMessage = upcall_post_message,
+    .lpWPUQueryBlockingCallback = upcall_query_blocking_callback,
+    .lpWPUQuerySocketHandleContext = upcall_query_socket_handle_context,
+    .lpWPUQueueApc = upcall_queue_apc,
+    .lpWPUResetEvent = upcall_reset_event,
+    .lpWPUSetEvent = upcall_set_event,
+    .lpWPUOpenCurrentThread = upcall_open_current_thread,
+    .lpWPUCloseThread = upcall_close_thread,
+};
+
+const WSPUPCALLTABLE *host_upcall_table(void) { return &upcall_table; }
+
+/* For tests of the upcalls themselves: a copy of the table a provider gets. */
+void WSPAPI wsphost_get_upcall_table(WSPUPCALLTABLE *table);
+void WSPAPI wsphost_get_upcall_table(WSPUPCALLTABLE *table)
+{
+    if (table != NULL)
+        *table = upcall_table;
+}
+
+int WSPAPI WPUCompleteOverlappedRequest(SOCKET s, LPWSAOVERLAPPED lpOverlapped, DWORD dwError, DWORD cbTransferred,
+                                        LPINT lpErrno)
+{
+    host_handle h;
+    if (lpErrno == NULL)
+        return SOCKET_ERROR;
+    if (!host_handle_get(s, &h) || !h.from_upcall) {
+        *lpErrno = WSAEINVAL;
+        return SOCKET_ERROR;
+    }
+    if (lpOverlapped == NULL) {
+        *lpErrno = WSAEFAULT;
+        return SOCKET_ERROR;
+    }
+    /* The result as WSPGetOverlappedResult of a non-IFS provider reads it:
+     * Internal the error (0: success), InternalHigh the byte count. */
+    lpOverlapped->InternalHigh = cbTransferred;
+    lpOverlapped->Internal = dwError;
+    /* The low bit of hEvent only asks not to post to a completion port. */
+    HANDLE event = (HANDLE)((uintptr_t)lpOverlapped->hEvent & ~(uintptr_t)1);
+    if (event != NULL && !SetEvent(event)) {
+        *lpErrno = WSA_INVALID_HANDLE;
+        return SOCKET_ERROR;
+    }
+    return 0;
+}
+
+/* One WSATHREADID per thread, made when the thread first makes an
+ * overlapped call, closed when it ends. */
+static DWORD thread_slot = TLS_OUT_OF_INDEXES;
+static INIT_ONCE thread_slot_once = INIT_ONCE_STATIC_INIT;
+
+static BOOL CALLBACK thread_slot_make(PINIT_ONCE once, PVOID param, PVOID *context)
+{
+    (void)once;
+    (void)param;
+    (void)context;
+    thread_slot = TlsAlloc();
+    return thread_slot != TLS_OUT_OF_INDEXES;
+}
+
+LPWSATHREADID host_thread_id(void)
+{
+    if (!InitOnceExecuteOnce(&thread_slot_once, thread_slot_make, NULL, NULL))
+        return NULL;
+    LPWSATHREADID id = TlsGetValue(thread_slot);
+    if (id != NULL)
+        return id;
+    id = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof *id);
+    int err = 0;
+    if (id == NULL || upcall_open_current_thread(id, &err) != 0) {
+        HeapFree(GetProcessHeap(), 0, id);
+        return NULL;
+    }
+    TlsSetValue(thread_slot, id);
+    return id;
+}
+
+void host_thread_detach(void)
+{
+    if (thread_slot == TLS_OUT_OF_INDEXES)
+        return;
+    LPWSATHREADID id = TlsGetValue(thread_slot);
+    if (id != NULL) {
+        CloseHandle(id->ThreadHandle);
+        HeapFree(GetProcessHeap(), 0, id);
+        TlsSetValue(thread_slot, NULL);
+    }
+}

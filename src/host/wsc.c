@@ -1,0 +1,466 @@
+/* The WSC catalog API over the catalog file. Every change takes the
+ * cross-process lock, reads the file, edits it in memory and replaces the
+ * file in one rename, so a failed step leaves the catalog as it was. The
+ * 64_32 and 32 forms act on the one catalog. */
+#ifndef UNICODE
+#define UNICODE /* WSCInstallProviderAndChains takes WSAPROTOCOL_INFOW */
+#endif
+#include "api.h"
+
+#include <sporder.h>
+#include <stdio.h>
+#include <wchar.h>
+
+#include "catalog_file.h"
+#include "enumerate.h"
+
+#ifndef _WIN64
+#error "wsphost is built for x86_64"
+#endif
+/* Declared by ws2spi.h only for 32-bit Windows; the host exports it too. */
+int WSPAPI WSCInstallProviderAndChains(LPGUID lpProviderId, const LPWSTR lpszProviderDllPath,
+                                       const LPWSTR lpszLspName, DWORD dwServiceFlags,
+                                       LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries,
+                                       LPDWORD lpdwCatalogEntryId, LPINT lpErrno);
+
+typedef int (*catalog_edit)(catalog *cat, void *arg);
+
+static int wsc_read(catalog *cat)
+{
+    WCHAR path[MAX_PATH];
+    catalog_error err;
+    if (!catalog_file_path(path, MAX_PATH))
+        return WSASYSCALLFAILURE;
+    return catalog_file_load(path, cat, &err);
+}
+
+static int wsc_change(catalog_edit edit, void *arg)
+{
+    WCHAR path[MAX_PATH];
+    if (!catalog_file_path(path, MAX_PATH))
+        return WSASYSCALLFAILURE;
+    HANDLE lock = catalog_file_lock(path);
+    if (lock == INVALID_HANDLE_VALUE) {
+        fprintf(stderr, "wsphost: catalog %ls: could not take the lock\n", path);
+        return WSATRY_AGAIN;
+    }
+    catalog cat;
+    catalog_error parse_err;
+    int err = catalog_file_load(path, &cat, &parse_err);
+    if (err == 0) {
+        err = edit(&cat, arg);
+        if (err == 0)
+            err = catalog_file_store(path, &cat);
+        catalog_free(&cat);
+    }
+    catalog_file_unlock(lock);
+    return err;
+}
+
+static int wsc_fail(LPINT lpErrno, int err)
+{
+    if (lpErrno != NULL)
+        *lpErrno = err;
+    return SOCKET_ERROR;
+}
+
+/* --- WSCEnumProtocols --- */
+
+int WSPAPI WSCEnumProtocols(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer, LPDWORD lpdwBufferLength,
+                            LPINT lpErrno)
+{
+    if (lpErrno == NULL)
+        return SOCKET_ERROR;
+    catalog cat;
+    int err = wsc_read(&cat);
+    if (err != 0)
+        return wsc_fail(lpErrno, err);
+    int n = enumerate_entries(&cat, false, lpiProtocols, lpProtocolBuffer, lpdwBufferLength, lpErrno);
+    catalog_free(&cat);
+    return n;
+}
+
+int WSPAPI WSCEnumProtocols32(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer, LPDWORD lpdwBufferLength,
+                              LPINT lpErrno)
+{
+    return WSCEnumProtocols(lpiProtocols, lpProtocolBuffer, lpdwBufferLength, lpErrno);
+}
+
+/* --- WSCInstallProvider --- */
+
+typedef struct install_args {
+    const GUID *provider;
+    const WCHAR *path;
+    const WSAPROTOCOL_INFOW *infos;
+    DWORD count;
+} install_args;
+
+/* A chain may only name entries that exist. */
+static bool chain_valid(const catalog *cat, const WSAPROTOCOL_INFOW *info)
+{
+    int len = info->ProtocolChain.ChainLen;
+    if (len < 0 || len > MAX_PROTOCOL_CHAIN)
+        return false;
+    for (int k = 0; len >= 2 && k < len; k++) {
+        if (catalog_find_id(cat, info->ProtocolChain.ChainEntries[k]) == NULL)
+            return false;
+    }
+    return true;
+}
+
+static int install_edit(catalog *cat, void *arg)
+{
+    const install_args *a = arg;
+    if (catalog_has_provider(cat, a->provider))
+        return WSAEINVAL;
+    for (DWORD i = 0; i < a->count; i++) {
+        if (!chain_valid(cat, &a->infos[i]))
+            return WSAEINVAL;
+    }
+    for (DWORD i = 0; i < a->count; i++) {
+        WSAPROTOCOL_INFOW info = a->infos[i];
+        DWORD id;
+        info.ProviderId = *a->provider;
+        int err = catalog_append(cat, &info, a->path, &id);
+        if (err != 0)
+            return err;
+    }
+    return 0;
+}
+
+int WSPAPI WSCInstallProvider(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath,
+                              const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
+{
+    if (lpErrno == NULL)
+        return SOCKET_ERROR;
+    if (lpProviderId == NULL || lpszProviderDllPath == NULL || lpProtocolInfoList == NULL)
+        return wsc_fail(lpErrno, WSAEFAULT);
+    if (dwNumberOfEntries == 0 || lpszProviderDllPath[0] == L'\0' || wcslen(lpszProviderDllPath) >= MAX_PATH)
+        return wsc_fail(lpErrno, WSAEINVAL);
+    install_args a = {lpProviderId, lpszProviderDllPath, lpProtocolInfoList, dwNumberOfEntries};
+    int err = wsc_change(install_edit, &a);
+    return err ? wsc_fail(lpErrno, err) : 0;
+}
+
+int WSPAPI WSCInstallProvider64_32(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath,
+                                   const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries,
+                                   LPINT lpErrno)
+{
+    return WSCInstallProvider(lpProviderId, lpszProviderDllPath, lpProtocolInfoList, dwNumberOfEntries, lpErrno);
+}
+
+/* --- WSCInstallProviderAndChains --- */
+
+typedef struct chains_args {
+    const GUID *provider;
+    const WCHAR *path;
+    const WCHAR *name;
+    DWORD service_flags;
+    const WSAPROTOCOL_INFOW *infos;
+    DWORD count;
+    DWORD layered_id;
+} chains_args;
+
+static int chains_edit(catalog *cat, void *arg)
+{
+    chains_args *a = arg;
+    if (catalog_has_provider(cat, a->provider))
+        return WSAEINVAL;
+    /* Every listed entry must exist and be a base entry or a chain with room. */
+    for (DWORD i = 0; i < a->count; i++) {
+        const catalog_entry *under = catalog_find_id(cat, a->infos[i].dwCatalogEntryId);
+        if (under == NULL || under->info.ProtocolChain.ChainLen == LAYERED_PROTOCOL ||
+            under->info.ProtocolChain.ChainLen >= MAX_PROTOCOL_CHAIN)
+            return WSAEINVAL;
+    }
+    WSAPROTOCOL_INFOW layered = catalog_find_id(cat, a->infos[0].dwCatalogEntryId)->info;
+    layered.ProviderId = *a->provider;
+    layered.ProtocolChain.ChainLen = LAYERED_PROTOCOL;
+    memset(layered.ProtocolChain.ChainEntries, 0, sizeof layered.ProtocolChain.ChainEntries);
+    layered.dwServiceFlags1 = a->service_flags;
+    layered.dwProviderFlags = PFL_HIDDEN;
+    wcsncpy(layered.szProtocol, a->name, WSAPROTOCOL_LEN);
+    layered.szProtocol[WSAPROTOCOL_LEN] = L'\0';
+    int err = catalog_append(cat, &layered, a->path, &a->layered_id);
+    for (DWORD i = 0; err == 0 && i < a->count; i++) {
+        const WSAPROTOCOL_INFOW *under = &catalog_find_id(cat, a->infos[i].dwCatalogEntryId)->info;
+        WSAPROTOCOL_INFOW chain = *under;
+        chain.ProviderId = *a->provider;
+        chain.ProtocolChain.ChainEntries[0] = a->layered_id;
+        if (under->ProtocolChain.ChainLen == BASE_PROTOCOL) {
+            chain.ProtocolChain.ChainLen = 2;
+            chain.ProtocolChain.ChainEntries[1] = under->dwCatalogEntryId;
+        } else {
+            for (int k = 0; k < under->ProtocolChain.ChainLen; k++)
+                chain.ProtocolChain.ChainEntries[k + 1] = under->ProtocolChain.ChainEntries[k];
+            chain.ProtocolChain.ChainLen = under->ProtocolChain.ChainLen + 1;
+        }
+        chain.dwServiceFlags1 = (under->dwServiceFlags1 & ~XP1_IFS_HANDLES) | (a->service_flags & XP1_IFS_HANDLES);
+        chain.dwProviderFlags &= ~PFL_HIDDEN;
+        _snwprintf(chain.szProtocol, WSAPROTOCOL_LEN, L"%ls over [%ls]", a->name, under->szProtocol);
+        chain.szProtocol[WSAPROTOCOL_LEN] = L'\0';
+        DWORD id;
+        err = catalog_append(cat, &chain, a->path, &id);
+        /* The chains go first in catalog order, in the order given. */
+        if (err == 0)
+            catalog_move_to_front(cat, cat->count - 1, i);
+    }
+    return err;
+}
+
+int WSPAPI WSCInstallProviderAndChains(LPGUID lpProviderId, const LPWSTR lpszProviderDllPath,
+                                       const LPWSTR lpszLspName, DWORD dwServiceFlags,
+                                       LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries,
+                                       LPDWORD lpdwCatalogEntryId, LPINT lpErrno)
+{
+    if (lpErrno == NULL)
+        return SOCKET_ERROR;
+    if (lpProviderId == NULL || lpszProviderDllPath == NULL || lpszLspName == NULL || lpProtocolInfoList == NULL)
+        return wsc_fail(lpErrno, WSAEFAULT);
+    if (dwNumberOfEntries == 0 || lpszProviderDllPath[0] == L'\0' || wcslen(lpszProviderDllPath) >= MAX_PATH)
+        return wsc_fail(lpErrno, WSAEINVAL);
+    chains_args a = {lpProviderId, lpszProviderDllPath, lpszLspName, dwServiceFlags, lpProtocolInfoList,
+                     dwNumberOfEntries, 0};
+    int err = wsc_change(chains_edit, &a);
+    if (err != 0)
+        return wsc_fail(lpErrno, err);
+    if (lpdwCatalogEntryId != NULL)
+        *lpdwCatalogEntryId = a.layered_id;
+    return 0;
+}
+
+int WSPAPI WSCInstallProviderAndChains64_32(LPGUID lpProviderId, const LPWSTR lpszProviderDllPath,
+                                            const LPWSTR lpszProviderDllPath32, const LPWSTR lpszLspName,
+                                            DWORD dwServiceFlags, LPWSAPROTOCOL_INFOW lpProtocolInfoList,
+                                            DWORD dwNumberOfEntries, LPDWORD lpdwCatalogEntryId, LPINT lpErrno)
+{
+    (void)lpszProviderDllPath32; /* one catalog, one 64-bit path */
+    return WSCInstallProviderAndChains(lpProviderId, lpszProviderDllPath, lpszLspName, dwServiceFlags,
+                                       lpProtocolInfoList, dwNumberOfEntries, lpdwCatalogEntryId, lpErrno);
+}
+
+/* --- WSCDeinstallProvider --- */
+
+static int deinstall_edit(catalog *cat, void *arg)
+{
+    const GUID *provider = arg;
+    if (!catalog_has_provider(cat, provider))
+        return WSAEINVAL;
+    for (size_t i = cat->count; i-- > 0;) {
+        if (IsEqualGUID(&cat->entries[i].info.ProviderId, provider))
+            catalog_remove_at(cat, i);
+    }
+    return 0;
+}
+
+int WSPAPI WSCDeinstallProvider(LPGUID lpProviderId, LPINT lpErrno)
+{
+    if (lpErrno == NULL)
+        return SOCKET_ERROR;
+    if (lpProviderId == NULL)
+        return wsc_fail(lpErrno, WSAEFAULT);
+    int err = wsc_change(deinstall_edit, lpProviderId);
+    return err ? wsc_fail(lpErrno, err) : 0;
+}
+
+int WSPAPI WSCDeinstallProvider32(LPGUID lpProviderId, LPINT lpErrno)
+{
+    return WSCDeinstallProvider(lpProviderId, lpErrno);
+}
+
+/* --- WSCWriteProviderOrder --- */
+
+typedef struct order_args {
+    const DWORD *ids;
+    DWORD count;
+} order_args;
+
+static int order_edit(catalog *cat, void *arg)
+{
+    const order_args *a = arg;
+    if (a->count != cat->count)
+        return WSAEINVAL;
+    /* A permutation of every entry: each id once, each known. */
+    for (DWORD i = 0; i < a->count; i++) {
+        int at = catalog_index_of(cat, a->ids[i]);
+        if (at < 0 || (size_t)at < i)
+            return WSAEINVAL; /* unknown, or already placed (a repeat) */
+        catalog_move_to_front(cat, (size_t)at, i);
+    }
+    return 0;
+}
+
+int WSPAPI WSCWriteProviderOrder(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfEntries)
+{
+    if (lpwdCatalogEntryId == NULL)
+        return WSAEFAULT;
+    order_args a = {lpwdCatalogEntryId, dwNumberOfEntries};
+    return wsc_change(order_edit, &a);
+}
+
+int WSPAPI WSCWriteProviderOrder32(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfEntries)
+{
+    return WSCWriteProviderOrder(lpwdCatalogEntryId, dwNumberOfEntries);
+}
+
+/* --- WSCGetProviderPath --- */
+
+int WSPAPI WSCGetProviderPath(LPGUID lpProviderId, WCHAR *lpszProviderDllPath, LPINT lpProviderDllPathLen,
+                              LPINT lpErrno)
+{
+    if (lpErrno == NULL)
+        return SOCKET_ERROR;
+    if (lpProviderId == NULL || lpProviderDllPathLen == NULL)
+        return wsc_fail(lpErrno, WSAEFAULT);
+    catalog cat;
+    int err = wsc_read(&cat);
+    if (err != 0)
+        return wsc_fail(lpErrno, err);
+    const catalog_entry *found = NULL;
+    for (size_t i = 0; i < cat.count && found == NULL; i++) {
+        if (IsEqualGUID(&cat.entries[i].info.ProviderId, lpProviderId))
+            found = &cat.entries[i];
+    }
+    int r = 0;
+    if (found == NULL) {
+        r = wsc_fail(lpErrno, WSAEINVAL);
+    } else {
+        int needed = (int)wcslen(found->path) + 1;
+        if (lpszProviderDllPath == NULL || *lpProviderDllPathLen < needed) {
+            *lpProviderDllPathLen = needed;
+            r = wsc_fail(lpErrno, WSAEFAULT);
+        } else {
+            wcscpy(lpszProviderDllPath, found->path);
+            *lpProviderDllPathLen = needed;
+        }
+    }
+    catalog_free(&cat);
+    return r;
+}
+
+int WSPAPI WSCGetProviderPath32(LPGUID lpProviderId, WCHAR *lpszProviderDllPath, LPINT lpProviderDllPathLen,
+                                LPINT lpErrno)
+{
+    return WSCGetProviderPath(lpProviderId, lpszProviderDllPath, lpProviderDllPathLen, lpErrno);
+}
+
+/* --- WSCUpdateProvider --- */
+
+static int update_edit(catalog *cat, void *arg)
+{
+    const install_args *a = arg;
+    /* Check everything first: an unknown entry changes nothing. */
+    for (DWORD i = 0; i < a->count; i++) {
+        const catalog_entry *e = catalog_find_id(cat, a->infos[i].dwCatalogEntryId);
+        if (e == NULL || !IsEqualGUID(&e->info.ProviderId, a->provider) || !chain_valid(cat, &a->infos[i]))
+            return WSAEINVAL;
+    }
+    for (DWORD i = 0; i < a->count; i++) {
+        catalog_entry *e = catalog_find_id(cat, a->infos[i].dwCatalogEntryId);
+        e->info = a->infos[i];
+        e->info.ProviderId = *a->provider;
+        e->info.dwProviderReserved = 0;
+    }
+    for (size_t i = 0; i < cat->count; i++) {
+        if (IsEqualGUID(&cat->entries[i].info.ProviderId, a->provider))
+            wcscpy(cat->entries[i].path, a->path);
+    }
+    return 0;
+}
+
+int WSPAPI WSCUpdateProvider(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath,
+                             const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
+{
+    if (lpErrno == NULL)
+        return SOCKET_ERROR;
+    if (lpProviderId == NULL || lpszProviderDllPath == NULL || lpProtocolInfoList == NULL)
+        return wsc_fail(lpErrno, WSAEFAULT);
+    if (dwNumberOfEntries == 0 || lpszProviderDllPath[0] == L'\0' || wcslen(lpszProviderDllPath) >= MAX_PATH)
+        return wsc_fail(lpErrno, WSAEINVAL);
+    install_args a = {lpProviderId, lpszProviderDllPath, lpProtocolInfoList, dwNumberOfEntries};
+    int err = wsc_change(update_edit, &a);
+    return err ? wsc_fail(lpErrno, err) : 0;
+}
+
+int WSPAPI WSCUpdateProvider32(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath,
+                               const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
+{
+    return WSCUpdateProvider(lpProviderId, lpszProviderDllPath, lpProtocolInfoList, dwNumberOfEntries, lpErrno);
+}
+
+/* --- WSCSetProviderInfo / WSCGetProviderInfo (LSP categories) --- */
+
+typedef struct categories_args {
+    const GUID *provider;
+    DWORD categories;
+} categories_args;
+
+static int categories_edit(catalog *cat, void *arg)
+{
+    const categories_args *a = arg;
+    if (!catalog_has_provider(cat, a->provider))
+        return WSAEINVAL;
+    for (size_t i = 0; i < cat->count; i++) {
+        if (IsEqualGUID(&cat->entries[i].info.ProviderId, a->provider))
+            cat->entries[i].categories = a->categories;
+    }
+    return 0;
+}
+
+int WSPAPI WSCSetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t InfoSize,
+                              DWORD Flags, LPINT lpErrno)
+{
+    (void)Flags;
+    if (lpErrno == NULL)
+        return SOCKET_ERROR;
+    if (lpProviderId == NULL || Info == NULL)
+        return wsc_fail(lpErrno, WSAEFAULT);
+    if (InfoType != ProviderInfoLspCategories || InfoSize != sizeof(DWORD))
+        return wsc_fail(lpErrno, WSAEINVAL);
+    categories_args a = {lpProviderId, 0};
+    memcpy(&a.categories, Info, sizeof a.categories);
+    int err = wsc_change(categories_edit, &a);
+    return err ? wsc_fail(lpErrno, err) : 0;
+}
+
+int WSPAPI WSCSetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t InfoSize,
+                                DWORD Flags, LPINT lpErrno)
+{
+    return WSCSetProviderInfo(lpProviderId, InfoType, Info, InfoSize, Flags, lpErrno);
+}
+
+int WSPAPI WSCGetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize,
+                              DWORD Flags, LPINT lpErrno)
+{
+    (void)Flags;
+    if (lpErrno == NULL)
+        return SOCKET_ERROR;
+    if (lpProviderId == NULL || InfoSize == NULL)
+        return wsc_fail(lpErrno, WSAEFAULT);
+    if (InfoType != ProviderInfoLspCategories)
+        return wsc_fail(lpErrno, WSAEINVAL);
+    if (Info == NULL || *InfoSize < sizeof(DWORD)) {
+        *InfoSize = sizeof(DWORD);
+        return wsc_fail(lpErrno, WSAEFAULT);
+    }
+    catalog cat;
+    int err = wsc_read(&cat);
+    if (err != 0)
+        return wsc_fail(lpErrno, err);
+    bool found = false;
+    for (size_t i = 0; i < cat.count && !found; i++) {
+        if (IsEqualGUID(&cat.entries[i].info.ProviderId, lpProviderId)) {
+            memcpy(Info, &cat.entries[i].categories, sizeof(DWORD));
+            *InfoSize = sizeof(DWORD);
+            found = true;
+        }
+    }
+    catalog_free(&cat);
+    return found ? 0 : wsc_fail(lpErrno, WSAEINVAL);
+}
+
+int WSPAPI WSCGetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize,
+                                DWORD Flags, LPINT lpErrno)
+{
+    return WSCGetProviderInfo(lpProviderId, InfoType, Info, InfoSize, Flags, lpErrno);
+}
