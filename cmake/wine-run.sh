@@ -7,4 +7,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 WINEPREFIX=$1
 . "$here/wine-env.sh"
 shift
+# A test that wants a fresh wsphost catalog gets its file removed first.
+if [ "${WSPHOST_CATALOG_FRESH:-}" = 1 ] && [ -n "${WSPHOST_CATALOG:-}" ]; then
+    rm -f "$WSPHOST_CATALOG" "$WSPHOST_CATALOG.lock"
+fi
 exec wine "$@"

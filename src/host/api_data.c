@@ -14,8 +14,7 @@ int WSAAPI WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lp
     HOST_ROUTE(s, p, SOCKET_ERROR);
     int err = 0;
     return host_finish(p->procs.lpWSPSend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpOverlapped,
-                                          lpCompletionRoutine, thread_for(lpOverlapped), &err),
-                       err);
+                                          lpCompletionRoutine, thread_for(lpOverlapped), &err), &err);
 }
 
 int WSAAPI WSASendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent, DWORD dwFlags,
@@ -25,8 +24,7 @@ int WSAAPI WSASendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD 
     HOST_ROUTE(s, p, SOCKET_ERROR);
     int err = 0;
     return host_finish(p->procs.lpWSPSendTo(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo, iTolen,
-                                            lpOverlapped, lpCompletionRoutine, thread_for(lpOverlapped), &err),
-                       err);
+                                            lpOverlapped, lpCompletionRoutine, thread_for(lpOverlapped), &err), &err);
 }
 
 int WSAAPI WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags,
@@ -35,8 +33,7 @@ int WSAAPI WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lp
     HOST_ROUTE(s, p, SOCKET_ERROR);
     int err = 0;
     return host_finish(p->procs.lpWSPRecv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpOverlapped,
-                                          lpCompletionRoutine, thread_for(lpOverlapped), &err),
-                       err);
+                                          lpCompletionRoutine, thread_for(lpOverlapped), &err), &err);
 }
 
 int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesRecvd,
@@ -47,8 +44,7 @@ int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWOR
     int err = 0;
     return host_finish(p->procs.lpWSPRecvFrom(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpFrom,
                                               lpFromlen, lpOverlapped, lpCompletionRoutine, thread_for(lpOverlapped),
-                                              &err),
-                       err);
+                                              &err), &err);
 }
 
 int WSAAPI send(SOCKET s, const char *buf, int len, int flags)

@@ -7,21 +7,21 @@ int WSAAPI WSAAsyncSelect(SOCKET s, HWND hWnd, u_int wMsg, __LONG32 lEvent)
 {
     HOST_ROUTE(s, p, SOCKET_ERROR);
     int err = 0;
-    return host_finish(p->procs.lpWSPAsyncSelect(s, hWnd, wMsg, lEvent, &err), err);
+    return host_finish(p->procs.lpWSPAsyncSelect(s, hWnd, wMsg, lEvent, &err), &err);
 }
 
 int WSAAPI WSAEventSelect(SOCKET s, WSAEVENT hEventObject, __LONG32 lNetworkEvents)
 {
     HOST_ROUTE(s, p, SOCKET_ERROR);
     int err = 0;
-    return host_finish(p->procs.lpWSPEventSelect(s, hEventObject, lNetworkEvents, &err), err);
+    return host_finish(p->procs.lpWSPEventSelect(s, hEventObject, lNetworkEvents, &err), &err);
 }
 
 int WSAAPI WSAEnumNetworkEvents(SOCKET s, WSAEVENT hEventObject, LPWSANETWORKEVENTS lpNetworkEvents)
 {
     HOST_ROUTE(s, p, SOCKET_ERROR);
     int err = 0;
-    return host_finish(p->procs.lpWSPEnumNetworkEvents(s, hEventObject, lpNetworkEvents, &err), err);
+    return host_finish(p->procs.lpWSPEnumNetworkEvents(s, hEventObject, lpNetworkEvents, &err), &err);
 }
 
 /* The one provider every socket of the sets belongs to, as ws2_32 requires;
@@ -63,7 +63,7 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
         WSASetLastError(err);
         return SOCKET_ERROR;
     }
-    return host_finish(p->procs.lpWSPSelect(nfds, readfds, writefds, exceptfds, timeout, &err), err);
+    return host_finish(p->procs.lpWSPSelect(nfds, readfds, writefds, exceptfds, timeout, &err), &err);
 }
 
 /* WSAPoll over the provider's WSPSelect: providers have no poll entry. A

@@ -5,28 +5,28 @@ int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optle
 {
     HOST_ROUTE(s, p, SOCKET_ERROR);
     int err = 0;
-    return host_finish(p->procs.lpWSPGetSockOpt(s, level, optname, optval, optlen, &err), err);
+    return host_finish(p->procs.lpWSPGetSockOpt(s, level, optname, optval, optlen, &err), &err);
 }
 
 int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int optlen)
 {
     HOST_ROUTE(s, p, SOCKET_ERROR);
     int err = 0;
-    return host_finish(p->procs.lpWSPSetSockOpt(s, level, optname, optval, optlen, &err), err);
+    return host_finish(p->procs.lpWSPSetSockOpt(s, level, optname, optval, optlen, &err), &err);
 }
 
 int WSAAPI getsockname(SOCKET s, struct sockaddr *name, int *namelen)
 {
     HOST_ROUTE(s, p, SOCKET_ERROR);
     int err = 0;
-    return host_finish(p->procs.lpWSPGetSockName(s, name, namelen, &err), err);
+    return host_finish(p->procs.lpWSPGetSockName(s, name, namelen, &err), &err);
 }
 
 int WSAAPI getpeername(SOCKET s, struct sockaddr *name, int *namelen)
 {
     HOST_ROUTE(s, p, SOCKET_ERROR);
     int err = 0;
-    return host_finish(p->procs.lpWSPGetPeerName(s, name, namelen, &err), err);
+    return host_finish(p->procs.lpWSPGetPeerName(s, name, namelen, &err), &err);
 }
 
 int WSAAPI WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer, LPVOID lpvOutBuffer,
@@ -37,8 +37,7 @@ int WSAAPI WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD c
     int err = 0;
     LPWSATHREADID thread = lpOverlapped != NULL ? host_thread_id() : NULL;
     return host_finish(p->procs.lpWSPIoctl(s, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
-                                           lpcbBytesReturned, lpOverlapped, lpCompletionRoutine, thread, &err),
-                       err);
+                                           lpcbBytesReturned, lpOverlapped, lpCompletionRoutine, thread, &err), &err);
 }
 
 /* ws2_32 turns ioctlsocket into WSAIoctl with the argument as both buffers. */

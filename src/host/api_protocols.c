@@ -20,7 +20,7 @@ int WSAAPI WSAEnumProtocolsW(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolB
     }
     int n = enumerate_entries(&cat, true, lpiProtocols, lpProtocolBuffer, lpdwBufferLength, &err);
     catalog_free(&cat);
-    return host_finish(n, err);
+    return host_finish(n, &err);
 }
 
 int WSAAPI WSAEnumProtocolsA(LPINT lpiProtocols, LPWSAPROTOCOL_INFOA lpProtocolBuffer, LPDWORD lpdwBufferLength)
@@ -91,8 +91,7 @@ INT WSAAPI WSAAddressToStringW(LPSOCKADDR lpsaAddress, DWORD dwAddressLength, LP
     }
     WSAPROTOCOL_INFOW info = p->info;
     return host_finish(p->procs.lpWSPAddressToString(lpsaAddress, dwAddressLength, &info, lpszAddressString,
-                                                     lpdwAddressStringLength, &err),
-                       err);
+                                                     lpdwAddressStringLength, &err), &err);
 }
 
 INT WSAAPI WSAStringToAddressW(LPWSTR AddressString, INT AddressFamily, LPWSAPROTOCOL_INFOW lpProtocolInfo,
@@ -106,5 +105,5 @@ INT WSAAPI WSAStringToAddressW(LPWSTR AddressString, INT AddressFamily, LPWSAPRO
     }
     WSAPROTOCOL_INFOW info = p->info;
     return host_finish(
-        p->procs.lpWSPStringToAddress(AddressString, AddressFamily, &info, lpAddress, lpAddressLength, &err), err);
+        p->procs.lpWSPStringToAddress(AddressString, AddressFamily, &info, lpAddress, lpAddressLength, &err), &err);
 }

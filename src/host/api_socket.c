@@ -72,21 +72,21 @@ int WSAAPI closesocket(SOCKET s)
         if (host_handle_get(s, &h) && !h.from_upcall)
             host_handle_remove(s, NULL);
     }
-    return host_finish(r, err);
+    return host_finish(r, &err);
 }
 
 int WSAAPI bind(SOCKET s, const struct sockaddr *name, int namelen)
 {
     HOST_ROUTE(s, p, SOCKET_ERROR);
     int err = 0;
-    return host_finish(p->procs.lpWSPBind(s, name, namelen, &err), err);
+    return host_finish(p->procs.lpWSPBind(s, name, namelen, &err), &err);
 }
 
 int WSAAPI listen(SOCKET s, int backlog)
 {
     HOST_ROUTE(s, p, SOCKET_ERROR);
     int err = 0;
-    return host_finish(p->procs.lpWSPListen(s, backlog, &err), err);
+    return host_finish(p->procs.lpWSPListen(s, backlog, &err), &err);
 }
 
 SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDITIONPROC lpfnCondition,
@@ -110,8 +110,7 @@ int WSAAPI WSAConnect(SOCKET s, const struct sockaddr *name, int namelen, LPWSAB
 {
     HOST_ROUTE(s, p, SOCKET_ERROR);
     int err = 0;
-    return host_finish(p->procs.lpWSPConnect(s, name, namelen, lpCallerData, lpCalleeData, lpSQOS, lpGQOS, &err),
-                       err);
+    return host_finish(p->procs.lpWSPConnect(s, name, namelen, lpCallerData, lpCalleeData, lpSQOS, lpGQOS, &err), &err);
 }
 
 int WSAAPI connect(SOCKET s, const struct sockaddr *name, int namelen)
@@ -123,14 +122,14 @@ int WSAAPI shutdown(SOCKET s, int how)
 {
     HOST_ROUTE(s, p, SOCKET_ERROR);
     int err = 0;
-    return host_finish(p->procs.lpWSPShutdown(s, how, &err), err);
+    return host_finish(p->procs.lpWSPShutdown(s, how, &err), &err);
 }
 
 int WSAAPI WSADuplicateSocketW(SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOW lpProtocolInfo)
 {
     HOST_ROUTE(s, p, SOCKET_ERROR);
     int err = 0;
-    return host_finish(p->procs.lpWSPDuplicateSocket(s, dwProcessId, lpProtocolInfo, &err), err);
+    return host_finish(p->procs.lpWSPDuplicateSocket(s, dwProcessId, lpProtocolInfo, &err), &err);
 }
 
 int WSAAPI WSADuplicateSocketA(SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOA lpProtocolInfo)

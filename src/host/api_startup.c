@@ -6,7 +6,7 @@ int WSAAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData) { return host
 int WSAAPI WSACleanup(void)
 {
     int err = host_cleanup();
-    return host_finish(err ? SOCKET_ERROR : 0, err);
+    return host_finish(err ? SOCKET_ERROR : 0, &err);
 }
 
 /* Winsock's error is the thread's last error, as in ws2_32. */

@@ -100,9 +100,11 @@ void host_adopt_socket(SOCKET s, DWORD catalog_id)
     (void)host_handle_add(s, &h); /* out of memory: the socket is unusable, as its calls will say */
 }
 
-int host_finish(int r, int err)
+int host_finish(int r, const int *err)
 {
+    /* err is read here, after the provider call that set it has returned:
+     * as a plain argument it could be read before the call is made. */
     if (r == SOCKET_ERROR)
-        SetLastError((DWORD)err); /* what WSASetLastError does */
+        SetLastError((DWORD)*err); /* what WSASetLastError does */
     return r;
 }

@@ -67,7 +67,7 @@ void host_thread_detach(void);
  * providers (WPUCompleteOverlappedRequest, WSC*) at the host's own exports. */
 void host_bind_provider_imports(HMODULE provider);
 
-/* Sets the thread's Winsock error when r is SOCKET_ERROR; returns r. */
-int host_finish(int r, int err);
+/* Sets the thread's Winsock error to *err when r is SOCKET_ERROR; returns r. */
+int host_finish(int r, const int *err);
 
 #endif
