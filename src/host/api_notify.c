@@ -24,8 +24,10 @@ int WSAAPI WSAEnumNetworkEvents(SOCKET s, WSAEVENT hEventObject, LPWSANETWORKEVE
     return host_finish(p->procs.lpWSPEnumNetworkEvents(s, hEventObject, lpNetworkEvents, &err), &err);
 }
 
-/* The one provider every socket of the sets belongs to, as ws2_32 requires;
- * *err = WSAEINVAL if they are empty or belong to several. */
+/* The one provider every socket of the sets belongs to, as ws2_32 requires
+ * (one provider, possibly through several of its catalog entries: TCP over
+ * IPv4 and IPv6, say); *err = WSAEINVAL if the sets are empty or the sockets
+ * belong to several providers. */
 static host_provider *select_provider(fd_set *sets[3], int *err)
 {
     host_provider *chosen = NULL;
@@ -37,7 +39,7 @@ static host_provider *select_provider(fd_set *sets[3], int *err)
             host_provider *p = host_route(sets[k]->fd_array[i], err);
             if (p == NULL)
                 return NULL;
-            if (chosen != NULL && chosen != p) {
+            if (chosen != NULL && !IsEqualGUID(&chosen->info.ProviderId, &p->info.ProviderId)) {
                 *err = WSAEINVAL;
                 return NULL;
             }
