@@ -1,0 +1,60 @@
+/* A provider for wsphost's loading tests only. What its WSPStartup does is
+ * chosen by the catalog entry's name (szProtocol):
+ *   "fail-startup" - refuses to start (WSASYSNOTREADY);
+ *   "incomplete"   - returns a proc table without WSPIoctl;
+ *   "good"         - checks that WSCGetProviderPath, imported straight from
+ *                    ws2_32, answers with its own catalog path (so the host
+ *                    bound that import to itself: Wine's own writes nothing),
+ *                    then serves every call with WSAEOPNOTSUPP.
+ * Only WSPSocket and WSPCleanup are ever called by the tests. */
+#include <winsock2.h>
+#include <ws2spi.h>
+
+#include <string.h>
+#include <wchar.h>
+
+static SOCKET WSPAPI provider_socket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW info, GROUP g,
+                                     DWORD flags, LPINT lpErrno)
+{
+    (void)af, (void)type, (void)protocol, (void)info, (void)g, (void)flags;
+    *lpErrno = WSAEOPNOTSUPP;
+    return INVALID_SOCKET;
+}
+
+static int WSPAPI provider_cleanup(LPINT lpErrno)
+{
+    (void)lpErrno;
+    return 0;
+}
+
+static int WSPAPI provider_never_called(void) { return SOCKET_ERROR; }
+
+static void fill_table(WSPPROC_TABLE *procs)
+{
+    void (**slots)(void) = (void (**)(void))(void *)procs;
+    for (size_t i = 0; i < sizeof *procs / sizeof *slots; i++)
+        slots[i] = (void (*)(void))provider_never_called;
+    procs->lpWSPSocket = provider_socket;
+    procs->lpWSPCleanup = provider_cleanup;
+}
+
+int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData, LPWSAPROTOCOL_INFOW lpProtocolInfo,
+                      WSPUPCALLTABLE UpcallTable, LPWSPPROC_TABLE lpProcTable)
+{
+    (void)UpcallTable;
+    lpWSPData->wVersion = wVersionRequested;
+    lpWSPData->wHighVersion = MAKEWORD(2, 2);
+    if (wcscmp(lpProtocolInfo->szProtocol, L"fail-startup") == 0)
+        return WSASYSNOTREADY;
+    fill_table(lpProcTable);
+    if (wcscmp(lpProtocolInfo->szProtocol, L"incomplete") == 0) {
+        lpProcTable->lpWSPIoctl = NULL;
+        return 0;
+    }
+    WCHAR path[MAX_PATH] = L"";
+    int len = MAX_PATH, err = 0;
+    if (WSCGetProviderPath(&lpProtocolInfo->ProviderId, path, &len, &err) != 0 ||
+        wcsstr(path, L"test_provider.dll") == NULL)
+        return WSAEPROVIDERFAILEDINIT;
+    return 0;
+}
