@@ -210,22 +210,31 @@ core_status table_socket_attach(sock_table *table, uint64_t lower, void *lower_p
     return CORE_OK;
 }
 
+core_status table_duplicate_object(sock_table *table, sock_object *object, descriptor **out)
+{
+    if (table == NULL || object == NULL || out == NULL)
+        return CORE_ERR_INVALID;
+    if (!object_try_add_local(object))
+        return CORE_ERR_CLOSING;
+    descriptor *d = descriptor_create(object);
+    if (d == NULL) {
+        object_remove_local(object);
+        return CORE_ERR_NO_MEMORY;
+    }
+    shared_block *block = object_block_enter(object);
+    block_descriptor_added(block);
+    object_block_leave(object);
+    *out = d;
+    return CORE_OK;
+}
+
 core_status table_duplicate(sock_table *table, descriptor *src, descriptor **out)
 {
     if (table == NULL || src == NULL || out == NULL)
         return CORE_ERR_INVALID;
-    if (plat_atomic_load32(&src->closing) || !object_try_add_local(src->object))
+    if (plat_atomic_load32(&src->closing))
         return CORE_ERR_CLOSING;
-    descriptor *d = descriptor_create(src->object);
-    if (d == NULL) {
-        object_remove_local(src->object);
-        return CORE_ERR_NO_MEMORY;
-    }
-    shared_block *block = object_block_enter(src->object);
-    block_descriptor_added(block);
-    object_block_leave(src->object);
-    *out = d;
-    return CORE_OK;
+    return table_duplicate_object(table, src->object, out);
 }
 
 core_status table_publish(sock_table *table, descriptor *d, uint64_t upper)

@@ -44,6 +44,9 @@ core_status table_socket_attach(sock_table *table, uint64_t lower, void *lower_p
 
 /* Same-process duplicate: a new descriptor on src's object, unpublished. */
 core_status table_duplicate(sock_table *table, descriptor *src, descriptor **out);
+/* A new descriptor on an object found by lookup (a duplicate's info used in
+ * this process); CORE_ERR_CLOSING if its last descriptor has gone. */
+core_status table_duplicate_object(sock_table *table, sock_object *object, descriptor **out);
 
 /* Makes d reachable by its upper handle. CORE_ERR_EXISTS if the handle is in
  * use, CORE_ERR_INVALID if d is published already or upper is 0. */

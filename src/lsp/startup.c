@@ -1,30 +1,136 @@
-/* WSPStartup: the one export ws2_32 calls. This first form negotiates the
- * version and refuses to start: the provider proper (chain, proc table,
- * lower provider) is not built yet, and a provider that claimed to start
- * without a proc table would crash its host. */
-#include <winsock2.h>
-#include <ws2spi.h>
+/* WSPStartup and WSPCleanup: the entries we are started for, the table of
+ * sockets, and the upcall table. DllMain only remembers our module. */
+#include "lsp.h"
 
 #include <string.h>
 
 #include "wsversion.h"
 
-static const WCHAR sharelsp_description[] = L"ShareLSP layered provider";
-_Static_assert(sizeof sharelsp_description <= sizeof(((WSPDATA *)0)->szDescription), "description fits");
+WSPUPCALLTABLE lsp_upcalls;
+sock_table *lsp_table;
+
+static HMODULE self_module;
+static SRWLOCK startup_lock = SRWLOCK_INIT;
+static LONG startups;
+static lsp_entry *entries;
+
+static const WCHAR lsp_description[] = L"ShareLSP layered provider";
+_Static_assert(sizeof lsp_description <= sizeof(((WSPDATA *)0)->szDescription), "description fits");
+
+HMODULE lsp_module(void) { return self_module; }
+
+BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved);
+BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
+{
+    (void)reserved;
+    /* Bookkeeping only: no loader-lock work here. */
+    if (reason == DLL_PROCESS_ATTACH) {
+        self_module = instance;
+        DisableThreadLibraryCalls(instance);
+    }
+    return TRUE;
+}
+
+static lsp_entry *entry_find(DWORD catalog_id)
+{
+    for (lsp_entry *e = entries; e != NULL; e = e->next) {
+        if (e->catalog_id == catalog_id)
+            return e;
+    }
+    return NULL;
+}
+
+lsp_entry *lsp_entry_for(DWORD catalog_id)
+{
+    AcquireSRWLockShared(&startup_lock);
+    lsp_entry *e = entry_find(catalog_id);
+    ReleaseSRWLockShared(&startup_lock);
+    return e;
+}
+
+static int lsp_fill_procs(WSPPROC_TABLE *procs)
+{
+    memset(procs, 0, sizeof *procs);
+    lsp_fill_lifecycle_procs(procs);
+    lsp_fill_data_procs(procs);
+    lsp_fill_option_procs(procs);
+    lsp_fill_select_procs(procs);
+    lsp_fill_duplicate_procs(procs);
+    return 0;
+}
+
+static void lsp_close_remaining(void *context, sock_object *object)
+{
+    (void)context;
+    int err = 0;
+    lsp_lower_procs(object)->lpWSPCloseSocket(lsp_lower_socket(object), &err);
+}
+
+static int WSPAPI lsp_cleanup(LPINT lpErrno)
+{
+    AcquireSRWLockExclusive(&startup_lock);
+    if (startups == 0) {
+        ReleaseSRWLockExclusive(&startup_lock);
+        *lpErrno = WSANOTINITIALISED;
+        return SOCKET_ERROR;
+    }
+    if (--startups == 0) {
+        /* The last cleanup closes what the application left open, then
+         * stops the lower providers, each once per start. */
+        table_close_all(lsp_table, lsp_close_remaining, NULL);
+        table_destroy(lsp_table);
+        lsp_table = NULL;
+        lsp_duplicate_forget_all();
+        lsp_chain_stop_all();
+        while (entries != NULL) {
+            lsp_entry *next = entries->next;
+            HeapFree(GetProcessHeap(), 0, entries);
+            entries = next;
+        }
+    }
+    ReleaseSRWLockExclusive(&startup_lock);
+    return 0;
+}
 
 int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData, LPWSAPROTOCOL_INFOW lpProtocolInfo,
                       WSPUPCALLTABLE UpcallTable, LPWSPPROC_TABLE lpProcTable)
 {
-    (void)lpProtocolInfo;
-    (void)UpcallTable;
-    if (lpWSPData == NULL)
+    if (lpWSPData == NULL || lpProcTable == NULL || lpProtocolInfo == NULL)
         return WSAEFAULT;
     lpWSPData->wHighVersion = WSVERSION(2, 2);
-    memcpy(lpWSPData->szDescription, sharelsp_description, sizeof sharelsp_description);
+    memcpy(lpWSPData->szDescription, lsp_description, sizeof lsp_description);
     /* Winsock 2 providers serve 2.x callers only. */
     if (!wsversion_negotiate(wVersionRequested, WSVERSION(2, 0), WSVERSION(2, 2), &lpWSPData->wVersion))
         return WSAVERNOTSUPPORTED;
-    if (lpProcTable == NULL)
-        return WSAEFAULT;
-    return WSAEOPNOTSUPP;
+    if (lpProtocolInfo->ProtocolChain.ChainLen < 2)
+        return WSAEPROVIDERFAILEDINIT; /* we serve chains only */
+
+    AcquireSRWLockExclusive(&startup_lock);
+    int err = 0;
+    lsp_upcalls = UpcallTable;
+    if (startups == 0 && (lsp_table = table_create()) == NULL)
+        err = WSAENOBUFS;
+    lsp_entry *entry = NULL;
+    if (err == 0 && (entry = entry_find(lpProtocolInfo->dwCatalogEntryId)) == NULL) {
+        entry = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof *entry);
+        if (entry == NULL) {
+            err = WSAENOBUFS;
+        } else if ((err = lsp_chain_start(lpProtocolInfo, entry)) != 0) {
+            HeapFree(GetProcessHeap(), 0, entry);
+            entry = NULL;
+        } else {
+            entry->next = entries;
+            entries = entry;
+        }
+    }
+    if (err == 0) {
+        startups++;
+        lsp_fill_procs(lpProcTable);
+        lpProcTable->lpWSPCleanup = lsp_cleanup;
+    } else if (startups == 0 && lsp_table != NULL) {
+        table_destroy(lsp_table);
+        lsp_table = NULL;
+    }
+    ReleaseSRWLockExclusive(&startup_lock);
+    return err;
 }

@@ -69,23 +69,28 @@ static void startup_refuses_null_pointers(void **state)
     WSPPROC_TABLE procs;
     assert_int_equal(call_startup(MAKEWORD(2, 2), NULL, &procs), WSAEFAULT);
     assert_int_equal(call_startup(MAKEWORD(2, 2), &data, NULL), WSAEFAULT);
+    LPWSPSTARTUP startup = (LPWSPSTARTUP)(void (*)(void))GetProcAddress(dll, "WSPStartup");
+    WSPUPCALLTABLE upcalls;
+    memset(&upcalls, 0, sizeof upcalls);
+    assert_int_equal(startup(MAKEWORD(2, 2), &data, NULL, upcalls, &procs), WSAEFAULT);
 }
 
-static void startup_negotiates_then_refuses_until_the_provider_exists(void **state)
+static void startup_negotiates_and_refuses_an_entry_that_is_no_chain(void **state)
 {
     (void)state;
     WSPDATA data;
     WSPPROC_TABLE procs;
+    /* The info is all zeros: ChainLen 0, a layered entry, not a chain. */
     memset(&data, 0, sizeof data);
-    assert_int_equal(call_startup(MAKEWORD(2, 2), &data, &procs), WSAEOPNOTSUPP);
+    assert_int_equal(call_startup(MAKEWORD(2, 2), &data, &procs), WSAEPROVIDERFAILEDINIT);
     assert_int_equal(data.wVersion, MAKEWORD(2, 2));
     assert_int_equal(data.wHighVersion, MAKEWORD(2, 2));
     assert_true(wcscmp(data.szDescription, L"ShareLSP layered provider") == 0);
     memset(&data, 0, sizeof data);
-    assert_int_equal(call_startup(MAKEWORD(2, 0), &data, &procs), WSAEOPNOTSUPP);
+    assert_int_equal(call_startup(MAKEWORD(2, 0), &data, &procs), WSAEPROVIDERFAILEDINIT);
     assert_int_equal(data.wVersion, MAKEWORD(2, 0));
     memset(&data, 0, sizeof data);
-    assert_int_equal(call_startup(MAKEWORD(3, 0), &data, &procs), WSAEOPNOTSUPP);
+    assert_int_equal(call_startup(MAKEWORD(3, 0), &data, &procs), WSAEPROVIDERFAILEDINIT);
     assert_int_equal(data.wVersion, MAKEWORD(2, 2));
 }
 
@@ -122,7 +127,7 @@ int main(void)
         cmocka_unit_test(exports_only_wspstartup),
         cmocka_unit_test(startup_refuses_winsock_1),
         cmocka_unit_test(startup_refuses_null_pointers),
-        cmocka_unit_test(startup_negotiates_then_refuses_until_the_provider_exists),
+        cmocka_unit_test(startup_negotiates_and_refuses_an_entry_that_is_no_chain),
         cmocka_unit_test(carries_version_information),
     };
     return cmocka_run_group_tests(tests, load_dll, unload_dll);

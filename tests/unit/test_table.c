@@ -216,6 +216,26 @@ static void duplicate_of_closing_descriptor_is_refused(void **state)
     descriptor_release(a);
 }
 
+static void duplicate_by_object_found_by_shared_id(void **state)
+{
+    sock_table *t = *state;
+    descriptor *a = open_socket(t, LOWER, UPPER_A);
+    sock_object *o = table_lookup_shared(t, a->object->block->shared_id);
+    assert_non_null(o);
+    descriptor *b = NULL;
+    assert_int_equal(table_duplicate_object(t, o, &b), CORE_OK);
+    assert_ptr_equal(b->object, a->object);
+    assert_int_equal(table_publish(t, b, UPPER_B), CORE_OK);
+    assert_int_equal(o->block->descriptors_open, 2);
+    close_expect(t, UPPER_A, false, false);
+    close_expect(t, UPPER_B, true, true);
+    /* The object is gone from the tables: joining it now is refused. */
+    descriptor *c = NULL;
+    assert_int_equal(table_duplicate_object(t, o, &c), CORE_ERR_CLOSING);
+    assert_null(c);
+    object_release(o);
+}
+
 static void registration_through_b_replaces_a(void **state)
 {
     sock_table *t = *state;
@@ -414,6 +434,7 @@ int main(void)
         TABLE_TEST(close_twice_is_refused),
         TABLE_TEST(reference_outlives_close),
         TABLE_TEST(duplicate_of_closing_descriptor_is_refused),
+        TABLE_TEST(duplicate_by_object_found_by_shared_id),
         TABLE_TEST(registration_through_b_replaces_a),
         TABLE_TEST(attach_joins_the_object_already_here),
         TABLE_TEST(attach_refuses_bad_arguments),

@@ -1,0 +1,146 @@
+/* Creating, binding, connecting, accepting, shutting down and closing. Each
+ * call takes the descriptor (a reference held for the call) and calls the
+ * lower provider with the lower socket. */
+#include "lsp.h"
+
+
+static SOCKET WSPAPI lsp_socket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g,
+                                DWORD dwFlags, LPINT lpErrno)
+{
+    lsp_entry *entry = lpProtocolInfo != NULL ? lsp_entry_for(lpProtocolInfo->dwCatalogEntryId) : NULL;
+    if (entry == NULL) {
+        *lpErrno = WSAEINVAL;
+        return INVALID_SOCKET;
+    }
+    BOOL handled = FALSE;
+    SOCKET s = lsp_socket_from_duplicate(entry, lpProtocolInfo, dwFlags, &handled, lpErrno);
+    if (handled)
+        return s;
+    SOCKET lower = entry->lower->procs.lpWSPSocket(af, type, protocol, &entry->lower_info, g, dwFlags, lpErrno);
+    if (lower == INVALID_SOCKET)
+        return INVALID_SOCKET;
+    return lsp_adopt_lower(entry, lower, lpErrno);
+}
+
+static int WSPAPI lsp_close_socket(SOCKET s, LPINT lpErrno)
+{
+    close_result r;
+    core_status st = lsp_table != NULL ? table_close_upper(lsp_table, (uint64_t)s, &r) : CORE_ERR_NOT_FOUND;
+    if (st != CORE_OK) {
+        *lpErrno = lsp_wsa_error(st);
+        return SOCKET_ERROR;
+    }
+    int err = lsp_finish_close(&r);
+    int ignored = 0;
+    lsp_upcalls.lpWPUCloseSocketHandle(s, &ignored);
+    if (err != 0) {
+        *lpErrno = err;
+        return SOCKET_ERROR;
+    }
+    return 0;
+}
+
+static SOCKET WSPAPI lsp_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDITIONPROC lpfnCondition,
+                                DWORD_PTR dwCallbackData, LPINT lpErrno)
+{
+    LSP_ENTER(s, d, INVALID_SOCKET);
+    sock_object *listener = d->object;
+    SOCKET lower = lsp_lower_procs(listener)->lpWSPAccept(lsp_lower_socket(listener), addr, addrlen, lpfnCondition,
+                                                          dwCallbackData, lpErrno);
+    SOCKET accepted = INVALID_SOCKET;
+    if (lower != INVALID_SOCKET) {
+        accepted = lsp_adopt_lower(lsp_entry_of(listener), lower, lpErrno);
+        if (accepted != INVALID_SOCKET)
+            lsp_slot_inherit(listener, accepted);
+    }
+    descriptor_release(d);
+    return accepted;
+}
+
+static int WSPAPI lsp_bind(SOCKET s, const struct sockaddr *name, int namelen, LPINT lpErrno)
+{
+    LSP_ENTER(s, d, SOCKET_ERROR);
+    int r = lsp_lower_procs(d->object)->lpWSPBind(lsp_lower_socket(d->object), name, namelen, lpErrno);
+    descriptor_release(d);
+    return r;
+}
+
+static int WSPAPI lsp_listen(SOCKET s, int backlog, LPINT lpErrno)
+{
+    LSP_ENTER(s, d, SOCKET_ERROR);
+    int r = lsp_lower_procs(d->object)->lpWSPListen(lsp_lower_socket(d->object), backlog, lpErrno);
+    descriptor_release(d);
+    return r;
+}
+
+static int WSPAPI lsp_connect(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF lpCallerData,
+                              LPWSABUF lpCalleeData, LPQOS lpSQOS, LPQOS lpGQOS, LPINT lpErrno)
+{
+    LSP_ENTER(s, d, SOCKET_ERROR);
+    int r = lsp_lower_procs(d->object)->lpWSPConnect(lsp_lower_socket(d->object), name, namelen, lpCallerData,
+                                                     lpCalleeData, lpSQOS, lpGQOS, lpErrno);
+    descriptor_release(d);
+    return r;
+}
+
+static SOCKET WSPAPI lsp_join_leaf(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF lpCallerData,
+                                   LPWSABUF lpCalleeData, LPQOS lpSQOS, LPQOS lpGQOS, DWORD dwFlags, LPINT lpErrno)
+{
+    LSP_ENTER(s, d, INVALID_SOCKET);
+    SOCKET lower = lsp_lower_socket(d->object);
+    SOCKET joined = lsp_lower_procs(d->object)->lpWSPJoinLeaf(lower, name, namelen, lpCallerData, lpCalleeData,
+                                                              lpSQOS, lpGQOS, dwFlags, lpErrno);
+    SOCKET result = INVALID_SOCKET;
+    if (joined == lower)
+        result = s; /* a non-rooted leaf: the same socket */
+    else if (joined != INVALID_SOCKET)
+        result = lsp_adopt_lower(lsp_entry_of(d->object), joined, lpErrno);
+    descriptor_release(d);
+    return result;
+}
+
+static int WSPAPI lsp_shutdown(SOCKET s, int how, LPINT lpErrno)
+{
+    LSP_ENTER(s, d, SOCKET_ERROR);
+    int r = lsp_lower_procs(d->object)->lpWSPShutdown(lsp_lower_socket(d->object), how, lpErrno);
+    descriptor_release(d);
+    return r;
+}
+
+static int WSPAPI lsp_get_sock_name(SOCKET s, struct sockaddr *name, LPINT namelen, LPINT lpErrno)
+{
+    LSP_ENTER(s, d, SOCKET_ERROR);
+    int r = lsp_lower_procs(d->object)->lpWSPGetSockName(lsp_lower_socket(d->object), name, namelen, lpErrno);
+    descriptor_release(d);
+    return r;
+}
+
+static int WSPAPI lsp_get_peer_name(SOCKET s, struct sockaddr *name, LPINT namelen, LPINT lpErrno)
+{
+    LSP_ENTER(s, d, SOCKET_ERROR);
+    int r = lsp_lower_procs(d->object)->lpWSPGetPeerName(lsp_lower_socket(d->object), name, namelen, lpErrno);
+    descriptor_release(d);
+    return r;
+}
+
+static int WSPAPI lsp_cancel_blocking_call(LPINT lpErrno)
+{
+    /* Winsock 2.2 has no blocking hooks to cancel. */
+    *lpErrno = WSAEOPNOTSUPP;
+    return SOCKET_ERROR;
+}
+
+void lsp_fill_lifecycle_procs(WSPPROC_TABLE *procs)
+{
+    procs->lpWSPSocket = lsp_socket;
+    procs->lpWSPCloseSocket = lsp_close_socket;
+    procs->lpWSPAccept = lsp_accept;
+    procs->lpWSPBind = lsp_bind;
+    procs->lpWSPListen = lsp_listen;
+    procs->lpWSPConnect = lsp_connect;
+    procs->lpWSPJoinLeaf = lsp_join_leaf;
+    procs->lpWSPShutdown = lsp_shutdown;
+    procs->lpWSPGetSockName = lsp_get_sock_name;
+    procs->lpWSPGetPeerName = lsp_get_peer_name;
+    procs->lpWSPCancelBlockingCall = lsp_cancel_blocking_call;
+}

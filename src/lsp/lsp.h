@@ -1,0 +1,90 @@
+/* sharelsp.dll's parts, joined. The provider talks to its host only through
+ * WSPStartup, the proc table and the upcall table (and WSCEnumProtocols /
+ * WSCGetProviderPath, imported from ws2_32 as any LSP does), so it runs
+ * unchanged under the real ws2_32 and under wsphost. */
+#ifndef SHARELSP_LSP_H
+#define SHARELSP_LSP_H
+
+#include <winsock2.h>
+#include <ws2spi.h>
+
+#include "table.h"
+
+/* A started lower catalog entry: the provider below us for one chain. */
+typedef struct lsp_lower {
+    DWORD catalog_id; /* the next entry in the chain */
+    HMODULE module;
+    WSPPROC_TABLE procs;
+    struct lsp_lower *next;
+} lsp_lower;
+
+/* One of our chain entries, as WSPStartup was given it. Sockets made through
+ * it keep a pointer to it (sock_object.lower_provider). */
+typedef struct lsp_entry {
+    DWORD catalog_id;
+    WSAPROTOCOL_INFOW info;       /* the chain entry */
+    WSAPROTOCOL_INFOW lower_info; /* what the lower provider's WSPSocket gets */
+    lsp_lower *lower;
+    struct lsp_entry *next;
+} lsp_entry;
+
+/* --- startup.c --- */
+extern WSPUPCALLTABLE lsp_upcalls;
+extern sock_table *lsp_table;
+HMODULE lsp_module(void);
+/* The chain entry we were started for with that catalog id, or NULL. */
+lsp_entry *lsp_entry_for(DWORD catalog_id);
+
+/* --- chain.c --- */
+/* Finds our place in the chain, and starts the provider after it. */
+int lsp_chain_start(const WSAPROTOCOL_INFOW *chain, lsp_entry *entry);
+void lsp_chain_stop_all(void);
+/* The catalog entry with that id, read through WSCEnumProtocols. */
+int lsp_catalog_entry(DWORD id, WSAPROTOCOL_INFOW *out);
+
+/* --- util.c --- */
+int lsp_wsa_error(core_status st);
+/* The descriptor of an upper handle, with a reference; NULL and *lpErrno =
+ * WSAENOTSOCK for a handle that is not ours, or is closed or closing. */
+descriptor *lsp_descriptor(SOCKET s, LPINT lpErrno);
+lsp_entry *lsp_entry_of(const sock_object *object);
+WSPPROC_TABLE *lsp_lower_procs(const sock_object *object);
+SOCKET lsp_lower_socket(const sock_object *object);
+/* Gives d an upper handle (WPUCreateSocketHandle, context d) and publishes
+ * it. On failure d is closed (with its lower socket if it was the last). */
+SOCKET lsp_publish(descriptor *d, DWORD catalog_id, LPINT lpErrno);
+/* After table_close: closes the lower socket if that was the last
+ * descriptor in this process, cancels a dropped event registration, and
+ * releases the result's object. Returns the lower close's error or 0. */
+int lsp_finish_close(close_result *r);
+/* A new socket object for a lower socket, published; closes the lower
+ * socket on failure. */
+SOCKET lsp_adopt_lower(lsp_entry *entry, SOCKET lower, LPINT lpErrno);
+
+/* In an entry point with an lpErrno parameter: the descriptor of s, with a
+ * reference the entry point releases, or return failure (WSAENOTSOCK). */
+#define LSP_ENTER(s, d, failure)                                                                                   \
+    descriptor *d = lsp_descriptor((s), lpErrno);                                                                  \
+    if (d == NULL)                                                                                                 \
+        return failure;
+
+/* --- select.c --- */
+/* An accepted socket takes the listener's registration, as Winsock says. */
+void lsp_slot_inherit(sock_object *listener, SOCKET accepted);
+
+/* --- the proc table, filled by each concern --- */
+void lsp_fill_lifecycle_procs(WSPPROC_TABLE *procs);
+void lsp_fill_data_procs(WSPPROC_TABLE *procs);
+void lsp_fill_option_procs(WSPPROC_TABLE *procs);
+void lsp_fill_select_procs(WSPPROC_TABLE *procs);
+void lsp_fill_duplicate_procs(WSPPROC_TABLE *procs);
+
+/* --- duplicate.c --- */
+/* WSPSocket with a duplicate info: restores the socket. Returns
+ * INVALID_SOCKET with *lpErrno = WSAEINVAL for forged, stale or used info;
+ * *handled = false when info is our catalog entry itself (a new socket). */
+SOCKET lsp_socket_from_duplicate(lsp_entry *entry, LPWSAPROTOCOL_INFOW info, DWORD flags, BOOL *handled,
+                                 LPINT lpErrno);
+void lsp_duplicate_forget_all(void);
+
+#endif

@@ -1,0 +1,106 @@
+#include "section.h"
+
+#include <string.h>
+
+typedef struct block_mapping {
+    HANDLE section;
+} block_mapping;
+
+static void section_release(void *context, shared_block *block)
+{
+    block_mapping *m = context;
+    UnmapViewOfFile(block);
+    CloseHandle(m->section);
+    HeapFree(GetProcessHeap(), 0, m);
+}
+
+int section_map_block(HANDLE section, shared_block **block, block_owner *owner)
+{
+    block_mapping *m = HeapAlloc(GetProcessHeap(), 0, sizeof *m);
+    shared_block *view = MapViewOfFile(section, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0, sizeof *view);
+    if (m == NULL || view == NULL || block_validate(view, sizeof *view) != CORE_OK) {
+        if (view != NULL)
+            UnmapViewOfFile(view);
+        HeapFree(GetProcessHeap(), 0, m);
+        CloseHandle(section);
+        return WSAEINVAL;
+    }
+    m->section = section;
+    owner->release = section_release;
+    owner->context = m;
+    *block = view;
+    return 0;
+}
+
+void section_unmap_block(shared_block *block, const block_owner *owner) { owner->release(owner->context, block); }
+
+int section_share_block(sock_object *object, HANDLE *section)
+{
+    for (;;) {
+        object_block_enter(object);
+        bool shared = object->owner.release == section_release;
+        if (shared)
+            *section = ((block_mapping *)object->owner.context)->section;
+        object_block_leave(object);
+        if (shared)
+            return 0;
+        HANDLE h = CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, sizeof(shared_block), NULL);
+        if (h == NULL)
+            return WSAENOBUFS;
+        shared_block *view = MapViewOfFile(h, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0, sizeof *view);
+        block_mapping *m = HeapAlloc(GetProcessHeap(), 0, sizeof *m);
+        if (view == NULL || m == NULL) {
+            if (view != NULL)
+                UnmapViewOfFile(view);
+            HeapFree(GetProcessHeap(), 0, m);
+            CloseHandle(h);
+            return WSAENOBUFS;
+        }
+        m->section = h;
+        block_owner owner = {section_release, m};
+        if (object_move_block(object, view, &owner) == CORE_OK) {
+            *section = h;
+            return 0;
+        }
+        /* Another thread moved it first: use theirs. */
+        section_release(m, view);
+    }
+}
+
+int section_make_ticket(const dup_ticket *ticket, HANDLE target, HANDLE *remote)
+{
+    HANDLE h = CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, sizeof *ticket, NULL);
+    if (h == NULL)
+        return WSAENOBUFS;
+    dup_ticket *view = MapViewOfFile(h, FILE_MAP_WRITE, 0, 0, sizeof *view);
+    if (view == NULL) {
+        CloseHandle(h);
+        return WSAENOBUFS;
+    }
+    memcpy(view, ticket, sizeof *ticket);
+    UnmapViewOfFile(view);
+    if (!DuplicateHandle(GetCurrentProcess(), h, target, remote, 0, FALSE,
+                         DUPLICATE_SAME_ACCESS | DUPLICATE_CLOSE_SOURCE))
+        return WSAEINVAL; /* DUPLICATE_CLOSE_SOURCE closes h even on failure */
+    return 0;
+}
+
+int section_take_ticket(HANDLE handle, uint64_t nonce, uint64_t shared_id, uint32_t source_pid, dup_ticket *out)
+{
+    dup_ticket *view = MapViewOfFile(handle, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0, sizeof *view);
+    if (view == NULL)
+        return WSAEINVAL;
+    dup_ticket copy;
+    memcpy(&copy, view, sizeof copy);
+    bool ours = copy.magic == TICKET_MAGIC && copy.version == TICKET_VERSION && copy.size == sizeof copy &&
+                copy.nonce == nonce && copy.shared_id == shared_id && copy.source_pid == source_pid &&
+                copy.target_pid == GetCurrentProcessId();
+    /* One use only, even if the handle was copied within this process. */
+    bool first = ours && InterlockedCompareExchange((volatile LONG *)&view->used, 1, 0) == 0;
+    UnmapViewOfFile(view);
+    if (!first)
+        return WSAEINVAL; /* not ours, or used: the handle is not ours to close */
+    CloseHandle(handle);
+    *out = copy;
+    return 0;
+}

@@ -1,0 +1,51 @@
+/* Sections that carry a socket's state between processes: the shared block,
+ * moved into an unnamed section on the first duplication into another
+ * process, and one ticket per duplication. No named kernel object is ever
+ * created: handles reach the target by DuplicateHandle. */
+#ifndef SHARELSP_LSP_SECTION_H
+#define SHARELSP_LSP_SECTION_H
+
+#include <winsock2.h>
+#include <ws2spi.h>
+
+#include "object.h"
+
+#define TICKET_MAGIC 0x4b544c53u /* "SLTK" */
+#define TICKET_VERSION 1u
+
+/* What one duplication carries besides the token: read in the target from
+ * memory the source wrote, so every field is checked before use. */
+typedef struct dup_ticket {
+    uint32_t magic;
+    uint32_t version;
+    uint32_t size;
+    uint32_t source_pid;
+    uint32_t target_pid;
+    volatile uint32_t used; /* 0, then 1 for the one use the ticket allows */
+    uint64_t nonce;
+    uint64_t shared_id;
+    uint64_t block_section;         /* handle of the block's section, in the target */
+    WSAPROTOCOL_INFOW lower_info;   /* the lower provider's duplicate info, whole */
+} dup_ticket;
+
+/* The section holding the object's block, moving the block into a new one
+ * first if it is still on the heap. The handle stays the object's. */
+int section_share_block(sock_object *object, HANDLE *section);
+
+/* Maps a block section (a handle this process owns) and takes it as the
+ * object's block owner. On failure nothing is kept and the handle is closed. */
+int section_map_block(HANDLE section, shared_block **block, block_owner *owner);
+/* Releases a mapping made by section_map_block that no object took. */
+void section_unmap_block(shared_block *block, const block_owner *owner);
+
+/* A new ticket section, filled, and its handle duplicated into target
+ * (the local handle is closed). */
+int section_make_ticket(const dup_ticket *ticket, HANDLE target, HANDLE *remote);
+
+/* Opens, checks and consumes a ticket named by an untrusted handle value.
+ * On success the ticket handle is closed and *out holds its content. A
+ * handle that does not map, or maps to memory that is not this ticket, is
+ * left alone (it may be someone else's) and WSAEINVAL is returned. */
+int section_take_ticket(HANDLE handle, uint64_t nonce, uint64_t shared_id, uint32_t source_pid, dup_ticket *out);
+
+#endif

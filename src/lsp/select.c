@@ -1,0 +1,155 @@
+/* select and event selection. The socket's registration slot (in the shared
+ * block) records every registration made through any descriptor, so the
+ * last one, from whichever descriptor or process, is the one that stands
+ * (rules R5, R6). */
+#include "lsp.h"
+
+#include <string.h>
+
+/* One socket of one set in a select call: upper handle, lower handle, and
+ * the descriptor's reference for the length of the call. */
+typedef struct select_link {
+    SOCKET upper;
+    SOCKET lower;
+    int set;
+    descriptor *d;
+} select_link;
+
+enum { SELECT_MAX = 3 * FD_SETSIZE };
+
+static bool fdset_has(const fd_set *set, SOCKET s)
+{
+    for (u_int i = 0; i < set->fd_count && i < FD_SETSIZE; i++) {
+        if (set->fd_array[i] == s)
+            return true;
+    }
+    return false;
+}
+
+static void release_links(select_link *links, int n)
+{
+    for (int i = 0; i < n; i++)
+        descriptor_release(links[i].d);
+}
+
+static int WSPAPI lsp_select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
+                             struct timeval *const timeout, LPINT lpErrno)
+{
+    fd_set *sets[3] = {readfds, writefds, exceptfds};
+    fd_set lower[3];
+    static _Thread_local select_link links[SELECT_MAX]; /* 24 KiB: not on the stack */
+    int n = 0;
+    WSPPROC_TABLE *procs = NULL;
+    /* The map is built for this call from the sets alone: no scan of all sockets. */
+    for (int k = 0; k < 3; k++) {
+        FD_ZERO(&lower[k]);
+        for (u_int i = 0; sets[k] != NULL && i < sets[k]->fd_count && i < FD_SETSIZE; i++) {
+            descriptor *d = lsp_descriptor(sets[k]->fd_array[i], lpErrno);
+            if (d == NULL) {
+                release_links(links, n);
+                return SOCKET_ERROR;
+            }
+            WSPPROC_TABLE *p = lsp_lower_procs(d->object);
+            if (procs != NULL && p->lpWSPSelect != procs->lpWSPSelect) {
+                /* Sockets of different lower providers cannot wait together. */
+                descriptor_release(d);
+                release_links(links, n);
+                *lpErrno = WSAEINVAL;
+                return SOCKET_ERROR;
+            }
+            procs = p;
+            links[n] = (select_link){sets[k]->fd_array[i], lsp_lower_socket(d->object), k, d};
+            FD_SET(links[n].lower, &lower[k]);
+            n++;
+        }
+    }
+    if (n == 0) {
+        *lpErrno = WSAEINVAL;
+        return SOCKET_ERROR;
+    }
+    int r = procs->lpWSPSelect(nfds, readfds ? &lower[0] : NULL, writefds ? &lower[1] : NULL,
+                               exceptfds ? &lower[2] : NULL, timeout, lpErrno);
+    if (r != SOCKET_ERROR) {
+        r = 0;
+        for (int k = 0; k < 3; k++) {
+            if (sets[k] != NULL)
+                FD_ZERO(sets[k]);
+        }
+        for (int i = 0; i < n; i++) {
+            if (fdset_has(&lower[links[i].set], links[i].lower) && !fdset_has(sets[links[i].set], links[i].upper)) {
+                FD_SET(links[i].upper, sets[links[i].set]);
+                r++;
+            }
+        }
+    }
+    release_links(links, n);
+    return r;
+}
+
+static void slot_record_event(sock_object *object, SOCKET upper, WSAEVENT event, long events)
+{
+    slot_registration reg = {.kind = SLOT_EVENT,
+                             .event_mask = (uint32_t)events & SLOT_EVENT_MASK_ALL,
+                             .descriptor = (uint64_t)upper,
+                             .event = (uint64_t)(uintptr_t)event};
+    shared_block *block = object_block_enter(object);
+    slot_register(block, &reg, NULL, NULL);
+    object_block_leave(object);
+}
+
+static int WSPAPI lsp_event_select(SOCKET s, WSAEVENT hEventObject, long lNetworkEvents, LPINT lpErrno)
+{
+    LSP_ENTER(s, d, SOCKET_ERROR);
+    int r = lsp_lower_procs(d->object)->lpWSPEventSelect(lsp_lower_socket(d->object), hEventObject, lNetworkEvents,
+                                                         lpErrno);
+    if (r == 0)
+        slot_record_event(d->object, s, hEventObject, lNetworkEvents);
+    descriptor_release(d);
+    return r;
+}
+
+static int WSPAPI lsp_enum_network_events(SOCKET s, WSAEVENT hEventObject, LPWSANETWORKEVENTS lpNetworkEvents,
+                                          LPINT lpErrno)
+{
+    LSP_ENTER(s, d, SOCKET_ERROR);
+    int r = lsp_lower_procs(d->object)->lpWSPEnumNetworkEvents(lsp_lower_socket(d->object), hEventObject,
+                                                               lpNetworkEvents, lpErrno);
+    descriptor_release(d);
+    return r;
+}
+
+void lsp_slot_inherit(sock_object *listener, SOCKET accepted)
+{
+    slot_record listening;
+    shared_block *block = object_block_enter(listener);
+    slot_snapshot(block, &listening);
+    object_block_leave(listener);
+    if (listening.kind != SLOT_EVENT)
+        return;
+    int err = 0;
+    descriptor *d = lsp_descriptor(accepted, &err);
+    if (d == NULL)
+        return;
+    /* The lower provider made the lower socket inherit the registration. */
+    slot_record_event(d->object, accepted, (WSAEVENT)(uintptr_t)listening.event, (long)listening.event_mask);
+    descriptor_release(d);
+}
+
+static int WSPAPI lsp_async_select(SOCKET s, HWND hWnd, unsigned int wMsg, long lEvent, LPINT lpErrno)
+{
+    (void)hWnd, (void)wMsg, (void)lEvent;
+    LSP_ENTER(s, d, SOCKET_ERROR);
+    descriptor_release(d);
+    /* Translating lower messages needs ShareLSP's own hidden window, which
+     * comes with the notification work; until then this is refused. */
+    *lpErrno = WSAEOPNOTSUPP;
+    return SOCKET_ERROR;
+}
+
+void lsp_fill_select_procs(WSPPROC_TABLE *procs)
+{
+    procs->lpWSPSelect = lsp_select;
+    procs->lpWSPEventSelect = lsp_event_select;
+    procs->lpWSPEnumNetworkEvents = lsp_enum_network_events;
+    procs->lpWSPAsyncSelect = lsp_async_select;
+}

@@ -1,0 +1,85 @@
+/* Helpers every entry point uses: errors, descriptor look-up, publishing a
+ * new descriptor, and finishing a close. */
+#include "lsp.h"
+
+int lsp_wsa_error(core_status st)
+{
+    switch (st) {
+    case CORE_OK:
+        return 0;
+    case CORE_ERR_NO_MEMORY:
+        return WSAENOBUFS;
+    case CORE_ERR_NOT_FOUND:
+    case CORE_ERR_CLOSING:
+        return WSAENOTSOCK;
+    case CORE_ERR_SHORT_BUFFER:
+        return WSAEFAULT;
+    case CORE_ERR_EXISTS:
+    case CORE_ERR_INVALID:
+    default:
+        return WSAEINVAL;
+    }
+}
+
+descriptor *lsp_descriptor(SOCKET s, LPINT lpErrno)
+{
+    descriptor *d = lsp_table != NULL ? table_lookup_upper(lsp_table, (uint64_t)s) : NULL;
+    if (d == NULL)
+        *lpErrno = WSAENOTSOCK;
+    return d;
+}
+
+lsp_entry *lsp_entry_of(const sock_object *object) { return object->lower_provider; }
+WSPPROC_TABLE *lsp_lower_procs(const sock_object *object) { return &lsp_entry_of(object)->lower->procs; }
+SOCKET lsp_lower_socket(const sock_object *object) { return (SOCKET)object->lower; }
+
+int lsp_finish_close(close_result *r)
+{
+    int err = 0;
+    sock_object *object = r->object;
+    WSPPROC_TABLE *lower = lsp_lower_procs(object);
+    SOCKET s = lsp_lower_socket(object);
+    if (r->last_in_process) {
+        if (lower->lpWSPCloseSocket(s, &err) != 0 && err == 0)
+            err = WSAEINVAL;
+    } else if (r->registration_cancelled && r->cancelled.kind == SLOT_EVENT) {
+        /* The closed descriptor held the socket's registration: it ends with it. */
+        int ignored = 0;
+        lower->lpWSPEventSelect(s, NULL, 0, &ignored);
+    }
+    object_release(object);
+    return err;
+}
+
+SOCKET lsp_publish(descriptor *d, DWORD catalog_id, LPINT lpErrno)
+{
+    int err = 0;
+    SOCKET upper = lsp_upcalls.lpWPUCreateSocketHandle(catalog_id, (DWORD_PTR)d, &err);
+    core_status st = CORE_OK;
+    if (upper != INVALID_SOCKET && (st = table_publish(lsp_table, d, (uint64_t)upper)) != CORE_OK) {
+        int ignored = 0;
+        lsp_upcalls.lpWPUCloseSocketHandle(upper, &ignored);
+        upper = INVALID_SOCKET;
+        err = lsp_wsa_error(st);
+    }
+    if (upper == INVALID_SOCKET) {
+        close_result r;
+        if (table_close(lsp_table, d, &r) == CORE_OK)
+            lsp_finish_close(&r);
+        *lpErrno = err ? err : WSAENOBUFS;
+    }
+    return upper;
+}
+
+SOCKET lsp_adopt_lower(lsp_entry *entry, SOCKET lower, LPINT lpErrno)
+{
+    descriptor *d = NULL;
+    core_status st = table_socket_new(lsp_table, (uint64_t)lower, entry, &d);
+    if (st != CORE_OK) {
+        int ignored = 0;
+        entry->lower->procs.lpWSPCloseSocket(lower, &ignored);
+        *lpErrno = lsp_wsa_error(st);
+        return INVALID_SOCKET;
+    }
+    return lsp_publish(d, entry->catalog_id, lpErrno);
+}

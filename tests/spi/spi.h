@@ -1,0 +1,35 @@
+/* Tests of sharelsp.dll through wsphost under Wine: each program installs
+ * ShareLSP over wspbase's TCP and UDP entries (IPv4 and IPv6) in a fresh
+ * catalog of its own, with the WSC calls an installer makes. */
+#ifndef SHARELSP_TESTS_SPI_H
+#define SHARELSP_TESTS_SPI_H
+
+#include <winsock2.h>
+#include <ws2spi.h>
+#include <ws2tcpip.h>
+#include <windows.h>
+
+#include <stdbool.h>
+
+#include "unit.h"
+
+#include <sharelsp/sharelsp.h>
+
+/* The catalog id of ShareLSP's layered entry. */
+extern DWORD spi_layered_id;
+
+/* Installs ShareLSP in a fresh catalog, starts Winsock. */
+int spi_start(void **state);
+int spi_stop(void **state);
+/* In a child process: the same catalog (inherited environment), Winsock. */
+bool spi_child_start(void);
+
+/* A connected TCP pair through ShareLSP. */
+void spi_tcp_pair(int af, SOCKET *client, SOCKET *server);
+sharelsp_stats spi_stats(SOCKET s);
+void spi_set_tag(SOCKET s, const char *tag);
+/* The tag as a NUL-terminated string. */
+void spi_get_tag(SOCKET s, char *tag, int capacity);
+SOCKET spi_use_info(WSAPROTOCOL_INFOW *info);
+
+#endif
