@@ -19,14 +19,9 @@ static void beside_exe(WCHAR *path, const WCHAR *name)
         wcscpy(slash + 1, name);
 }
 
-int spi_start(void **state)
+int spi_install_sharelsp(void)
 {
-    (void)state;
-    WCHAR catalog[MAX_PATH], dir[MAX_PATH], dll[MAX_PATH];
-    GetTempPathW(MAX_PATH, dir);
-    _snwprintf(catalog, MAX_PATH, L"%lssharelsp-spi-%lu.catalog", dir, (unsigned long)GetCurrentProcessId());
-    DeleteFileW(catalog);
-    SetEnvironmentVariableW(L"WSPHOST_CATALOG", catalog);
+    WCHAR dll[MAX_PATH];
     beside_exe(dll, L"sharelsp.dll");
 
     DWORD len = 0;
@@ -43,6 +38,19 @@ int spi_start(void **state)
         fprintf(stderr, "spi: install failed: %d\n", err);
         return 1;
     }
+    return 0;
+}
+
+int spi_start(void **state)
+{
+    (void)state;
+    WCHAR catalog[MAX_PATH], dir[MAX_PATH];
+    GetTempPathW(MAX_PATH, dir);
+    _snwprintf(catalog, MAX_PATH, L"%lssharelsp-spi-%lu.catalog", dir, (unsigned long)GetCurrentProcessId());
+    DeleteFileW(catalog);
+    SetEnvironmentVariableW(L"WSPHOST_CATALOG", catalog);
+    if (spi_install_sharelsp() != 0)
+        return 1;
     WSADATA data;
     return WSAStartup(MAKEWORD(2, 2), &data) != 0;
 }

@@ -18,6 +18,9 @@
 /* The catalog id of ShareLSP's layered entry. */
 extern DWORD spi_layered_id;
 
+/* Installs ShareLSP over the base entries of the catalog WSPHOST_CATALOG
+ * names (created if missing); 0 on success. */
+int spi_install_sharelsp(void);
 /* Installs ShareLSP in a fresh catalog, starts Winsock. */
 int spi_start(void **state);
 int spi_stop(void **state);
