@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "async.h"
 #include "wsversion.h"
 
 WSPUPCALLTABLE lsp_upcalls;
@@ -75,8 +76,10 @@ static int WSPAPI lsp_cleanup(LPINT lpErrno)
         return SOCKET_ERROR;
     }
     if (--startups == 0) {
-        /* The last cleanup closes what the application left open, then
-         * stops the lower providers, each once per start. */
+        /* The last cleanup stops the hidden window (no message left to
+         * forward), closes what the application left open, then stops the
+         * lower providers, each once per start. */
+        async_stop();
         table_close_all(lsp_table, lsp_close_remaining, NULL);
         table_destroy(lsp_table);
         lsp_table = NULL;

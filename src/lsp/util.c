@@ -42,10 +42,13 @@ int lsp_finish_close(close_result *r)
     if (r->last_in_process) {
         if (lower->lpWSPCloseSocket(s, &err) != 0 && err == 0)
             err = WSAEINVAL;
-    } else if (r->registration_cancelled && r->cancelled.kind == SLOT_EVENT) {
+    } else if (r->registration_cancelled) {
         /* The closed descriptor held the socket's registration: it ends with it. */
         int ignored = 0;
-        lower->lpWSPEventSelect(s, NULL, 0, &ignored);
+        if (r->cancelled.kind == SLOT_EVENT)
+            lower->lpWSPEventSelect(s, NULL, 0, &ignored);
+        else if (r->cancelled.kind == SLOT_ASYNC)
+            lower->lpWSPAsyncSelect(s, NULL, 0, 0, &ignored);
     }
     object_release(object);
     return err;

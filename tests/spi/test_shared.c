@@ -187,7 +187,7 @@ static void bad_input_gets_exact_errors(void **state)
     assert_int_equal(WSAGetLastError(), WSAENOPROTOOPT);
     assert_int_equal(WSADuplicateSocketW(s, GetCurrentProcessId(), NULL), SOCKET_ERROR);
     assert_int_equal(WSAGetLastError(), WSAEFAULT);
-    /* Overlapped requests and async select wait for their own work. */
+    /* Overlapped requests wait for their own work. */
     WSAOVERLAPPED ov;
     memset(&ov, 0, sizeof ov);
     WSABUF b = {1, tag};

@@ -1,0 +1,105 @@
+/* The hidden message-only window and its thread. */
+#include "lsp.h"
+
+#include "async.h"
+
+static INIT_ONCE window_once = INIT_ONCE_STATIC_INIT;
+static HWND window;
+static HANDLE thread;
+static const WCHAR window_class[] = L"ShareLSP.AsyncSelect";
+
+UINT async_message_for(uint64_t generation) { return WM_APP + (UINT)(generation % ASYNC_MESSAGE_SPAN); }
+
+/* One lower message: the object by lower handle (a reference held while it
+ * is used), its slot, and the post if the registration is current. */
+static void async_forward(UINT message, WPARAM lower, LPARAM event)
+{
+    sock_object *object = lsp_table != NULL ? table_lookup_lower(lsp_table, (uint64_t)lower) : NULL;
+    if (object == NULL)
+        return; /* the socket is gone */
+    slot_record slot;
+    shared_block *block = object_block_enter(object);
+    slot_snapshot(block, &slot);
+    object_block_leave(object);
+    /* Dropped: another kind of registration, another process's, or an
+     * older registration of this socket (a message still in flight). */
+    if (slot.kind == SLOT_ASYNC && slot.owner_pid == GetCurrentProcessId() &&
+        async_message_for(slot.generation) == message && (slot.event_mask & WSAGETSELECTEVENT(event)) != 0)
+        lsp_upcalls.lpWPUPostMessage((HWND)(uintptr_t)slot.window, slot.message, (WPARAM)slot.descriptor, event);
+    object_release(object);
+}
+
+static LRESULT CALLBACK async_window_proc(HWND hwnd, UINT message, WPARAM wParam, LPARAM lParam)
+{
+    if (message >= WM_APP && message < WM_APP + ASYNC_MESSAGE_SPAN) {
+        async_forward(message, wParam, lParam);
+        return 0;
+    }
+    if (message == WM_CLOSE) {
+        DestroyWindow(hwnd);
+        return 0;
+    }
+    if (message == WM_DESTROY) {
+        PostQuitMessage(0);
+        return 0;
+    }
+    return DefWindowProcW(hwnd, message, wParam, lParam);
+}
+
+typedef struct thread_start {
+    HANDLE ready;
+    HWND made;
+} thread_start;
+
+static DWORD WINAPI async_thread(LPVOID param)
+{
+    thread_start *start = param;
+    WNDCLASSW wc = {0};
+    wc.lpfnWndProc = async_window_proc;
+    wc.hInstance = lsp_module();
+    wc.lpszClassName = window_class;
+    RegisterClassW(&wc);
+    start->made = CreateWindowExW(0, window_class, L"ShareLSP", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, lsp_module(), NULL);
+    SetEvent(start->ready);
+    if (start->made == NULL)
+        return 1;
+    MSG m;
+    while (GetMessageW(&m, NULL, 0, 0) > 0)
+        DispatchMessageW(&m);
+    UnregisterClassW(window_class, lsp_module());
+    return 0;
+}
+
+static BOOL CALLBACK async_make(PINIT_ONCE once, PVOID param, PVOID *context)
+{
+    (void)once, (void)param, (void)context;
+    thread_start start = {CreateEventW(NULL, TRUE, FALSE, NULL), NULL};
+    if (start.ready == NULL)
+        return FALSE;
+    thread = CreateThread(NULL, 0, async_thread, &start, 0, NULL);
+    if (thread != NULL)
+        WaitForSingleObject(start.ready, INFINITE);
+    CloseHandle(start.ready);
+    window = start.made;
+    return TRUE;
+}
+
+HWND async_window(void)
+{
+    InitOnceExecuteOnce(&window_once, async_make, NULL, NULL);
+    return window;
+}
+
+void async_stop(void)
+{
+    if (thread == NULL)
+        return;
+    if (window != NULL)
+        PostMessageW(window, WM_CLOSE, 0, 0);
+    WaitForSingleObject(thread, INFINITE);
+    CloseHandle(thread);
+    thread = NULL;
+    window = NULL;
+    /* A later WSPStartup makes a new window on first use. */
+    InitOnceInitialize(&window_once);
+}
