@@ -64,6 +64,39 @@ static int child_main(DWORD parent)
     return WSACleanup() == 0 ? CHILD_OK : CHILD_CLOSE;
 }
 
+/* The child of the notification test: takes the info, registers FD_WRITE
+ * through its duplicate, tells the parent, waits to be told to finish. */
+static int child_notify(DWORD parent)
+{
+    WCHAR name[128];
+    if (!spi_child_start())
+        return CHILD_NO_WINSOCK;
+    pipe_name(parent, name);
+    if (!WaitNamedPipeW(name, 5000))
+        return CHILD_NO_PIPE;
+    HANDLE pipe = CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
+    WSAPROTOCOL_INFOW info;
+    DWORD got = 0;
+    if (pipe == INVALID_HANDLE_VALUE || !ReadFile(pipe, &info, sizeof info, &got, NULL) || got != sizeof info)
+        return CHILD_NO_INFO;
+    SOCKET s = spi_use_info(&info);
+    if (s == INVALID_SOCKET)
+        return CHILD_SOCKET;
+    WSAEVENT ev = WSACreateEvent();
+    WSANETWORKEVENTS ne;
+    if (WSAEventSelect(s, ev, FD_WRITE) != 0 || WSAWaitForMultipleEvents(1, &ev, FALSE, 5000, FALSE) != WSA_WAIT_EVENT_0 ||
+        WSAEnumNetworkEvents(s, ev, &ne) != 0 || ne.lNetworkEvents != FD_WRITE)
+        return CHILD_COUNT;
+    char byte = 'r';
+    DWORD n = 0;
+    if (!WriteFile(pipe, &byte, 1, &n, NULL) || !ReadFile(pipe, &byte, 1, &n, NULL))
+        return CHILD_SEND;
+    WSACloseEvent(ev);
+    closesocket(s);
+    CloseHandle(pipe);
+    return WSACleanup() == 0 ? CHILD_OK : CHILD_CLOSE;
+}
+
 static void socket_shared_with_a_child(void **state)
 {
     (void)state;
@@ -124,12 +157,79 @@ static void socket_shared_with_a_child(void **state)
     CloseHandle(pipe);
 }
 
+/* Rule R6: process A registers FD_READ; process B registers FD_WRITE
+ * through its duplicate; B gets FD_WRITE and A gets nothing any more. */
+static void registration_in_b_cancels_a(void **state)
+{
+    (void)state;
+    enum { MSG_READ = WM_USER + 21 };
+    HWND w = CreateWindowExW(0, L"STATIC", L"r6", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, NULL, NULL);
+    SOCKET c, s;
+    spi_tcp_pair(AF_INET, &c, &s);
+    assert_int_equal(WSAAsyncSelect(s, w, MSG_READ, FD_READ), 0);
+    /* Control: A's registration works until B's replaces it. */
+    assert_int_equal(send(c, "ctl", 3, 0), 3);
+    MSG m;
+    DWORD begin = GetTickCount();
+    bool heard = false;
+    while (!heard && GetTickCount() - begin < 5000) {
+        heard = PeekMessageW(&m, w, MSG_READ, MSG_READ, PM_REMOVE);
+        if (!heard)
+            Sleep(20);
+    }
+    assert_true(heard);
+    assert_true(m.wParam == (WPARAM)s);
+    char buf[8];
+    assert_int_equal(recv(s, buf, sizeof buf, 0), 3);
+    Sleep(100);
+    while (PeekMessageW(&m, w, MSG_READ, MSG_READ, PM_REMOVE))
+        ;
+    WCHAR name[128];
+    pipe_name(GetCurrentProcessId(), name);
+    HANDLE pipe = CreateNamedPipeW(name, PIPE_ACCESS_DUPLEX, PIPE_TYPE_BYTE | PIPE_WAIT, 1, 4096, 4096, 5000, NULL);
+    WCHAR exe[MAX_PATH], cmd[MAX_PATH + 64];
+    GetModuleFileNameW(NULL, exe, MAX_PATH);
+    _snwprintf(cmd, MAX_PATH + 64, L"\"%ls\" notify %lu", exe, (unsigned long)GetCurrentProcessId());
+    STARTUPINFOW si = {.cb = sizeof si};
+    PROCESS_INFORMATION pi;
+    assert_true(CreateProcessW(exe, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi));
+    assert_true(ConnectNamedPipe(pipe, NULL) || GetLastError() == ERROR_PIPE_CONNECTED);
+    WSAPROTOCOL_INFOW info;
+    assert_int_equal(WSADuplicateSocketW(s, pi.dwProcessId, &info), 0);
+    DWORD n = 0;
+    assert_true(WriteFile(pipe, &info, sizeof info, &n, NULL));
+    char byte = 0;
+    assert_true(ReadFile(pipe, &byte, 1, &n, NULL)); /* B has registered and got FD_WRITE */
+    assert_int_equal(byte, 'r');
+    /* Data for A's FD_READ: A hears nothing while B's registration stands. */
+    assert_int_equal(send(c, "data", 4, 0), 4);
+    begin = GetTickCount();
+    while (GetTickCount() - begin < 500) {
+        assert_false(PeekMessageW(&m, w, MSG_READ, MSG_READ, PM_REMOVE));
+        Sleep(20);
+    }
+    assert_true(WriteFile(pipe, &byte, 1, &n, NULL));
+    assert_int_equal(WaitForSingleObject(pi.hProcess, 10000), WAIT_OBJECT_0);
+    DWORD code = 99;
+    GetExitCodeProcess(pi.hProcess, &code);
+    assert_int_equal(code, CHILD_OK);
+    CloseHandle(pi.hProcess);
+    CloseHandle(pi.hThread);
+    CloseHandle(pipe);
+    closesocket(s);
+    closesocket(c);
+    DestroyWindow(w);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "child") == 0)
         return child_main((DWORD)strtoul(argv[2], NULL, 10));
+    if (argc == 3 && strcmp(argv[1], "notify") == 0)
+        return child_notify((DWORD)strtoul(argv[2], NULL, 10));
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(socket_shared_with_a_child),
+        cmocka_unit_test(registration_in_b_cancels_a),
     };
     return cmocka_run_group_tests(tests, spi_start, spi_stop);
 }
