@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The main job: builds ShareLSP for Windows (x86_64) and installs it into
-# build/windows/install; then says where each Windows-ready artifact is and
-# what it is for. Installs what is missing first.
+# The main job: builds ShareLSP for Windows (x86_64), installs it into
+# build/windows/install, says where each Windows-ready artifact is and what it
+# is for, and runs the demonstration under Wine: two processes sharing one TCP
+# connection through ShareLSP. Installs what is missing first. Exits non-zero
+# if the build fails or any step of the demonstration does not behave.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -23,6 +25,7 @@ describe() {
     bin/sharelsp-install.exe) echo "installs, removes, lists and verifies ShareLSP in the Winsock catalog" ;;
     bin/wsphost.dll) echo "plays ws2_32's part so providers load under Wine (for tests)" ;;
     bin/wspbase.dll) echo "a base provider over the platform's own Winsock (for tests)" ;;
+    bin/sharelsp-demo.exe) echo "the demonstration (runs under Wine through wsphost)" ;;
     lib/*) echo "import library" ;;
     include/*) echo "public header" ;;
     *) echo "" ;;
@@ -39,3 +42,14 @@ for wanted in bin/sharelsp.dll bin/sharelsp-install.exe; do
     fi
 done
 echo "Copy bin/ to a Windows machine; docs/building.md says more."
+echo
+
+# The demonstration, in the build's Wine prefix, with a fresh catalog.
+prefix="$root/build/windows/wineprefix"
+catalog="$root/build/windows/demo.catalog"
+rm -f "$catalog" "$catalog.lock"
+"$root/cmake/wine-server.sh" start "$prefix" >/dev/null
+status=0
+WSPHOST_CATALOG="$catalog" "$root/cmake/wine-run.sh" "$prefix" "$install/bin/sharelsp-demo.exe" || status=$?
+"$root/cmake/wine-server.sh" stop "$prefix" >/dev/null
+exit "$status"
