@@ -95,6 +95,16 @@ typedef struct install_args {
     DWORD count;
 } install_args;
 
+/* The arguments WSCInstallProvider and WSCUpdateProvider share. */
+static int install_args_check(const GUID *provider, const WCHAR *path, const WSAPROTOCOL_INFOW *infos, DWORD count)
+{
+    if (provider == NULL || path == NULL || infos == NULL)
+        return WSAEFAULT;
+    if (count == 0 || path[0] == L'\0' || wcslen(path) >= MAX_PATH)
+        return WSAEINVAL;
+    return 0;
+}
+
 /* A chain may only name entries that exist. */
 static bool chain_valid(const catalog *cat, const WSAPROTOCOL_INFOW *info)
 {
@@ -131,14 +141,13 @@ static int install_edit(catalog *cat, void *arg)
 int WSPAPI WSCInstallProvider(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath,
                               const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
 {
+    int err = install_args_check(lpProviderId, lpszProviderDllPath, lpProtocolInfoList, dwNumberOfEntries);
     if (lpErrno == NULL)
         return SOCKET_ERROR;
-    if (lpProviderId == NULL || lpszProviderDllPath == NULL || lpProtocolInfoList == NULL)
-        return wsc_fail(lpErrno, WSAEFAULT);
-    if (dwNumberOfEntries == 0 || lpszProviderDllPath[0] == L'\0' || wcslen(lpszProviderDllPath) >= MAX_PATH)
-        return wsc_fail(lpErrno, WSAEINVAL);
+    if (err != 0)
+        return wsc_fail(lpErrno, err);
     install_args a = {lpProviderId, lpszProviderDllPath, lpProtocolInfoList, dwNumberOfEntries};
-    int err = wsc_change(install_edit, &a);
+    err = wsc_change(install_edit, &a);
     return err ? wsc_fail(lpErrno, err) : 0;
 }
 
@@ -371,14 +380,13 @@ static int update_edit(catalog *cat, void *arg)
 int WSPAPI WSCUpdateProvider(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath,
                              const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
 {
+    int err = install_args_check(lpProviderId, lpszProviderDllPath, lpProtocolInfoList, dwNumberOfEntries);
     if (lpErrno == NULL)
         return SOCKET_ERROR;
-    if (lpProviderId == NULL || lpszProviderDllPath == NULL || lpProtocolInfoList == NULL)
-        return wsc_fail(lpErrno, WSAEFAULT);
-    if (dwNumberOfEntries == 0 || lpszProviderDllPath[0] == L'\0' || wcslen(lpszProviderDllPath) >= MAX_PATH)
-        return wsc_fail(lpErrno, WSAEINVAL);
+    if (err != 0)
+        return wsc_fail(lpErrno, err);
     install_args a = {lpProviderId, lpszProviderDllPath, lpProtocolInfoList, dwNumberOfEntries};
-    int err = wsc_change(update_edit, &a);
+    err = wsc_change(update_edit, &a);
     return err ? wsc_fail(lpErrno, err) : 0;
 }
 

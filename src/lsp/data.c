@@ -5,12 +5,19 @@
  * lower socket would bypass a completion port bound to the upper handle. */
 #include "lsp.h"
 
-static bool lsp_overlapped_refused(LPWSAOVERLAPPED lpOverlapped, LPINT lpErrno)
+/* The checks every send and receive makes first: no overlapped request,
+ * and the out-parameters a blocking call writes (flags: receives only). */
+static bool lsp_io_refused(LPWSAOVERLAPPED lpOverlapped, LPDWORD bytes, bool receive, LPDWORD flags, LPINT lpErrno)
 {
-    if (lpOverlapped == NULL)
-        return false;
-    *lpErrno = WSAEOPNOTSUPP;
-    return true;
+    if (lpOverlapped != NULL) {
+        *lpErrno = WSAEOPNOTSUPP;
+        return true;
+    }
+    if (bytes == NULL || (receive && flags == NULL)) {
+        *lpErrno = WSAEFAULT;
+        return true;
+    }
+    return false;
 }
 
 static void lsp_count(sock_object *object, bool sent, DWORD bytes)
@@ -29,12 +36,8 @@ static int WSPAPI lsp_send(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LP
                            LPINT lpErrno)
 {
     (void)lpCompletionRoutine, (void)lpThreadId;
-    if (lsp_overlapped_refused(lpOverlapped, lpErrno))
+    if (lsp_io_refused(lpOverlapped, lpNumberOfBytesSent, false, NULL, lpErrno))
         return SOCKET_ERROR;
-    if (lpNumberOfBytesSent == NULL) {
-        *lpErrno = WSAEFAULT;
-        return SOCKET_ERROR;
-    }
     LSP_ENTER(s, d, SOCKET_ERROR);
     int r = lsp_lower_procs(d->object)->lpWSPSend(lsp_lower_socket(d->object), lpBuffers, dwBufferCount,
                                                   lpNumberOfBytesSent, dwFlags, NULL, NULL, NULL, lpErrno);
@@ -50,12 +53,8 @@ static int WSPAPI lsp_send_to(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
                               LPINT lpErrno)
 {
     (void)lpCompletionRoutine, (void)lpThreadId;
-    if (lsp_overlapped_refused(lpOverlapped, lpErrno))
+    if (lsp_io_refused(lpOverlapped, lpNumberOfBytesSent, false, NULL, lpErrno))
         return SOCKET_ERROR;
-    if (lpNumberOfBytesSent == NULL) {
-        *lpErrno = WSAEFAULT;
-        return SOCKET_ERROR;
-    }
     LSP_ENTER(s, d, SOCKET_ERROR);
     int r = lsp_lower_procs(d->object)->lpWSPSendTo(lsp_lower_socket(d->object), lpBuffers, dwBufferCount,
                                                     lpNumberOfBytesSent, dwFlags, lpTo, iTolen, NULL, NULL, NULL,
@@ -72,12 +71,8 @@ static int WSPAPI lsp_recv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LP
                            LPINT lpErrno)
 {
     (void)lpCompletionRoutine, (void)lpThreadId;
-    if (lsp_overlapped_refused(lpOverlapped, lpErrno))
+    if (lsp_io_refused(lpOverlapped, lpNumberOfBytesRecvd, true, lpFlags, lpErrno))
         return SOCKET_ERROR;
-    if (lpNumberOfBytesRecvd == NULL || lpFlags == NULL) {
-        *lpErrno = WSAEFAULT;
-        return SOCKET_ERROR;
-    }
     LSP_ENTER(s, d, SOCKET_ERROR);
     int r = lsp_lower_procs(d->object)->lpWSPRecv(lsp_lower_socket(d->object), lpBuffers, dwBufferCount,
                                                   lpNumberOfBytesRecvd, lpFlags, NULL, NULL, NULL, lpErrno);
@@ -93,12 +88,8 @@ static int WSPAPI lsp_recv_from(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCoun
                                 LPWSATHREADID lpThreadId, LPINT lpErrno)
 {
     (void)lpCompletionRoutine, (void)lpThreadId;
-    if (lsp_overlapped_refused(lpOverlapped, lpErrno))
+    if (lsp_io_refused(lpOverlapped, lpNumberOfBytesRecvd, true, lpFlags, lpErrno))
         return SOCKET_ERROR;
-    if (lpNumberOfBytesRecvd == NULL || lpFlags == NULL) {
-        *lpErrno = WSAEFAULT;
-        return SOCKET_ERROR;
-    }
     LSP_ENTER(s, d, SOCKET_ERROR);
     int r = lsp_lower_procs(d->object)->lpWSPRecvFrom(lsp_lower_socket(d->object), lpBuffers, dwBufferCount,
                                                       lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen, NULL, NULL,

@@ -21,7 +21,8 @@ enum {
     CHILD_SEND, CHILD_REUSE, CHILD_JOIN, CHILD_CLOSE
 };
 
-static int child_main(DWORD parent)
+/* In a child: Winsock started and the parent's pipe open, or an exit code. */
+static int child_connect(DWORD parent, HANDLE *pipe)
 {
     WCHAR name[128];
     if (!spi_child_start())
@@ -29,10 +30,19 @@ static int child_main(DWORD parent)
     pipe_name(parent, name);
     if (!WaitNamedPipeW(name, 5000))
         return CHILD_NO_PIPE;
-    HANDLE pipe = CreateFileW(name, GENERIC_READ, 0, NULL, OPEN_EXISTING, 0, NULL);
+    *pipe = CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
+    return *pipe == INVALID_HANDLE_VALUE ? CHILD_NO_PIPE : CHILD_OK;
+}
+
+static int child_main(DWORD parent)
+{
+    HANDLE pipe = INVALID_HANDLE_VALUE;
+    int code = child_connect(parent, &pipe);
+    if (code != CHILD_OK)
+        return code;
     WSAPROTOCOL_INFOW info[2];
     DWORD got = 0;
-    if (pipe == INVALID_HANDLE_VALUE || !ReadFile(pipe, info, sizeof info, &got, NULL) || got != sizeof info)
+    if (!ReadFile(pipe, info, sizeof info, &got, NULL) || got != sizeof info)
         return CHILD_NO_INFO;
     CloseHandle(pipe);
     WSAPROTOCOL_INFOW copy = info[0];
@@ -68,16 +78,13 @@ static int child_main(DWORD parent)
  * through its duplicate, tells the parent, waits to be told to finish. */
 static int child_notify(DWORD parent)
 {
-    WCHAR name[128];
-    if (!spi_child_start())
-        return CHILD_NO_WINSOCK;
-    pipe_name(parent, name);
-    if (!WaitNamedPipeW(name, 5000))
-        return CHILD_NO_PIPE;
-    HANDLE pipe = CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
+    HANDLE pipe = INVALID_HANDLE_VALUE;
+    int code = child_connect(parent, &pipe);
+    if (code != CHILD_OK)
+        return code;
     WSAPROTOCOL_INFOW info;
     DWORD got = 0;
-    if (pipe == INVALID_HANDLE_VALUE || !ReadFile(pipe, &info, sizeof info, &got, NULL) || got != sizeof info)
+    if (!ReadFile(pipe, &info, sizeof info, &got, NULL) || got != sizeof info)
         return CHILD_NO_INFO;
     SOCKET s = spi_use_info(&info);
     if (s == INVALID_SOCKET)
@@ -105,7 +112,7 @@ static void socket_shared_with_a_child(void **state)
     spi_set_tag(s, "parent tag");
     WCHAR name[128];
     pipe_name(GetCurrentProcessId(), name);
-    HANDLE pipe = CreateNamedPipeW(name, PIPE_ACCESS_OUTBOUND, PIPE_TYPE_BYTE | PIPE_WAIT, 1, 4096, 4096, 5000, NULL);
+    HANDLE pipe = CreateNamedPipeW(name, PIPE_ACCESS_DUPLEX, PIPE_TYPE_BYTE | PIPE_WAIT, 1, 4096, 4096, 5000, NULL);
     assert_true(pipe != INVALID_HANDLE_VALUE);
     WCHAR exe[MAX_PATH], cmd[MAX_PATH + 64];
     GetModuleFileNameW(NULL, exe, MAX_PATH);
