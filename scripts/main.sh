@@ -36,11 +36,6 @@ echo "ShareLSP ${SHARELSP_VERSION:-$(sed -nE 's/.*SHARELSP_VERSION_STRING "([^"]
 (cd "$install" && find . -type f | sed 's|^\./||' | sort) | while read -r f; do
     printf '  %-36s %s\n' "$f" "$(describe "$f")"
 done
-for wanted in bin/sharelsp.dll bin/sharelsp-install.exe; do
-    if [ ! -f "$install/$wanted" ]; then
-        echo "  $wanted: not built yet (its issue has not landed)"
-    fi
-done
 echo "Copy bin/ to a Windows machine; docs/building.md says more."
 echo
 

@@ -34,8 +34,20 @@ static int wsc_read(catalog *cat)
     return catalog_file_load(path, cat, &err);
 }
 
-static int wsc_change(catalog_edit edit, void *arg)
+/* A test hook: WSPHOST_FAIL_WSC=<function name> makes that WSC function fail
+ * with WSASYSCALLFAILURE before it changes anything, so installers' rollback
+ * can be tested (docs/host.md). */
+static bool wsc_injected_failure(const char *function)
 {
+    char name[64];
+    DWORD n = GetEnvironmentVariableA("WSPHOST_FAIL_WSC", name, sizeof name);
+    return n > 0 && n < sizeof name && strcmp(name, function) == 0;
+}
+
+static int wsc_change(const char *function, catalog_edit edit, void *arg)
+{
+    if (wsc_injected_failure(function))
+        return WSASYSCALLFAILURE;
     WCHAR path[MAX_PATH];
     if (!catalog_file_path(path, MAX_PATH))
         return WSASYSCALLFAILURE;
@@ -147,7 +159,7 @@ int WSPAPI WSCInstallProvider(LPGUID lpProviderId, const WCHAR *lpszProviderDllP
     if (err != 0)
         return wsc_fail(lpErrno, err);
     install_args a = {lpProviderId, lpszProviderDllPath, lpProtocolInfoList, dwNumberOfEntries};
-    err = wsc_change(install_edit, &a);
+    err = wsc_change("WSCInstallProvider", install_edit, &a);
     return err ? wsc_fail(lpErrno, err) : 0;
 }
 
@@ -230,7 +242,7 @@ int WSPAPI WSCInstallProviderAndChains(LPGUID lpProviderId, const LPWSTR lpszPro
         return wsc_fail(lpErrno, WSAEINVAL);
     chains_args a = {lpProviderId, lpszProviderDllPath, lpszLspName, dwServiceFlags, lpProtocolInfoList,
                      dwNumberOfEntries, 0};
-    int err = wsc_change(chains_edit, &a);
+    int err = wsc_change("WSCInstallProviderAndChains", chains_edit, &a);
     if (err != 0)
         return wsc_fail(lpErrno, err);
     if (lpdwCatalogEntryId != NULL)
@@ -268,7 +280,7 @@ int WSPAPI WSCDeinstallProvider(LPGUID lpProviderId, LPINT lpErrno)
         return SOCKET_ERROR;
     if (lpProviderId == NULL)
         return wsc_fail(lpErrno, WSAEFAULT);
-    int err = wsc_change(deinstall_edit, lpProviderId);
+    int err = wsc_change("WSCDeinstallProvider", deinstall_edit, lpProviderId);
     return err ? wsc_fail(lpErrno, err) : 0;
 }
 
@@ -304,7 +316,7 @@ int WSPAPI WSCWriteProviderOrder(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfEnt
     if (lpwdCatalogEntryId == NULL)
         return WSAEFAULT;
     order_args a = {lpwdCatalogEntryId, dwNumberOfEntries};
-    return wsc_change(order_edit, &a);
+    return wsc_change("WSCWriteProviderOrder", order_edit, &a);
 }
 
 int WSPAPI WSCWriteProviderOrder32(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfEntries)
@@ -386,7 +398,7 @@ int WSPAPI WSCUpdateProvider(LPGUID lpProviderId, const WCHAR *lpszProviderDllPa
     if (err != 0)
         return wsc_fail(lpErrno, err);
     install_args a = {lpProviderId, lpszProviderDllPath, lpProtocolInfoList, dwNumberOfEntries};
-    err = wsc_change(update_edit, &a);
+    err = wsc_change("WSCUpdateProvider", update_edit, &a);
     return err ? wsc_fail(lpErrno, err) : 0;
 }
 
@@ -427,7 +439,7 @@ int WSPAPI WSCSetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoTy
         return wsc_fail(lpErrno, WSAEINVAL);
     categories_args a = {lpProviderId, 0};
     memcpy(&a.categories, Info, sizeof a.categories);
-    int err = wsc_change(categories_edit, &a);
+    int err = wsc_change("WSCSetProviderInfo", categories_edit, &a);
     return err ? wsc_fail(lpErrno, err) : 0;
 }
 

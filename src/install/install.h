@@ -1,0 +1,61 @@
+/* sharelsp-install: the catalog as the WSC API shows it, and the commands. */
+#ifndef SHARELSP_INSTALL_H
+#define SHARELSP_INSTALL_H
+
+#define UNICODE
+#include <winsock2.h>
+#include <ws2spi.h>
+/* after ws2spi.h, which defines WSPAPI */
+#include <sporder.h>
+
+#include <stdbool.h>
+
+#include "planner.h"
+
+/* The catalog read through WSCEnumProtocols, in order. */
+typedef struct install_catalog {
+    WSAPROTOCOL_INFOW *infos;
+    plan_entry *entries; /* the same, for the planner */
+    int count;
+} install_catalog;
+
+int catalog_read(install_catalog *cat);
+void catalog_release(install_catalog *cat);
+/* Do two reads list the same entries, field for field, in the same order? */
+bool catalog_same(const install_catalog *a, const install_catalog *b);
+const WSAPROTOCOL_INFOW *catalog_info(const install_catalog *cat, DWORD id);
+
+/* A WSC function the platform may or may not export, looked up at run time
+ * in the Winsock DLL of this build (SHARELSP_WINSOCK_DLL). */
+FARPROC wsc_optional(const char *name);
+
+extern const GUID install_layered_guid;
+extern const GUID install_chain_guid;
+
+typedef struct install_options {
+    unsigned protocols;   /* plan_protocol bits */
+    WCHAR path[MAX_PATH]; /* the provider DLL */
+    bool legacy_api;      /* WSCInstallProvider + WSCWriteProviderOrder even where the chains API exists */
+} install_options;
+
+int command_install(const install_options *options);
+int command_remove(void);
+int command_list(void);
+int command_verify(void);
+
+/* Exit codes (documented in --help and docs/install.md). */
+enum {
+    EXIT_OK = 0,
+    EXIT_USAGE = 2,
+    EXIT_CATALOG = 3,  /* the catalog could not be read */
+    EXIT_REFUSED = 4,  /* the plan was refused (missing base entry, partial install) */
+    EXIT_FAILED = 5,   /* a WSC step failed; the catalog was restored */
+    EXIT_BROKEN = 6,   /* a WSC step failed and the catalog could not be restored */
+    EXIT_NOT_KEPT = 7, /* the platform reported success but kept nothing */
+    EXIT_INVALID = 8   /* verify: ShareLSP's entries are not consistent */
+};
+
+/* A WSC call reported success and the catalog does not show its effect. */
+#define INSTALL_NOT_KEPT (-1)
+
+#endif

@@ -1,0 +1,86 @@
+/* sharelsp-install: install, remove, list and verify ShareLSP in the Winsock
+ * catalog. Built against ws2_32 for Windows, and against wsphost for tests. */
+#include "install.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <wchar.h>
+
+static const char usage[] =
+    "usage: sharelsp-install COMMAND [OPTIONS]\n"
+    "\n"
+    "commands:\n"
+    "  install [--over tcp,udp,tcp6,udp6 | --all] [--path DLL] [--legacy-api]\n"
+    "      add ShareLSP's hidden layered entry and one chain entry per base protocol it\n"
+    "      layers over (default: tcp,udp,tcp6,udp6), first in the catalog order.\n"
+    "      --path: the provider DLL (default: sharelsp.dll beside this program).\n"
+    "      --legacy-api: WSCInstallProvider + WSCWriteProviderOrder even where\n"
+    "      WSCInstallProviderAndChains64_32 exists. Installing twice changes nothing.\n"
+    "  remove   take ShareLSP's entries out, repairing the chains of any LSP layered over it\n"
+    "  list     the catalog in order, with ids, chains and flags; ShareLSP's entries marked *\n"
+    "  verify   check ShareLSP's entries are consistent and its DLL loads\n"
+    "\n"
+    "exit codes: 0 done; 2 usage; 3 the catalog cannot be read; 4 refused (a base protocol\n"
+    "is missing, or ShareLSP is partly installed); 5 a step failed and the catalog was\n"
+    "restored; 6 a step failed and the catalog could not be restored; 7 the platform\n"
+    "reported success but kept nothing; 8 verify found ShareLSP's entries inconsistent.\n"
+    "Changing the catalog needs administrator rights on Windows.\n";
+
+static int usage_error(const char *what)
+{
+    fprintf(stderr, "sharelsp-install: %s\n\n%s", what, usage);
+    return EXIT_USAGE;
+}
+
+static int parse_install(int argc, char **argv, install_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->protocols = PLAN_TCP | PLAN_UDP | PLAN_TCP6 | PLAN_UDP6;
+    GetModuleFileNameW(NULL, o->path, MAX_PATH);
+    WCHAR *slash = wcsrchr(o->path, L'\\');
+    wcscpy(slash ? slash + 1 : o->path, L"sharelsp.dll");
+    bool over = false, all = false;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--over") == 0 && i + 1 < argc) {
+            if (planner_parse_protocols(argv[++i], &o->protocols) != CORE_OK)
+                return usage_error("--over takes a list of tcp, udp, tcp6, udp6");
+            over = true;
+        } else if (strcmp(argv[i], "--all") == 0) {
+            o->protocols = PLAN_ALL_BASES;
+            all = true;
+        } else if (strcmp(argv[i], "--path") == 0 && i + 1 < argc) {
+            if (MultiByteToWideChar(CP_ACP, 0, argv[++i], -1, o->path, MAX_PATH) == 0)
+                return usage_error("--path is too long");
+        } else if (strcmp(argv[i], "--legacy-api") == 0) {
+            o->legacy_api = true;
+        } else {
+            return usage_error("unknown option for install");
+        }
+    }
+    if (over && all)
+        return usage_error("--over and --all exclude each other");
+    return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        fputs(usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    }
+    const char *command = argv[1];
+    if (strcmp(command, "install") == 0) {
+        install_options o;
+        int code = parse_install(argc, argv, &o);
+        return code != EXIT_OK ? code : command_install(&o);
+    }
+    if (argc > 2)
+        return usage_error("this command takes no options");
+    if (strcmp(command, "remove") == 0)
+        return command_remove();
+    if (strcmp(command, "list") == 0)
+        return command_list();
+    if (strcmp(command, "verify") == 0)
+        return command_verify();
+    return usage_error("unknown command");
+}
