@@ -6,6 +6,8 @@
  * the last registration is ever heard from. */
 #include "spi.h"
 
+#include <mswsock.h> /* SIO_BASE_HANDLE */
+
 #include <string.h>
 
 enum { MSG_A = WM_USER + 10, MSG_B = WM_USER + 11, MSG_L = WM_USER + 12 };
@@ -198,6 +200,44 @@ static void accepted_socket_inherits_the_registration(void **state)
     drain();
 }
 
+/* A message still in flight from a replaced registration is dropped. The
+ * lower provider's messages to ShareLSP's hidden window carry the slot's
+ * generation in their number (WM_APP + generation): posting one of an older
+ * generation stands for a late message, deterministically. */
+static void stale_message_is_dropped(void **state)
+{
+    (void)state;
+    SOCKET peer, a, b;
+    trio(&peer, &a, &b);
+    assert_int_equal(WSAAsyncSelect(a, window, MSG_A, FD_READ), 0); /* generation 1 */
+    assert_int_equal(WSAAsyncSelect(b, window, MSG_B, FD_READ), 0); /* generation 2 */
+    drain();
+    SOCKET lower = INVALID_SOCKET;
+    DWORD got = 0;
+    assert_int_equal(WSAIoctl(a, SIO_BASE_HANDLE, NULL, 0, &lower, sizeof lower, &got, NULL, NULL), 0);
+    assert_true(lower != INVALID_SOCKET && lower != a && lower != b);
+    HWND hidden = FindWindowExW(HWND_MESSAGE, NULL, L"ShareLSP.AsyncSelect", NULL);
+    assert_non_null(hidden);
+    MSG m;
+    /* Late: generation 1's message. Dropped. */
+    assert_true(PostMessageW(hidden, WM_APP + 1, (WPARAM)lower, WSAMAKESELECTREPLY(FD_READ, 0)));
+    assert_false(next_message(&m, 300));
+    /* Current, for an event the registration did not ask for. Dropped. */
+    assert_true(PostMessageW(hidden, WM_APP + 2, (WPARAM)lower, WSAMAKESELECTREPLY(FD_OOB, 0)));
+    assert_false(next_message(&m, 300));
+    /* Control: current and asked for. Forwarded, with B as wParam. */
+    assert_true(PostMessageW(hidden, WM_APP + 2, (WPARAM)lower, WSAMAKESELECTREPLY(FD_READ, 0)));
+    assert_true(next_message(&m, 2000));
+    assert_int_equal(m.message, MSG_B);
+    assert_true(m.wParam == (WPARAM)b);
+    assert_int_equal(WSAGETSELECTEVENT(m.lParam), FD_READ);
+    /* After a cancel (generation 3) the old current one is late too. */
+    assert_int_equal(WSAAsyncSelect(a, window, 0, 0), 0);
+    assert_true(PostMessageW(hidden, WM_APP + 2, (WPARAM)lower, WSAMAKESELECTREPLY(FD_READ, 0)));
+    assert_false(next_message(&m, 300));
+    close_trio(peer, a, b);
+}
+
 typedef struct churn {
     SOCKET a, b;
     int rounds;
@@ -271,6 +311,7 @@ int main(void)
         cmocka_unit_test(async_replaces_event),
         cmocka_unit_test(cancel_and_close_end_the_registration),
         cmocka_unit_test(accepted_socket_inherits_the_registration),
+        cmocka_unit_test(stale_message_is_dropped),
         cmocka_unit_test(reregistering_while_data_flows),
     };
     return cmocka_run_group_tests(tests, start, stop);
