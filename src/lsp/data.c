@@ -1,23 +1,29 @@
 /* Sending and receiving. Bytes and calls are counted in the socket's shared
  * block, so every descriptor in every process sees one set of counters.
- * Overlapped requests are refused with WSAEOPNOTSUPP until ShareLSP manages
- * their completion itself: handing the application's WSAOVERLAPPED to the
- * lower socket would bypass a completion port bound to the upper handle. */
+ * Overlapped requests go through overlapped.c: ShareLSP issues its own lower
+ * request and completes the application's when it finishes. */
 #include "lsp.h"
 
-/* The checks every send and receive makes first: no overlapped request,
- * and the out-parameters a blocking call writes (flags: receives only). */
-static bool lsp_io_refused(LPWSAOVERLAPPED lpOverlapped, LPDWORD bytes, bool receive, LPDWORD flags, LPINT lpErrno)
+#include "overlapped.h"
+
+/* The out-parameters a blocking call writes (flags: receives only). */
+static bool lsp_io_refused(LPDWORD bytes, bool receive, LPDWORD flags, LPINT lpErrno)
 {
-    if (lpOverlapped != NULL) {
-        *lpErrno = WSAEOPNOTSUPP;
-        return true;
-    }
     if (bytes == NULL || (receive && flags == NULL)) {
         *lpErrno = WSAEFAULT;
         return true;
     }
     return false;
+}
+
+static int lsp_overlapped_io(SOCKET s, const lsp_io_args *args, LPWSAOVERLAPPED lpOverlapped,
+                             LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine, LPWSATHREADID lpThreadId,
+                             LPINT lpErrno)
+{
+    LSP_ENTER(s, d, SOCKET_ERROR);
+    int r = lsp_overlapped_start(d, s, args, lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
+    descriptor_release(d);
+    return r;
 }
 
 static void lsp_count(sock_object *object, bool sent, DWORD bytes)
@@ -35,8 +41,12 @@ static int WSPAPI lsp_send(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LP
                            LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine, LPWSATHREADID lpThreadId,
                            LPINT lpErrno)
 {
-    (void)lpCompletionRoutine, (void)lpThreadId;
-    if (lsp_io_refused(lpOverlapped, lpNumberOfBytesSent, false, NULL, lpErrno))
+    if (lpOverlapped != NULL) {
+        lsp_io_args a = {.kind = LSP_IO_SEND, .buffers = lpBuffers, .count = dwBufferCount,
+                         .bytes = lpNumberOfBytesSent, .flags = dwFlags};
+        return lsp_overlapped_io(s, &a, lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
+    }
+    if (lsp_io_refused(lpNumberOfBytesSent, false, NULL, lpErrno))
         return SOCKET_ERROR;
     LSP_ENTER(s, d, SOCKET_ERROR);
     int r = lsp_lower_procs(d->object)->lpWSPSend(lsp_lower_socket(d->object), lpBuffers, dwBufferCount,
@@ -52,8 +62,12 @@ static int WSPAPI lsp_send_to(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
                               LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine, LPWSATHREADID lpThreadId,
                               LPINT lpErrno)
 {
-    (void)lpCompletionRoutine, (void)lpThreadId;
-    if (lsp_io_refused(lpOverlapped, lpNumberOfBytesSent, false, NULL, lpErrno))
+    if (lpOverlapped != NULL) {
+        lsp_io_args a = {.kind = LSP_IO_SEND_TO, .buffers = lpBuffers, .count = dwBufferCount,
+                         .bytes = lpNumberOfBytesSent, .flags = dwFlags, .to = lpTo, .to_length = iTolen};
+        return lsp_overlapped_io(s, &a, lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
+    }
+    if (lsp_io_refused(lpNumberOfBytesSent, false, NULL, lpErrno))
         return SOCKET_ERROR;
     LSP_ENTER(s, d, SOCKET_ERROR);
     int r = lsp_lower_procs(d->object)->lpWSPSendTo(lsp_lower_socket(d->object), lpBuffers, dwBufferCount,
@@ -70,8 +84,12 @@ static int WSPAPI lsp_recv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LP
                            LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine, LPWSATHREADID lpThreadId,
                            LPINT lpErrno)
 {
-    (void)lpCompletionRoutine, (void)lpThreadId;
-    if (lsp_io_refused(lpOverlapped, lpNumberOfBytesRecvd, true, lpFlags, lpErrno))
+    if (lpOverlapped != NULL) {
+        lsp_io_args a = {.kind = LSP_IO_RECV, .buffers = lpBuffers, .count = dwBufferCount,
+                         .bytes = lpNumberOfBytesRecvd, .recv_flags = lpFlags};
+        return lsp_overlapped_io(s, &a, lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
+    }
+    if (lsp_io_refused(lpNumberOfBytesRecvd, true, lpFlags, lpErrno))
         return SOCKET_ERROR;
     LSP_ENTER(s, d, SOCKET_ERROR);
     int r = lsp_lower_procs(d->object)->lpWSPRecv(lsp_lower_socket(d->object), lpBuffers, dwBufferCount,
@@ -87,8 +105,13 @@ static int WSPAPI lsp_recv_from(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCoun
                                 LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine,
                                 LPWSATHREADID lpThreadId, LPINT lpErrno)
 {
-    (void)lpCompletionRoutine, (void)lpThreadId;
-    if (lsp_io_refused(lpOverlapped, lpNumberOfBytesRecvd, true, lpFlags, lpErrno))
+    if (lpOverlapped != NULL) {
+        lsp_io_args a = {.kind = LSP_IO_RECV_FROM, .buffers = lpBuffers, .count = dwBufferCount,
+                         .bytes = lpNumberOfBytesRecvd, .recv_flags = lpFlags, .from = lpFrom,
+                         .from_length = lpFromlen};
+        return lsp_overlapped_io(s, &a, lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
+    }
+    if (lsp_io_refused(lpNumberOfBytesRecvd, true, lpFlags, lpErrno))
         return SOCKET_ERROR;
     LSP_ENTER(s, d, SOCKET_ERROR);
     int r = lsp_lower_procs(d->object)->lpWSPRecvFrom(lsp_lower_socket(d->object), lpBuffers, dwBufferCount,
@@ -121,12 +144,9 @@ static int WSPAPI lsp_recv_disconnect(SOCKET s, LPWSABUF lpInboundDisconnectData
 static BOOL WSPAPI lsp_get_overlapped_result(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer,
                                              BOOL fWait, LPDWORD lpdwFlags, LPINT lpErrno)
 {
-    (void)lpOverlapped, (void)lpcbTransfer, (void)fWait, (void)lpdwFlags;
     LSP_ENTER(s, d, FALSE);
     descriptor_release(d);
-    /* No overlapped request was accepted on this socket (see above). */
-    *lpErrno = WSAEOPNOTSUPP;
-    return FALSE;
+    return lsp_overlapped_result(lpOverlapped, lpcbTransfer, fWait, lpdwFlags, lpErrno);
 }
 
 void lsp_fill_data_procs(WSPPROC_TABLE *procs)

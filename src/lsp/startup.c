@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "async.h"
+#include "overlapped.h"
 #include "wsversion.h"
 
 WSPUPCALLTABLE lsp_upcalls;
@@ -81,6 +82,7 @@ static int WSPAPI lsp_cleanup(LPINT lpErrno)
          * lower providers, each once per start. */
         async_stop();
         table_close_all(lsp_table, lsp_close_remaining, NULL);
+        lsp_overlapped_drain(); /* closing aborted what was pending */
         table_destroy(lsp_table);
         lsp_table = NULL;
         lsp_duplicate_forget_all();

@@ -1,0 +1,41 @@
+/* Overlapped sends and receives. ShareLSP issues its own request to the
+ * lower provider (its own WSAOVERLAPPED and event), waits for it on the
+ * thread pool, counts the bytes, and completes the application's request
+ * the way it asked: WPUCompleteOverlappedRequest (event) or WPUQueueApc to
+ * the calling thread (completion routine). The application's WSAOVERLAPPED
+ * fields reserved for providers carry the result: Internal the status
+ * (WSS_OPERATION_IN_PROGRESS while pending), InternalHigh the bytes, Offset
+ * the flags, OffsetHigh the error. */
+#ifndef SHARELSP_LSP_OVERLAPPED_H
+#define SHARELSP_LSP_OVERLAPPED_H
+
+#include "lsp.h"
+
+typedef enum lsp_io_kind { LSP_IO_SEND, LSP_IO_SEND_TO, LSP_IO_RECV, LSP_IO_RECV_FROM } lsp_io_kind;
+
+typedef struct lsp_io_args {
+    lsp_io_kind kind;
+    LPWSABUF buffers;
+    DWORD count;
+    LPDWORD bytes; /* may be NULL for an overlapped call */
+    DWORD flags;   /* send flags */
+    LPDWORD recv_flags;
+    const struct sockaddr *to;
+    int to_length;
+    struct sockaddr *from;
+    LPINT from_length;
+} lsp_io_args;
+
+/* Starts an overlapped request on d's socket (d's reference is taken for the
+ * request's life). Returns 0 (completed at once; the completion is still
+ * signalled) or SOCKET_ERROR with WSA_IO_PENDING or the error. */
+int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, LPWSAOVERLAPPED overlapped,
+                         LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPWSATHREADID thread, LPINT lpErrno);
+
+/* WSPGetOverlappedResult for requests started above. */
+BOOL lsp_overlapped_result(LPWSAOVERLAPPED overlapped, LPDWORD bytes, BOOL wait, LPDWORD flags, LPINT lpErrno);
+
+/* The last cleanup: waits (bounded) until no request is in flight. */
+void lsp_overlapped_drain(void);
+
+#endif

@@ -1,0 +1,144 @@
+/* Overlapped sends and receives through ShareLSP: ShareLSP's own lower
+ * request completes the application's, the bytes are counted in the shared
+ * block, a pending request reads as incomplete, a close aborts it with an
+ * error, an immediate completion is still signalled, and many requests in
+ * flight each complete once. */
+#include "spi.h"
+
+#include <string.h>
+
+static void counted_on_completion(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    spi_tcp_pair(AF_INET, &c, &s);
+    char in[32] = {0};
+    WSABUF rb = {sizeof in, in};
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    DWORD got = 0, flags = 0;
+    assert_int_equal(WSARecv(s, &rb, 1, &got, &flags, &ov, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
+    assert_false(WSAGetOverlappedResult(s, &ov, &got, FALSE, &flags));
+    assert_int_equal(WSAGetLastError(), WSA_IO_INCOMPLETE);
+    /* An overlapped send of 11 bytes. */
+    WSABUF sb = {11, (char *)"overlapped!"};
+    WSAOVERLAPPED sov;
+    memset(&sov, 0, sizeof sov);
+    sov.hEvent = WSACreateEvent();
+    DWORD sent = 0;
+    int r = WSASend(c, &sb, 1, &sent, 0, &sov, NULL);
+    assert_true(r == 0 || WSAGetLastError() == WSA_IO_PENDING);
+    assert_true(WSAGetOverlappedResult(c, &sov, &sent, TRUE, &flags));
+    assert_int_equal(sent, 11);
+    assert_true(WSAGetOverlappedResult(s, &ov, &got, TRUE, &flags));
+    assert_int_equal(got, 11);
+    assert_memory_equal(in, "overlapped!", 11);
+    /* Counted when they completed, on the shared block. */
+    sharelsp_stats cs = spi_stats(c), ss = spi_stats(s);
+    assert_int_equal(cs.bytes_sent, 11);
+    assert_int_equal(cs.calls_sent, 1);
+    assert_int_equal(ss.bytes_received, 11);
+    assert_int_equal(ss.calls_received, 1);
+    WSACloseEvent(ov.hEvent);
+    WSACloseEvent(sov.hEvent);
+    closesocket(c);
+    closesocket(s);
+}
+
+static void immediate_completion_is_still_signalled(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    spi_tcp_pair(AF_INET6, &c, &s);
+    assert_int_equal(send(c, "ready", 5, 0), 5);
+    Sleep(100); /* the data is there before the receive is asked for */
+    char in[8];
+    WSABUF rb = {sizeof in, in};
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    DWORD got = 0, flags = 0;
+    int r = WSARecv(s, &rb, 1, &got, &flags, &ov, NULL);
+    if (r == 0)
+        assert_int_equal(got, 5);
+    else
+        assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
+    assert_int_equal(WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
+    assert_true(WSAGetOverlappedResult(s, &ov, &got, FALSE, &flags));
+    assert_int_equal(got, 5);
+    WSACloseEvent(ov.hEvent);
+    closesocket(c);
+    closesocket(s);
+}
+
+static void close_aborts_a_pending_receive(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    spi_tcp_pair(AF_INET, &c, &s);
+    char in[8];
+    WSABUF rb = {sizeof in, in};
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    DWORD got = 0, flags = 0;
+    assert_int_equal(WSARecv(s, &rb, 1, &got, &flags, &ov, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
+    assert_int_equal(closesocket(s), 0);
+    assert_int_equal(WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
+    /* The socket is gone: the result is read from the WSAOVERLAPPED alone. */
+    assert_int_equal(ov.Internal, WSA_OPERATION_ABORTED);
+    assert_int_equal(ov.OffsetHigh, WSA_OPERATION_ABORTED); /* the error the request ended with */
+    WSACloseEvent(ov.hEvent);
+    closesocket(c);
+}
+
+static void many_in_flight(void **state)
+{
+    (void)state;
+    enum { N = 40 };
+    SOCKET c, s;
+    spi_tcp_pair(AF_INET, &c, &s);
+    static char in[N][4];
+    WSABUF rb[N];
+    WSAOVERLAPPED ov[N];
+    WSAEVENT ev[N];
+    for (int i = 0; i < N; i++) {
+        rb[i] = (WSABUF){1, in[i]};
+        memset(&ov[i], 0, sizeof ov[i]);
+        ov[i].hEvent = ev[i] = WSACreateEvent();
+        DWORD got = 0, flags = 0;
+        int r = WSARecv(s, &rb[i], 1, &got, &flags, &ov[i], NULL);
+        assert_true(r == 0 || WSAGetLastError() == WSA_IO_PENDING);
+    }
+    char out[N];
+    for (int i = 0; i < N; i++)
+        out[i] = (char)('a' + i % 26);
+    assert_int_equal(send(c, out, N, 0), N);
+    DWORD total = 0;
+    for (int i = 0; i < N; i++) {
+        DWORD got = 0, flags = 0;
+        assert_true(WSAGetOverlappedResult(s, &ov[i], &got, TRUE, &flags));
+        assert_int_equal(got, 1);
+        total += got;
+        WSACloseEvent(ev[i]);
+    }
+    assert_int_equal(total, N);
+    assert_int_equal(spi_stats(s).bytes_received, N);
+    assert_int_equal(spi_stats(s).calls_received, N);
+    closesocket(c);
+    closesocket(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(counted_on_completion),
+        cmocka_unit_test(immediate_completion_is_still_signalled),
+        cmocka_unit_test(close_aborts_a_pending_receive),
+        cmocka_unit_test(many_in_flight),
+    };
+    return cmocka_run_group_tests(tests, spi_start, spi_stop);
+}
