@@ -79,6 +79,12 @@ void lsp_fill_option_procs(WSPPROC_TABLE *procs);
 void lsp_fill_select_procs(WSPPROC_TABLE *procs);
 void lsp_fill_duplicate_procs(WSPPROC_TABLE *procs);
 
+/* --- extension.c --- */
+/* SIO_GET_EXTENSION_FUNCTION_POINTER: ShareLSP's AcceptEx and ConnectEx, the
+ * lower GetAcceptExSockaddrs; WSAEOPNOTSUPP for any other. */
+int lsp_extension_pointer(sock_object *object, const void *in, DWORD in_length, void *out, DWORD out_length,
+                          LPDWORD returned, LPINT lpErrno);
+
 /* --- duplicate.c --- */
 /* WSPSocket with a duplicate info: restores the socket. Returns
  * INVALID_SOCKET with *lpErrno = WSAEINVAL for forged, stale or used info;

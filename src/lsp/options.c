@@ -133,12 +133,17 @@ static int WSPAPI lsp_ioctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer,
                             LPWSATHREADID lpThreadId, LPINT lpErrno)
 {
     (void)lpCompletionRoutine, (void)lpThreadId;
-    /* Overlapped ioctls, and extension functions (AcceptEx, ConnectEx, ...),
-     * which take sockets and overlapped requests, need ShareLSP to manage
-     * completions; until it does they are refused rather than bypassed. */
-    if (lpOverlapped != NULL || dwIoControlCode == SIO_GET_EXTENSION_FUNCTION_POINTER)
+    /* Overlapped ioctls are refused rather than handed to the lower socket,
+     * where their completion would bypass the upper handle. */
+    if (lpOverlapped != NULL)
         return lsp_fail(lpErrno, WSAEOPNOTSUPP);
     LSP_ENTER(s, d, SOCKET_ERROR);
+    if (dwIoControlCode == SIO_GET_EXTENSION_FUNCTION_POINTER) {
+        int r = lsp_extension_pointer(d->object, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
+                                      lpcbBytesReturned, lpErrno);
+        descriptor_release(d);
+        return r;
+    }
     int r = lsp_lower_procs(d->object)->lpWSPIoctl(lsp_lower_socket(d->object), dwIoControlCode, lpvInBuffer,
                                                    cbInBuffer, lpvOutBuffer, cbOutBuffer, lpcbBytesReturned, NULL,
                                                    NULL, NULL, lpErrno);

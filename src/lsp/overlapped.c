@@ -11,7 +11,8 @@ typedef struct lsp_request {
     WSAOVERLAPPED lower; /* ours, given to the lower provider */
     volatile LONG refs;  /* the starter's (until its wait is registered) and the completion's */
     HANDLE wait;         /* the thread pool's wait on lower.hEvent */
-    descriptor *d;       /* a reference for the request's life */
+    descriptor *d;       /* a reference for the request's life: the socket the request runs on */
+    descriptor *counted; /* another reference, on the socket whose counters it feeds (AcceptEx) */
     SOCKET upper;
     lsp_io_kind kind;
     LPWSAOVERLAPPED app;
@@ -31,6 +32,8 @@ static void request_free(lsp_request *r)
     if (r->lower.hEvent != NULL)
         CloseHandle(r->lower.hEvent);
     descriptor_release(r->d);
+    if (r->counted != NULL)
+        descriptor_release(r->counted);
     free(r);
     InterlockedDecrement(&in_flight);
 }
@@ -55,12 +58,13 @@ static void request_complete(lsp_request *r)
     sock_object *object = r->d->object;
     if (lsp_lower_procs(object)->lpWSPGetOverlappedResult(lsp_lower_socket(object), &r->lower, &bytes, FALSE,
                                                           &flags, &err)) {
-        shared_block *block = object_block_enter(object);
-        if (r->kind == LSP_IO_SEND || r->kind == LSP_IO_SEND_TO)
+        sock_object *counted = r->counted != NULL ? r->counted->object : object;
+        shared_block *block = object_block_enter(counted);
+        if (r->kind == LSP_IO_SEND || r->kind == LSP_IO_SEND_TO || r->kind == LSP_IO_CONNECT_EX)
             block_count_send(block, bytes);
         else
             block_count_receive(block, bytes);
-        object_block_leave(object);
+        object_block_leave(counted);
         r->error = 0;
     } else {
         /* After a close the lower socket is gone too: the request was aborted. */
@@ -107,9 +111,21 @@ static int lower_call(lsp_request *r, const lsp_io_args *a, DWORD *bytes, DWORD 
     case LSP_IO_RECV:
         return lower->lpWSPRecv(s, a->buffers, a->count, bytes, recv_flags, &r->lower, NULL, NULL, lpErrno);
     case LSP_IO_RECV_FROM:
-    default:
         return lower->lpWSPRecvFrom(s, a->buffers, a->count, bytes, recv_flags, a->from, a->from_length, &r->lower,
                                     NULL, NULL, lpErrno);
+    case LSP_IO_ACCEPT_EX:
+        if (a->accept_ex(s, lsp_lower_socket(a->accepted->object), a->buffers->buf, a->buffers->len,
+                         a->local_length, a->remote_length, bytes, &r->lower))
+            return 0;
+        *lpErrno = (int)GetLastError();
+        return SOCKET_ERROR;
+    case LSP_IO_CONNECT_EX:
+    default:
+        if (a->connect_ex(s, a->to, a->to_length, a->buffers ? a->buffers->buf : NULL,
+                          a->buffers ? a->buffers->len : 0, bytes, &r->lower))
+            return 0;
+        *lpErrno = (int)GetLastError();
+        return SOCKET_ERROR;
     }
 }
 
@@ -129,6 +145,10 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
     }
     InterlockedIncrement(&in_flight);
     descriptor_retain(d);
+    if (args->accepted != NULL) {
+        descriptor_retain(args->accepted);
+        r->counted = args->accepted;
+    }
     r->refs = 2;
     r->d = d;
     r->upper = upper;

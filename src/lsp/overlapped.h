@@ -11,10 +11,25 @@
 
 #include "lsp.h"
 
-typedef enum lsp_io_kind { LSP_IO_SEND, LSP_IO_SEND_TO, LSP_IO_RECV, LSP_IO_RECV_FROM } lsp_io_kind;
+#include <mswsock.h>
+
+typedef enum lsp_io_kind {
+    LSP_IO_SEND,
+    LSP_IO_SEND_TO,
+    LSP_IO_RECV,
+    LSP_IO_RECV_FROM,
+    LSP_IO_ACCEPT_EX, /* counted as received, on the accepted socket */
+    LSP_IO_CONNECT_EX /* counted as sent */
+} lsp_io_kind;
 
 typedef struct lsp_io_args {
     lsp_io_kind kind;
+    /* AcceptEx: the lower AcceptEx, the accepted socket's descriptor and the
+     * receive buffer's lengths; ConnectEx: the lower ConnectEx. */
+    LPFN_ACCEPTEX accept_ex;
+    descriptor *accepted;
+    DWORD local_length, remote_length;
+    LPFN_CONNECTEX connect_ex;
     LPWSABUF buffers;
     DWORD count;
     LPDWORD bytes; /* may be NULL for an overlapped call */

@@ -5,6 +5,7 @@
  * flight each complete once. */
 #include "spi.h"
 
+#include <mswsock.h>
 #include <string.h>
 
 static void counted_on_completion(void **state)
@@ -132,6 +133,67 @@ static void many_in_flight(void **state)
     closesocket(s);
 }
 
+static void *extension(SOCKET s, GUID id, int *err)
+{
+    void *fn = NULL;
+    DWORD got = 0;
+    *err = 0;
+    if (WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof id, &fn, sizeof fn, &got, NULL, NULL) != 0)
+        *err = WSAGetLastError();
+    return fn;
+}
+
+static void extension_functions_are_sharelsps(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    spi_tcp_pair(AF_INET, &c, &s);
+    int err = 0;
+    /* Ones ShareLSP does not wrap are refused, not handed through. */
+    assert_null(extension(s, (GUID)WSAID_TRANSMITFILE, &err));
+    assert_int_equal(err, WSAEOPNOTSUPP);
+    assert_null(extension(s, (GUID)WSAID_WSARECVMSG, &err));
+    assert_int_equal(err, WSAEOPNOTSUPP);
+    GUID bogus = {1, 2, 3, {4, 5, 6, 7, 8, 9, 10, 11}};
+    assert_null(extension(s, bogus, &err));
+    assert_int_equal(err, WSAEOPNOTSUPP);
+    /* AcceptEx: the data it receives counts on the accepted socket. */
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    int len = sizeof addr;
+    SOCKET l = socket(AF_INET, SOCK_STREAM, 0);
+    assert_int_equal(bind(l, (struct sockaddr *)&addr, len), 0);
+    assert_int_equal(listen(l, 1), 0);
+    assert_int_equal(getsockname(l, (struct sockaddr *)&addr, &len), 0);
+    LPFN_ACCEPTEX accept_ex = (LPFN_ACCEPTEX)extension(l, (GUID)WSAID_ACCEPTEX, &err);
+    assert_non_null(accept_ex);
+    SOCKET a = socket(AF_INET, SOCK_STREAM, 0);
+    char buf[3 + 2 * (sizeof(struct sockaddr_in) + 16)];
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    DWORD bytes = 0, flags = 0;
+    BOOL done = accept_ex(l, a, buf, 3, sizeof(struct sockaddr_in) + 16, sizeof(struct sockaddr_in) + 16, &bytes, &ov);
+    assert_true(done || WSAGetLastError() == ERROR_IO_PENDING);
+    SOCKET peer = socket(AF_INET, SOCK_STREAM, 0);
+    assert_int_equal(connect(peer, (struct sockaddr *)&addr, len), 0);
+    assert_int_equal(send(peer, "abc", 3, 0), 3);
+    assert_true(WSAGetOverlappedResult(l, &ov, &bytes, TRUE, &flags));
+    assert_int_equal(bytes, 3);
+    assert_int_equal(spi_stats(a).bytes_received, 3);
+    assert_int_equal(spi_stats(l).bytes_received, 0);
+    /* Sockets that are not ShareLSP's. */
+    assert_false(accept_ex(l, (SOCKET)0x7ff0, buf, 3, 32, 32, &bytes, &ov));
+    assert_int_equal(WSAGetLastError(), WSAENOTSOCK);
+    assert_false(accept_ex(l, a, buf, 3, 32, 32, &bytes, NULL));
+    assert_int_equal(WSAGetLastError(), WSAEFAULT);
+    WSACloseEvent(ov.hEvent);
+    closesocket(peer);
+    closesocket(a);
+    closesocket(l);
+    closesocket(c);
+    closesocket(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -139,6 +201,7 @@ int main(void)
         cmocka_unit_test(immediate_completion_is_still_signalled),
         cmocka_unit_test(close_aborts_a_pending_receive),
         cmocka_unit_test(many_in_flight),
+        cmocka_unit_test(extension_functions_are_sharelsps),
     };
     return cmocka_run_group_tests(tests, spi_start, spi_stop);
 }
