@@ -11,6 +11,14 @@ WINEPREFIX=$2
 case "$action" in
 start)
     mkdir -p "$WINEPREFIX"
+    if [ ! -f "$WINEPREFIX/system.reg" ]; then
+        # A new prefix goes on working after wineboot returns (first-boot
+        # set-up in background processes), and tests that create windows
+        # crawl meanwhile. Let it finish: wait for every Wine process of the
+        # prefix to end and the (non-persistent) server to exit.
+        wine wineboot -i </dev/null >/dev/null 2>&1
+        wineserver -w </dev/null >/dev/null 2>&1
+    fi
     wineserver -p </dev/null >/dev/null 2>&1
     wine wineboot -i </dev/null >/dev/null 2>&1
     echo "wine: prefix $WINEPREFIX ready"
