@@ -21,9 +21,9 @@ fi
 install="$root/build/windows/install"
 describe() {
     case "$1" in
-    bin/sharelsp.dll) echo "the layered service provider (exports WSPStartup; for now it negotiates the version and refuses to start)" ;;
+    bin/sharelsp.dll) echo "the layered service provider (install it with sharelsp-install.exe)" ;;
     bin/sharelsp-install.exe) echo "installs, removes, lists and verifies ShareLSP in the Winsock catalog" ;;
-    bin/wsphost.dll) echo "plays ws2_32's part so providers load under Wine (for tests)" ;;
+    bin/wsphost.dll) echo "plays ws2_32's part so providers load under Wine (docs/host.md)" ;;
     bin/wspbase.dll) echo "a base provider over the platform's own Winsock (for tests)" ;;
     bin/sharelsp-demo.exe) echo "the demonstration (runs under Wine through wsphost)" ;;
     lib/*) echo "import library" ;;
