@@ -1,9 +1,9 @@
-/* The duplicate token: what travels in the WSAPROTOCOL_INFOW that
- * WSPDuplicateSocket returns, so that WSPSocket in the target process finds
- * the socket (shared id), checks the info is meant for it (process ids,
- * catalog entry), opens the section holding the shared block and the lower
- * provider's own duplicate info (section handle, valid in the target), and
- * uses the info once only (nonce, also stored in the section).
+/* The duplicate token: what a duplication into another process carries, in
+ * the ticket section the WSAPROTOCOL_INFOW refers to, so that WSPSocket in
+ * the target process finds the socket (shared id), checks the ticket is
+ * meant for it (process ids, catalog entry, and the ticket's own handle in
+ * the target, which a copied ticket cannot match), and uses it once only
+ * (nonce).
  *
  * Wire format, little-endian, TOKEN_SIZE bytes:
  *   0 magic "SLDT" | 4 version u8 | 5 size u8 | 6 reserved u16 (0)

@@ -1,13 +1,16 @@
 /* WSPDuplicateSocket and its counterpart in WSPSocket (rules R1, R4, R7).
  *
- * The WSAPROTOCOL_INFOW we return names our chain entry, so the target's
- * ws2_32 routes it back to us; its szProtocol carries, after the name, the
- * duplicate token (src/core/token.h). Into this process, the token names the
- * socket object and a nonce kept in a list of pending duplications. Into
- * another process, the shared block moves into a section, and a ticket
- * section holding the nonce, the block section's handle and the lower
- * provider's own duplicate info (whole) is duplicated into the target. Each
- * info works once; anything else is refused with WSAEINVAL. */
+ * The WSAPROTOCOL_INFOW we return is our chain entry's, so the target's
+ * ws2_32 routes it back to us, with one field of ours set:
+ * dwProviderReserved, the provider's own, which (unlike szProtocol) survives
+ * the conversions of WSADuplicateSocketA / WSASocketA. It holds a reference:
+ *   - into this process: a random 31-bit nonce (top bit clear) kept in a
+ *     list of pending duplications, naming the socket;
+ *   - into another process: TICKET_REFERENCE | the handle, in the target, of
+ *     a ticket section that holds the duplicate token (src/core/token.h), the
+ *     block's section (the block moves there first) and the lower provider's
+ *     own duplicate info, whole.
+ * Each info works once; anything else is refused with WSAEINVAL. */
 #define _CRT_RAND_S
 #include "lsp.h"
 
@@ -18,9 +21,9 @@
 #include "section.h"
 #include "token.h"
 
-/* The token sits in szProtocol after the first 128 characters (the name). */
-enum { TOKEN_OFFSET = 128 * sizeof(WCHAR) };
-_Static_assert(TOKEN_OFFSET + TOKEN_SIZE <= sizeof(((WSAPROTOCOL_INFOW *)0)->szProtocol), "token fits");
+/* dwProviderReserved is a DWORD: the top bit marks a ticket; kernel handle
+ * values (multiples of 4, far below 2^31) fit under it. */
+#define TICKET_REFERENCE 0x80000000u
 
 /* Same-process duplications not used yet: nonce -> shared id. */
 static SRWLOCK pending_lock = SRWLOCK_INIT;
@@ -28,10 +31,9 @@ static hashmap pending;
 
 static uint64_t new_nonce(void)
 {
-    unsigned int a = 0, b = 0;
+    unsigned int a = 0;
     rand_s(&a);
-    rand_s(&b);
-    uint64_t n = (uint64_t)a << 32 | b;
+    uint64_t n = a & ~TICKET_REFERENCE; /* it must fit the reference: 31 bits */
     return n ? n : 1;
 }
 
@@ -51,17 +53,18 @@ static int pending_add(uint64_t nonce, uint64_t shared_id)
     return 0;
 }
 
-/* Removes the nonce; true if it was pending for that socket. */
-static bool pending_take(uint64_t nonce, uint64_t shared_id)
+/* Removes a pending nonce; true, with the socket's shared id, if it was. */
+static bool pending_take(uint64_t nonce, uint64_t *shared_id)
 {
     AcquireSRWLockExclusive(&pending_lock);
     uint64_t *value = hashmap_get(&pending, nonce);
-    bool ok = value != NULL && *value == shared_id;
-    if (value != NULL)
+    if (value != NULL) {
+        *shared_id = *value;
         hashmap_remove_if(&pending, nonce, value);
+    }
     ReleaseSRWLockExclusive(&pending_lock);
     HeapFree(GetProcessHeap(), 0, value);
-    return ok;
+    return value != NULL;
 }
 
 void lsp_duplicate_forget_all(void)
@@ -73,13 +76,24 @@ void lsp_duplicate_forget_all(void)
     ReleaseSRWLockExclusive(&pending_lock);
 }
 
-static void info_with_token(const lsp_entry *entry, const dup_token *token, LPWSAPROTOCOL_INFOW info)
+/* What a ticket holds, written once its handle in the target is known. */
+typedef struct ticket_content {
+    dup_token token;
+    uint64_t block_section;
+    const WSAPROTOCOL_INFOW *lower_info;
+} ticket_content;
+
+static void ticket_fill(void *context, dup_ticket *ticket, uint64_t remote)
 {
-    *info = entry->info;
-    info->dwProviderReserved = 0;
-    memset(info->szProtocol, 0, sizeof info->szProtocol);
-    wcsncpy(info->szProtocol, entry->info.szProtocol, TOKEN_OFFSET / sizeof(WCHAR) - 1);
-    token_encode(token, (uint8_t *)info->szProtocol + TOKEN_OFFSET, TOKEN_SIZE);
+    ticket_content *c = context;
+    memset(ticket, 0, sizeof *ticket);
+    ticket->magic = TICKET_MAGIC;
+    ticket->version = TICKET_VERSION;
+    ticket->size = sizeof *ticket;
+    c->token.section = remote; /* the ticket names itself */
+    token_encode(&c->token, ticket->token, sizeof ticket->token);
+    ticket->block_section = c->block_section;
+    ticket->lower_info = *c->lower_info;
 }
 
 /* Closes a handle we duplicated into another process. */
@@ -89,7 +103,7 @@ static void close_remote(HANDLE process, uint64_t remote)
         DuplicateHandle(process, (HANDLE)(uintptr_t)remote, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE);
 }
 
-static int duplicate_across(descriptor *d, DWORD pid, dup_token *token, LPINT lpErrno)
+static int duplicate_across(descriptor *d, DWORD pid, dup_token *token, uint64_t *reference, LPINT lpErrno)
 {
     sock_object *object = d->object;
     HANDLE target = OpenProcess(PROCESS_DUP_HANDLE, FALSE, pid);
@@ -97,18 +111,10 @@ static int duplicate_across(descriptor *d, DWORD pid, dup_token *token, LPINT lp
         *lpErrno = WSAEINVAL;
         return SOCKET_ERROR;
     }
-    dup_ticket ticket;
-    memset(&ticket, 0, sizeof ticket);
-    ticket.magic = TICKET_MAGIC;
-    ticket.version = TICKET_VERSION;
-    ticket.size = sizeof ticket;
-    ticket.source_pid = GetCurrentProcessId();
-    ticket.target_pid = pid;
-    ticket.nonce = token->nonce;
-    ticket.shared_id = token->shared_id;
+    WSAPROTOCOL_INFOW lower_info;
     int err = 0;
     HANDLE block_section = NULL, remote_block = NULL, remote_ticket = NULL;
-    if (lsp_lower_procs(object)->lpWSPDuplicateSocket(lsp_lower_socket(object), pid, &ticket.lower_info, &err) != 0)
+    if (lsp_lower_procs(object)->lpWSPDuplicateSocket(lsp_lower_socket(object), pid, &lower_info, &err) != 0)
         goto fail;
     if ((err = section_share_block(object, &block_section)) != 0)
         goto fail;
@@ -117,10 +123,15 @@ static int duplicate_across(descriptor *d, DWORD pid, dup_token *token, LPINT lp
         err = WSAEINVAL;
         goto fail;
     }
-    ticket.block_section = (uint64_t)(uintptr_t)remote_block;
-    if ((err = section_make_ticket(&ticket, target, &remote_ticket)) != 0)
+    ticket_content content = {*token, (uint64_t)(uintptr_t)remote_block, &lower_info};
+    if ((err = section_make_ticket(target, ticket_fill, &content, &remote_ticket)) != 0)
         goto fail;
-    token->section = (uint64_t)(uintptr_t)remote_ticket;
+    if ((uintptr_t)remote_ticket >= TICKET_REFERENCE) {
+        close_remote(target, (uint64_t)(uintptr_t)remote_ticket);
+        err = WSAENOBUFS; /* a handle value that does not fit the reference */
+        goto fail;
+    }
+    *reference = TICKET_REFERENCE | (uint64_t)(uintptr_t)remote_ticket;
     CloseHandle(target);
     return 0;
 fail:
@@ -150,6 +161,7 @@ static int WSPAPI lsp_duplicate_socket(SOCKET s, DWORD dwProcessId, LPWSAPROTOCO
                        .nonce = new_nonce(),
                        .catalog_entry = entry->catalog_id};
     int r = 0;
+    uint64_t reference = token.nonce;
     if (dwProcessId == GetCurrentProcessId()) {
         int err = pending_add(token.nonce, shared_id);
         if (err != 0) {
@@ -160,21 +172,24 @@ static int WSPAPI lsp_duplicate_socket(SOCKET s, DWORD dwProcessId, LPWSAPROTOCO
         *lpErrno = WSAEINVAL;
         r = SOCKET_ERROR;
     } else {
-        r = duplicate_across(d, dwProcessId, &token, lpErrno);
+        r = duplicate_across(d, dwProcessId, &token, &reference, lpErrno);
     }
-    if (r == 0)
-        info_with_token(entry, &token, lpProtocolInfo);
+    if (r == 0) {
+        *lpProtocolInfo = entry->info;
+        lpProtocolInfo->dwProviderReserved = (DWORD)reference;
+    }
     descriptor_release(d);
     return r;
 }
 
-static SOCKET join_here(const dup_token *token, LPINT lpErrno)
+static SOCKET join_here(uint64_t nonce, LPINT lpErrno)
 {
-    if (!pending_take(token->nonce, token->shared_id)) {
+    uint64_t shared_id = 0;
+    if (!pending_take(nonce, &shared_id)) {
         *lpErrno = WSAEINVAL; /* used already, or never issued here */
         return INVALID_SOCKET;
     }
-    sock_object *object = table_lookup_shared(lsp_table, token->shared_id);
+    sock_object *object = table_lookup_shared(lsp_table, shared_id);
     descriptor *d = NULL;
     core_status st = object != NULL ? table_duplicate_object(lsp_table, object, &d) : CORE_ERR_NOT_FOUND;
     SOCKET s = INVALID_SOCKET;
@@ -187,13 +202,21 @@ static SOCKET join_here(const dup_token *token, LPINT lpErrno)
     return s;
 }
 
-static SOCKET attach_from_ticket(lsp_entry *entry, const dup_token *token, DWORD flags, LPINT lpErrno)
+static SOCKET attach_from_ticket(lsp_entry *entry, uint64_t handle, DWORD flags, LPINT lpErrno)
 {
     dup_ticket ticket;
-    int err = section_take_ticket((HANDLE)(uintptr_t)token->section, token->nonce, token->shared_id,
-                                  token->source_pid, &ticket);
+    dup_token decoded;
+    const dup_token *token = &decoded;
+    int err = section_take_ticket((HANDLE)(uintptr_t)handle, &ticket, &decoded);
     if (err != 0) {
         *lpErrno = err;
+        return INVALID_SOCKET;
+    }
+    if (decoded.catalog_entry != entry->catalog_id) {
+        /* Consumed, but routed to another entry than the one that made it:
+         * release what the ticket brought. */
+        CloseHandle((HANDLE)(uintptr_t)ticket.block_section);
+        *lpErrno = WSAEINVAL;
         return INVALID_SOCKET;
     }
     shared_block *block = NULL;
@@ -232,24 +255,15 @@ static SOCKET attach_from_ticket(lsp_entry *entry, const dup_token *token, DWORD
 SOCKET lsp_socket_from_duplicate(lsp_entry *entry, LPWSAPROTOCOL_INFOW info, DWORD flags, BOOL *handled,
                                  LPINT lpErrno)
 {
-    /* An info that is our catalog entry as it stands (from WSAEnumProtocols)
-     * asks for a new socket; any other must be a duplicate info of ours. */
-    *handled = memcmp(info->szProtocol, entry->info.szProtocol, sizeof info->szProtocol) != 0;
+    /* Our catalog entry as it stands (from WSAEnumProtocols) has no
+     * reference: it asks for a new socket. Anything else must be ours. */
+    uint64_t reference = (uint64_t)info->dwProviderReserved;
+    *handled = reference != 0;
     if (!*handled)
         return INVALID_SOCKET;
-    dup_token token;
-    if (token_decode((const uint8_t *)info->szProtocol + TOKEN_OFFSET, TOKEN_SIZE, &token) != CORE_OK) {
-        *lpErrno = WSAEINVAL; /* forged or damaged */
-        return INVALID_SOCKET;
-    }
-    /* Meant for this process and routed to the entry that issued it. */
-    if (token.target_pid != GetCurrentProcessId() || token.catalog_entry != entry->catalog_id) {
-        *lpErrno = WSAEINVAL;
-        return INVALID_SOCKET;
-    }
-    if (token.source_pid == token.target_pid)
-        return join_here(&token, lpErrno);
-    return attach_from_ticket(entry, &token, flags, lpErrno);
+    if ((reference & TICKET_REFERENCE) == 0)
+        return join_here(reference, lpErrno);
+    return attach_from_ticket(entry, reference & ~(uint64_t)TICKET_REFERENCE, flags, lpErrno);
 }
 
 void lsp_fill_duplicate_procs(WSPPROC_TABLE *procs) { procs->lpWSPDuplicateSocket = lsp_duplicate_socket; }

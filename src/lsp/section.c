@@ -67,34 +67,37 @@ int section_share_block(sock_object *object, HANDLE *section)
     }
 }
 
-int section_make_ticket(const dup_ticket *ticket, HANDLE target, HANDLE *remote)
+int section_make_ticket(HANDLE target, void (*fill)(void *context, dup_ticket *ticket, uint64_t remote),
+                        void *context, HANDLE *remote)
 {
-    HANDLE h = CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, sizeof *ticket, NULL);
+    HANDLE h = CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, sizeof(dup_ticket), NULL);
     if (h == NULL)
         return WSAENOBUFS;
     dup_ticket *view = MapViewOfFile(h, FILE_MAP_WRITE, 0, 0, sizeof *view);
-    if (view == NULL) {
+    if (view == NULL || !DuplicateHandle(GetCurrentProcess(), h, target, remote, 0, FALSE, DUPLICATE_SAME_ACCESS)) {
+        if (view != NULL)
+            UnmapViewOfFile(view);
         CloseHandle(h);
-        return WSAENOBUFS;
+        return WSAEINVAL;
     }
-    memcpy(view, ticket, sizeof *ticket);
+    /* The section lives on through the target's handle and this view. */
+    CloseHandle(h);
+    fill(context, view, (uint64_t)(uintptr_t)*remote);
     UnmapViewOfFile(view);
-    if (!DuplicateHandle(GetCurrentProcess(), h, target, remote, 0, FALSE,
-                         DUPLICATE_SAME_ACCESS | DUPLICATE_CLOSE_SOURCE))
-        return WSAEINVAL; /* DUPLICATE_CLOSE_SOURCE closes h even on failure */
     return 0;
 }
 
-int section_take_ticket(HANDLE handle, uint64_t nonce, uint64_t shared_id, uint32_t source_pid, dup_ticket *out)
+int section_take_ticket(HANDLE handle, dup_ticket *out, dup_token *token)
 {
     dup_ticket *view = MapViewOfFile(handle, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0, sizeof *view);
     if (view == NULL)
         return WSAEINVAL;
     dup_ticket copy;
     memcpy(&copy, view, sizeof copy);
+    dup_token t;
     bool ours = copy.magic == TICKET_MAGIC && copy.version == TICKET_VERSION && copy.size == sizeof copy &&
-                copy.nonce == nonce && copy.shared_id == shared_id && copy.source_pid == source_pid &&
-                copy.target_pid == GetCurrentProcessId();
+                token_decode(copy.token, sizeof copy.token, &t) == CORE_OK &&
+                t.target_pid == GetCurrentProcessId() && t.section == (uint64_t)(uintptr_t)handle;
     /* One use only, even if the handle was copied within this process. */
     bool first = ours && InterlockedCompareExchange((volatile LONG *)&view->used, 1, 0) == 0;
     UnmapViewOfFile(view);
@@ -102,5 +105,6 @@ int section_take_ticket(HANDLE handle, uint64_t nonce, uint64_t shared_id, uint3
         return WSAEINVAL; /* not ours, or used: the handle is not ours to close */
     CloseHandle(handle);
     *out = copy;
+    *token = t;
     return 0;
 }

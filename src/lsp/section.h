@@ -9,23 +9,24 @@
 #include <ws2spi.h>
 
 #include "object.h"
+#include "token.h"
 
 #define TICKET_MAGIC 0x4b544c53u /* "SLTK" */
 #define TICKET_VERSION 1u
 
-/* What one duplication carries besides the token: read in the target from
- * memory the source wrote, so every field is checked before use. */
+/* What one duplication into another process carries: the duplicate token
+ * (src/core/token.h: socket, processes, this ticket's own handle in the
+ * target, nonce), the block's section and the lower provider's duplicate
+ * info. Read in the target from memory the source wrote, so every field is
+ * checked before use. */
 typedef struct dup_ticket {
     uint32_t magic;
     uint32_t version;
     uint32_t size;
-    uint32_t source_pid;
-    uint32_t target_pid;
     volatile uint32_t used; /* 0, then 1 for the one use the ticket allows */
-    uint64_t nonce;
-    uint64_t shared_id;
-    uint64_t block_section;         /* handle of the block's section, in the target */
-    WSAPROTOCOL_INFOW lower_info;   /* the lower provider's duplicate info, whole */
+    uint8_t token[TOKEN_SIZE];
+    uint64_t block_section;       /* handle of the block's section, in the target */
+    WSAPROTOCOL_INFOW lower_info; /* the lower provider's duplicate info, whole */
 } dup_ticket;
 
 /* The section holding the object's block, moving the block into a new one
@@ -38,14 +39,17 @@ int section_map_block(HANDLE section, shared_block **block, block_owner *owner);
 /* Releases a mapping made by section_map_block that no object took. */
 void section_unmap_block(shared_block *block, const block_owner *owner);
 
-/* A new ticket section, filled, and its handle duplicated into target
- * (the local handle is closed). */
-int section_make_ticket(const dup_ticket *ticket, HANDLE target, HANDLE *remote);
+/* A new ticket section with its handle duplicated into target (the local
+ * handle is closed); then fill(context, ticket, remote handle) writes it,
+ * knowing the handle the target will name it by. */
+int section_make_ticket(HANDLE target, void (*fill)(void *context, dup_ticket *ticket, uint64_t remote),
+                        void *context, HANDLE *remote);
 
-/* Opens, checks and consumes a ticket named by an untrusted handle value.
- * On success the ticket handle is closed and *out holds its content. A
- * handle that does not map, or maps to memory that is not this ticket, is
- * left alone (it may be someone else's) and WSAEINVAL is returned. */
-int section_take_ticket(HANDLE handle, uint64_t nonce, uint64_t shared_id, uint32_t source_pid, dup_ticket *out);
+/* Opens, checks and consumes a ticket named by an untrusted handle value:
+ * its header, and a token that decodes, is meant for this process and names
+ * this very handle. On success the ticket handle is closed and *out, *token
+ * hold its content. A handle that does not map, or maps to memory that is
+ * not such a ticket, is left alone (it may be someone else's): WSAEINVAL. */
+int section_take_ticket(HANDLE handle, dup_ticket *out, dup_token *token);
 
 #endif

@@ -68,6 +68,30 @@ static void enum_protocols_lists_tcp_and_udp(void **state)
     free(list);
 }
 
+static void ansi_enumeration_matches(void **state)
+{
+    (void)state;
+    DWORD wlen = 0, alen = 0;
+    assert_int_equal(WSAEnumProtocolsW(NULL, NULL, &wlen), SOCKET_ERROR);
+    assert_int_equal(WSAEnumProtocolsA(NULL, NULL, &alen), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAENOBUFS);
+    WSAPROTOCOL_INFOW *w = malloc(wlen);
+    WSAPROTOCOL_INFOA *a = malloc(alen);
+    int nw = WSAEnumProtocolsW(NULL, w, &wlen);
+    int na = WSAEnumProtocolsA(NULL, a, &alen);
+    assert_int_equal(na, nw);
+    assert_int_equal(alen, (DWORD)na * sizeof *a);
+    for (int i = 0; i < na; i++) {
+        char name[WSAPROTOCOL_LEN + 1];
+        WideCharToMultiByte(CP_ACP, 0, w[i].szProtocol, -1, name, sizeof name, NULL, NULL);
+        assert_string_equal(a[i].szProtocol, name);
+        assert_int_equal(a[i].dwCatalogEntryId, w[i].dwCatalogEntryId);
+        assert_int_equal(a[i].iProtocol, w[i].iProtocol);
+    }
+    free(w);
+    free(a);
+}
+
 static void wsc_install_list_reorder_remove(void **state)
 {
     (void)state;
@@ -135,6 +159,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(enum_protocols_lists_tcp_and_udp),
+        cmocka_unit_test(ansi_enumeration_matches),
         cmocka_unit_test(wsc_install_list_reorder_remove),
     };
     return cmocka_run_group_tests(tests, conf_start, conf_stop);

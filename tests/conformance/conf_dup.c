@@ -64,6 +64,26 @@ static void closing_one_descriptor_leaves_the_socket(void **state)
     closesocket(c);
 }
 
+static void ansi_forms_duplicate_too(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    conf_tcp_pair(AF_INET, &c, &s);
+    WSAPROTOCOL_INFOA info;
+    assert_int_equal(WSADuplicateSocketA(s, GetCurrentProcessId(), &info), 0);
+    SOCKET d = WSASocketA(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, WSA_FLAG_OVERLAPPED);
+    assert_true(d != INVALID_SOCKET);
+    assert_int_equal(closesocket(s), 0);
+    conf_send_all(d, "ansi", 4);
+    char buf[4];
+    conf_recv_exact(c, buf, 4);
+    assert_memory_equal(buf, "ansi", 4);
+    assert_int_equal(WSADuplicateSocketA(d, GetCurrentProcessId(), NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEFAULT);
+    closesocket(d);
+    closesocket(c);
+}
+
 static void pipe_name(DWORD pid, WCHAR *name, size_t capacity)
 {
     _snwprintf(name, capacity, L"\\\\.\\pipe\\sharelsp-conformance-%lu", (unsigned long)pid);
@@ -147,6 +167,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(option_set_through_one_is_seen_through_the_other),
         cmocka_unit_test(closing_one_descriptor_leaves_the_socket),
+        cmocka_unit_test(ansi_forms_duplicate_too),
         cmocka_unit_test(duplicate_into_a_child_process),
     };
     return cmocka_run_group_tests(tests, conf_start, conf_stop);

@@ -139,13 +139,25 @@ static void forged_and_misdirected_infos_are_refused(void **state)
     SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
     WSAPROTOCOL_INFOW info;
     assert_int_equal(WSADuplicateSocketW(s, GetCurrentProcessId(), &info), 0);
-    /* Every byte of the token matters. */
-    for (size_t at = 256; at < 256 + 48; at += 5) {
-        WSAPROTOCOL_INFOW forged = info;
-        ((BYTE *)forged.szProtocol)[at] ^= 0x10;
-        assert_true(spi_use_info(&forged) == INVALID_SOCKET);
+    /* The reference ShareLSP keeps in dwProviderReserved: any other value is
+     * refused — a near miss, a different nonce, a ticket handle that names
+     * nothing, one that names some other kernel object. */
+    HANDLE unrelated = CreateEventW(NULL, TRUE, FALSE, NULL);
+    const DWORD forged[] = {
+        info.dwProviderReserved + 1,
+        info.dwProviderReserved ^ 0x10000,
+        0x80000000u | 0x7ff0,
+        0x80000000u | (DWORD)(uintptr_t)unrelated,
+    };
+    for (size_t i = 0; i < sizeof forged / sizeof forged[0]; i++) {
+        WSAPROTOCOL_INFOW f = info;
+        f.dwProviderReserved = forged[i];
+        assert_true(spi_use_info(&f) == INVALID_SOCKET);
         assert_int_equal(WSAGetLastError(), WSAEINVAL);
     }
+    /* The unrelated object was not touched (a refusal closes nothing). */
+    assert_true(SetEvent(unrelated));
+    CloseHandle(unrelated);
     /* The refusals used nothing up: the real info still works, once.
      * (An info meant for another process is tested in test_processes.) */
     SOCKET d = spi_use_info(&info);
