@@ -10,26 +10,41 @@
 
 static lsp_lower *lowers; /* guarded by the caller's startup lock */
 
-int lsp_catalog_entry(DWORD id, WSAPROTOCOL_INFOW *out)
+/* The catalog, read once per WSPStartup: every link of the chain is looked
+ * up in this one copy. */
+typedef struct catalog_copy {
+    WSAPROTOCOL_INFOW *entries;
+    int count;
+} catalog_copy;
+
+static int catalog_read(catalog_copy *cat)
 {
     DWORD length = 0;
     int err = 0;
+    cat->entries = NULL;
+    cat->count = 0;
     if (WSCEnumProtocols(NULL, NULL, &length, &err) != SOCKET_ERROR || err != WSAENOBUFS)
         return WSAEPROVIDERFAILEDINIT;
-    WSAPROTOCOL_INFOW *all = malloc(length);
-    if (all == NULL)
+    cat->entries = malloc(length);
+    if (cat->entries == NULL)
         return WSAENOBUFS;
-    int n = WSCEnumProtocols(NULL, all, &length, &err);
-    int rc = WSAEPROVIDERFAILEDINIT;
-    for (int i = 0; i < n; i++) {
-        if (all[i].dwCatalogEntryId == id) {
-            *out = all[i];
-            rc = 0;
-            break;
-        }
+    cat->count = WSCEnumProtocols(NULL, cat->entries, &length, &err);
+    if (cat->count == SOCKET_ERROR) {
+        free(cat->entries);
+        cat->entries = NULL;
+        cat->count = 0;
+        return WSAEPROVIDERFAILEDINIT;
     }
-    free(all);
-    return rc;
+    return 0;
+}
+
+static const WSAPROTOCOL_INFOW *catalog_find(const catalog_copy *cat, DWORD id)
+{
+    for (int i = 0; i < cat->count; i++) {
+        if (cat->entries[i].dwCatalogEntryId == id)
+            return &cat->entries[i];
+    }
+    return NULL;
 }
 
 /* The expanded DLL path of a provider, through the upcall table first. */
@@ -132,21 +147,35 @@ int lsp_chain_start(const WSAPROTOCOL_INFOW *chain, lsp_entry *entry)
     DWORD n = GetModuleFileNameW(lsp_module(), self, MAX_PATH);
     if (n == 0 || n >= MAX_PATH)
         return WSAEPROVIDERFAILEDINIT;
+    catalog_copy cat;
+    int err = catalog_read(&cat);
+    if (err != 0)
+        return err;
     int len = chain->ProtocolChain.ChainLen;
     int me = -1;
-    for (int i = 0; i < len && me < 0; i++) {
-        WSAPROTOCOL_INFOW link;
+    for (int i = 0; i < len && me < 0 && err == 0; i++) {
+        const WSAPROTOCOL_INFOW *link = catalog_find(&cat, chain->ProtocolChain.ChainEntries[i]);
         WCHAR path[MAX_PATH];
-        if (lsp_catalog_entry(chain->ProtocolChain.ChainEntries[i], &link) != 0)
-            return WSAEPROVIDERFAILEDINIT; /* the chain names an entry that is gone */
-        if (provider_path(&link.ProviderId, path) == 0 && same_file(path, self))
-            me = i;
+        GUID provider;
+        if (link == NULL) {
+            err = WSAEPROVIDERFAILEDINIT; /* the chain names an entry that is gone */
+        } else {
+            provider = link->ProviderId;
+            if (provider_path(&provider, path) == 0 && same_file(path, self))
+                me = i;
+        }
     }
-    if (me < 0 || me + 1 >= len)
-        return WSAEPROVIDERFAILEDINIT; /* not in the chain, or nothing below us */
+    const WSAPROTOCOL_INFOW *below = NULL;
+    if (err == 0 && me >= 0 && me + 1 < len)
+        below = catalog_find(&cat, chain->ProtocolChain.ChainEntries[me + 1]);
+    if (err == 0 && below == NULL)
+        err = WSAEPROVIDERFAILEDINIT; /* not in the chain, or nothing below us */
     WSAPROTOCOL_INFOW next;
-    if (lsp_catalog_entry(chain->ProtocolChain.ChainEntries[me + 1], &next) != 0)
-        return WSAEPROVIDERFAILEDINIT;
+    if (err == 0)
+        next = *below;
+    free(cat.entries);
+    if (err != 0)
+        return err;
     entry->catalog_id = chain->dwCatalogEntryId;
     entry->info = *chain;
     /* A base provider gets its own entry; a layered one the whole chain, so

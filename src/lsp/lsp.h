@@ -39,8 +39,6 @@ lsp_entry *lsp_entry_for(DWORD catalog_id);
 /* Finds our place in the chain, and starts the provider after it. */
 int lsp_chain_start(const WSAPROTOCOL_INFOW *chain, lsp_entry *entry);
 void lsp_chain_stop_all(void);
-/* The catalog entry with that id, read through WSCEnumProtocols. */
-int lsp_catalog_entry(DWORD id, WSAPROTOCOL_INFOW *out);
 
 /* --- util.c --- */
 int lsp_wsa_error(core_status st);
