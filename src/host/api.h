@@ -8,6 +8,10 @@
 
 #include "host.h"
 
+/* api_convert.c: WSAPROTOCOL_INFO between its A and W forms. */
+void protocol_info_a_to_w(const WSAPROTOCOL_INFOA *a, WSAPROTOCOL_INFOW *w);
+void protocol_info_w_to_a(const WSAPROTOCOL_INFOW *w, WSAPROTOCOL_INFOA *a);
+
 /* Finds the provider of s or returns failure with the error set. */
 #define HOST_ROUTE(s, p, failure)                                                                                  \
     int route_err_ = 0;                                                                                            \

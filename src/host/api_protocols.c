@@ -46,12 +46,8 @@ int WSAAPI WSAEnumProtocolsA(LPINT lpiProtocols, LPWSAPROTOCOL_INFOA lpProtocolB
         return SOCKET_ERROR;
     }
     n = WSAEnumProtocolsW(lpiProtocols, wide, &wide_length);
-    for (int i = 0; i < n; i++) {
-        memcpy(&lpProtocolBuffer[i], &wide[i], offsetof(WSAPROTOCOL_INFOA, szProtocol));
-        WideCharToMultiByte(CP_ACP, 0, wide[i].szProtocol, -1, lpProtocolBuffer[i].szProtocol, WSAPROTOCOL_LEN + 1,
-                            NULL, NULL);
-        lpProtocolBuffer[i].szProtocol[WSAPROTOCOL_LEN] = '\0';
-    }
+    for (int i = 0; i < n; i++)
+        protocol_info_w_to_a(&wide[i], &lpProtocolBuffer[i]);
     free(wide);
     *lpdwBufferLength = needed;
     return n;

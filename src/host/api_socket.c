@@ -38,14 +38,6 @@ SOCKET WSAAPI WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpP
     return host_create(af, type, protocol, lpProtocolInfo, g, dwFlags);
 }
 
-/* The A and W infos differ only in szProtocol. */
-static void protocol_info_a_to_w(const WSAPROTOCOL_INFOA *a, WSAPROTOCOL_INFOW *w)
-{
-    memcpy(w, a, offsetof(WSAPROTOCOL_INFOW, szProtocol));
-    MultiByteToWideChar(CP_ACP, 0, a->szProtocol, -1, w->szProtocol, WSAPROTOCOL_LEN + 1);
-    w->szProtocol[WSAPROTOCOL_LEN] = L'\0';
-}
-
 SOCKET WSAAPI WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g,
                          DWORD dwFlags)
 {
@@ -142,8 +134,6 @@ int WSAAPI WSADuplicateSocketA(SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOA 
     int r = WSADuplicateSocketW(s, dwProcessId, &w);
     if (r != 0)
         return r;
-    memcpy(lpProtocolInfo, &w, offsetof(WSAPROTOCOL_INFOA, szProtocol));
-    WideCharToMultiByte(CP_ACP, 0, w.szProtocol, -1, lpProtocolInfo->szProtocol, WSAPROTOCOL_LEN + 1, NULL, NULL);
-    lpProtocolInfo->szProtocol[WSAPROTOCOL_LEN] = '\0';
+    protocol_info_w_to_a(&w, lpProtocolInfo);
     return 0;
 }

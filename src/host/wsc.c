@@ -107,14 +107,22 @@ typedef struct install_args {
     DWORD count;
 } install_args;
 
-/* The arguments WSCInstallProvider and WSCUpdateProvider share. */
-static int install_args_check(const GUID *provider, const WCHAR *path, const WSAPROTOCOL_INFOW *infos, DWORD count)
+static int update_edit(catalog *cat, void *arg);
+
+/* WSCInstallProvider and WSCUpdateProvider: the same arguments, checked the
+ * same way, and an edit of the catalog each. */
+static int wsc_entries_change(const char *function, catalog_edit edit, LPGUID provider, const WCHAR *path,
+                              const WSAPROTOCOL_INFOW *infos, DWORD count, LPINT lpErrno)
 {
+    if (lpErrno == NULL)
+        return SOCKET_ERROR;
     if (provider == NULL || path == NULL || infos == NULL)
-        return WSAEFAULT;
+        return wsc_fail(lpErrno, WSAEFAULT);
     if (count == 0 || path[0] == L'\0' || wcslen(path) >= MAX_PATH)
-        return WSAEINVAL;
-    return 0;
+        return wsc_fail(lpErrno, WSAEINVAL);
+    install_args a = {provider, path, infos, count};
+    int err = wsc_change(function, edit, &a);
+    return err ? wsc_fail(lpErrno, err) : 0;
 }
 
 /* A chain may only name entries that exist. */
@@ -153,14 +161,8 @@ static int install_edit(catalog *cat, void *arg)
 int WSPAPI WSCInstallProvider(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath,
                               const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
 {
-    int err = install_args_check(lpProviderId, lpszProviderDllPath, lpProtocolInfoList, dwNumberOfEntries);
-    if (lpErrno == NULL)
-        return SOCKET_ERROR;
-    if (err != 0)
-        return wsc_fail(lpErrno, err);
-    install_args a = {lpProviderId, lpszProviderDllPath, lpProtocolInfoList, dwNumberOfEntries};
-    err = wsc_change("WSCInstallProvider", install_edit, &a);
-    return err ? wsc_fail(lpErrno, err) : 0;
+    return wsc_entries_change("WSCInstallProvider", install_edit, lpProviderId, lpszProviderDllPath,
+                              lpProtocolInfoList, dwNumberOfEntries, lpErrno);
 }
 
 int WSPAPI WSCInstallProvider64_32(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath,
@@ -392,14 +394,8 @@ static int update_edit(catalog *cat, void *arg)
 int WSPAPI WSCUpdateProvider(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath,
                              const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
 {
-    int err = install_args_check(lpProviderId, lpszProviderDllPath, lpProtocolInfoList, dwNumberOfEntries);
-    if (lpErrno == NULL)
-        return SOCKET_ERROR;
-    if (err != 0)
-        return wsc_fail(lpErrno, err);
-    install_args a = {lpProviderId, lpszProviderDllPath, lpProtocolInfoList, dwNumberOfEntries};
-    err = wsc_change("WSCUpdateProvider", update_edit, &a);
-    return err ? wsc_fail(lpErrno, err) : 0;
+    return wsc_entries_change("WSCUpdateProvider", update_edit, lpProviderId, lpszProviderDllPath,
+                              lpProtocolInfoList, dwNumberOfEntries, lpErrno);
 }
 
 int WSPAPI WSCUpdateProvider32(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath,
