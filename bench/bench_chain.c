@@ -16,22 +16,9 @@
 #include <sharelsp/sharelsp.h>
 
 #include "bench_clock.h"
+#include "wine_support.h"
 
 enum { RUNS = 5, PINGS = 2000, OPENS = 500 };
-
-static void tcp_pair(SOCKET *c, SOCKET *s)
-{
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    int len = sizeof a;
-    SOCKET l = socket(AF_INET, SOCK_STREAM, 0);
-    bind(l, (struct sockaddr *)&a, len);
-    listen(l, 1);
-    getsockname(l, (struct sockaddr *)&a, &len);
-    *c = socket(AF_INET, SOCK_STREAM, 0);
-    connect(*c, (struct sockaddr *)&a, len);
-    *s = accept(l, NULL, NULL);
-    closesocket(l);
-}
 
 static double median(double *v)
 {
@@ -50,7 +37,7 @@ static void measure(double *ping_us, double *open_us)
     double p[RUNS], o[RUNS];
     for (int r = 0; r < RUNS; r++) {
         SOCKET c, s;
-        tcp_pair(&c, &s);
+        wine_tcp_pair(&c, &s);
         char b = 'x';
         uint64_t t0 = bench_now_ns();
         for (int i = 0; i < PINGS; i++) {
@@ -71,22 +58,6 @@ static void measure(double *ping_us, double *open_us)
     *open_us = median(o);
 }
 
-static int install_sharelsp(void)
-{
-    GUID id = SHARELSP_PROVIDER_GUID_INIT;
-    WCHAR dll[MAX_PATH];
-    GetModuleFileNameW(NULL, dll, MAX_PATH);
-    wcscpy(wcsrchr(dll, L'\\') + 1, L"sharelsp.dll");
-    DWORD len = 0, layered = 0;
-    int err = 0;
-    WSCEnumProtocols(NULL, NULL, &len, &err);
-    WSAPROTOCOL_INFOW *all = malloc(len);
-    int n = WSCEnumProtocols(NULL, all, &len, &err);
-    int r = WSCInstallProviderAndChains64_32(&id, dll, dll, L"ShareLSP", 0, all, (DWORD)n, &layered, &err);
-    free(all);
-    return r;
-}
-
 int main(void)
 {
     WCHAR catalog[MAX_PATH], dir[MAX_PATH];
@@ -98,7 +69,7 @@ int main(void)
     WSAStartup(MAKEWORD(2, 2), &data);
     double base_ping, base_open, lsp_ping, lsp_open;
     measure(&base_ping, &base_open);
-    if (install_sharelsp() != 0) {
+    if (wine_install_sharelsp(NULL, NULL) != 0) {
         printf("could not install ShareLSP\n");
         return 1;
     }

@@ -20,6 +20,8 @@
 
 #include <sharelsp/sharelsp.h>
 
+#include "wine_support.h"
+
 enum { STEP_OPEN = 1, STEP_TAG, STEP_SEND, STEP_REGISTER, STEP_CLOSE, STEP_QUIT };
 enum { MSG_A = WM_USER + 1 };
 
@@ -148,24 +150,9 @@ static int process_b(DWORD parent)
 
 static bool install_sharelsp(void)
 {
-    static GUID id = SHARELSP_PROVIDER_GUID_INIT;
-    WCHAR dll[MAX_PATH];
-    GetModuleFileNameW(NULL, dll, MAX_PATH);
-    wcscpy(wcsrchr(dll, L'\\') + 1, L"sharelsp.dll");
-    DWORD len = 0, layered = 0;
-    int err = 0;
-    WSCEnumProtocols(NULL, NULL, &len, &err);
-    WSAPROTOCOL_INFOW *all = malloc(len);
-    int n = all ? WSCEnumProtocols(NULL, all, &len, &err) : 0;
-    /* Layer over the base entries only (ChainLen 1). */
-    int bases = 0;
-    for (int i = 0; i < n; i++) {
-        if (all[i].ProtocolChain.ChainLen == BASE_PROTOCOL)
-            all[bases++] = all[i];
-    }
-    int r = WSCInstallProviderAndChains64_32(&id, dll, dll, L"ShareLSP", 0, all, (DWORD)bases, &layered, &err);
-    free(all);
-    if (r != 0) {
+    DWORD layered = 0;
+    int bases = 0, err = wine_install_sharelsp(&layered, &bases);
+    if (err != 0) {
         printf("could not install ShareLSP (error %d)\n", err);
         return false;
     }
@@ -186,20 +173,6 @@ static bool ask_b(HANDLE pipe, int step, const WSAPROTOCOL_INFOW *info)
     return ok && r.ok;
 }
 
-static void tcp_pair(SOCKET *peer, SOCKET *shared)
-{
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    int len = sizeof addr;
-    SOCKET l = socket(AF_INET, SOCK_STREAM, 0);
-    bind(l, (struct sockaddr *)&addr, len);
-    listen(l, 1);
-    getsockname(l, (struct sockaddr *)&addr, &len);
-    *peer = socket(AF_INET, SOCK_STREAM, 0);
-    connect(*peer, (struct sockaddr *)&addr, len);
-    *shared = accept(l, NULL, NULL);
-    closesocket(l);
-}
-
 static int receive_some(SOCKET s, char *buf, int cap, DWORD wait_ms)
 {
     fd_set r;
@@ -218,7 +191,7 @@ static int process_a(void)
     if (!install_sharelsp() || WSAStartup(MAKEWORD(2, 2), &data) != 0)
         return 1;
     SOCKET peer, s;
-    tcp_pair(&peer, &s);
+    wine_tcp_pair(&peer, &s);
     sharelsp_stats st = stats_of(s);
     say("A", s != INVALID_SOCKET && st.descriptors_open == 1,
         "holds one end of a TCP connection through ShareLSP (the other end is the peer); descriptors open: %u",
