@@ -66,7 +66,7 @@ SOCKET lsp_adopt_lower(lsp_entry *entry, SOCKET lower, LPINT lpErrno);
     if (d == NULL)                                                                                                 \
         return failure;
 
-/* --- select.c --- */
+/* --- registration.c --- */
 /* An accepted socket takes the listener's registration, as Winsock says. */
 void lsp_slot_inherit(sock_object *listener, SOCKET accepted);
 
@@ -75,6 +75,7 @@ void lsp_fill_lifecycle_procs(WSPPROC_TABLE *procs);
 void lsp_fill_data_procs(WSPPROC_TABLE *procs);
 void lsp_fill_option_procs(WSPPROC_TABLE *procs);
 void lsp_fill_select_procs(WSPPROC_TABLE *procs);
+void lsp_fill_registration_procs(WSPPROC_TABLE *procs);
 void lsp_fill_duplicate_procs(WSPPROC_TABLE *procs);
 
 /* --- extension.c --- */

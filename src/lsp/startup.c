@@ -57,6 +57,7 @@ static int lsp_fill_procs(WSPPROC_TABLE *procs)
     lsp_fill_data_procs(procs);
     lsp_fill_option_procs(procs);
     lsp_fill_select_procs(procs);
+    lsp_fill_registration_procs(procs);
     lsp_fill_duplicate_procs(procs);
     return 0;
 }
