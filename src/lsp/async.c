@@ -1,12 +1,18 @@
 /* The hidden message-only window and its thread. */
 #include "lsp.h"
 
+#include <stdio.h>
+
 #include "async.h"
 
-static INIT_ONCE window_once = INIT_ONCE_STATIC_INIT;
+/* The live window, NULL when none is. Held shared while a message is
+ * forwarded, exclusive to make or stop the window: once async_stop has
+ * returned no forward runs, so WSPCleanup can free the table after it. */
+static SRWLOCK window_lock = SRWLOCK_INIT;
 static HWND window;
-static HANDLE thread;
-static const WCHAR window_class[] = L"ShareLSP.AsyncSelect";
+/* Each window has a class of its own: a stopped window's thread may still
+ * be unregistering its class while a new WSPStartup makes the next. */
+static volatile LONG class_serial;
 
 UINT async_message_for(uint64_t generation) { return WM_APP + (UINT)(generation % ASYNC_MESSAGE_SPAN); }
 
@@ -32,7 +38,11 @@ static void async_forward(UINT message, WPARAM lower, LPARAM event)
 static LRESULT CALLBACK async_window_proc(HWND hwnd, UINT message, WPARAM wParam, LPARAM lParam)
 {
     if (message >= WM_APP && message < WM_APP + ASYNC_MESSAGE_SPAN) {
-        async_forward(message, wParam, lParam);
+        /* A stopped window forwards nothing: the table is gone or new. */
+        AcquireSRWLockShared(&window_lock);
+        if (hwnd == window)
+            async_forward(message, wParam, lParam);
+        ReleaseSRWLockShared(&window_lock);
         return 0;
     }
     if (message == WM_CLOSE) {
@@ -49,57 +59,79 @@ static LRESULT CALLBACK async_window_proc(HWND hwnd, UINT message, WPARAM wParam
 typedef struct thread_start {
     HANDLE ready;
     HWND made;
+    WCHAR class_name[64];
 } thread_start;
 
+/* The window's thread. It holds the module from its start and drops the
+ * hold as it exits, so nobody has to wait for it to end. */
 static DWORD WINAPI async_thread(LPVOID param)
 {
     thread_start *start = param;
+    WCHAR class_name[64];
+    wcscpy(class_name, start->class_name);
     WNDCLASSW wc = {0};
     wc.lpfnWndProc = async_window_proc;
     wc.hInstance = lsp_module();
-    wc.lpszClassName = window_class;
-    RegisterClassW(&wc);
-    start->made = CreateWindowExW(0, window_class, L"ShareLSP", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, lsp_module(), NULL);
-    SetEvent(start->ready);
-    if (start->made == NULL)
-        return 1;
-    MSG m;
-    while (GetMessageW(&m, NULL, 0, 0) > 0)
-        DispatchMessageW(&m);
-    UnregisterClassW(window_class, lsp_module());
-    return 0;
+    wc.lpszClassName = class_name;
+    HWND made = NULL;
+    if (RegisterClassW(&wc) != 0)
+        made = CreateWindowExW(0, class_name, L"ShareLSP", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, lsp_module(), NULL);
+    start->made = made;
+    SetEvent(start->ready); /* start is the maker's: not used after this */
+    if (made != NULL) {
+        MSG m;
+        while (GetMessageW(&m, NULL, 0, 0) > 0)
+            DispatchMessageW(&m);
+    }
+    UnregisterClassW(class_name, lsp_module());
+    FreeLibraryAndExitThread(lsp_module(), made != NULL ? 0 : 1);
 }
 
-static BOOL CALLBACK async_make(PINIT_ONCE once, PVOID param, PVOID *context)
+/* A new window on a new thread, or NULL. */
+static HWND async_make(void)
 {
-    (void)once, (void)param, (void)context;
-    thread_start start = {CreateEventW(NULL, TRUE, FALSE, NULL), NULL};
+    thread_start start = {CreateEventW(NULL, TRUE, FALSE, NULL), NULL, {0}};
     if (start.ready == NULL)
-        return FALSE;
-    thread = CreateThread(NULL, 0, async_thread, &start, 0, NULL);
-    if (thread != NULL)
+        return NULL;
+    _snwprintf(start.class_name, sizeof start.class_name / sizeof start.class_name[0], L"ShareLSP.AsyncSelect.%ld",
+               InterlockedIncrement(&class_serial));
+    HANDLE thread = NULL;
+    if (lsp_module_hold()) {
+        thread = CreateThread(NULL, 0, async_thread, &start, 0, NULL);
+        if (thread == NULL)
+            lsp_module_drop_early();
+    }
+    if (thread != NULL) {
         WaitForSingleObject(start.ready, INFINITE);
+        CloseHandle(thread); /* never waited for */
+    }
     CloseHandle(start.ready);
-    window = start.made;
-    return TRUE;
+    return start.made;
 }
 
 HWND async_window(void)
 {
-    InitOnceExecuteOnce(&window_once, async_make, NULL, NULL);
-    return window;
+    AcquireSRWLockShared(&window_lock);
+    HWND made = window;
+    ReleaseSRWLockShared(&window_lock);
+    if (made != NULL)
+        return made;
+    AcquireSRWLockExclusive(&window_lock);
+    if (window == NULL)
+        window = async_make(); /* NULL again: the next call tries again */
+    made = window;
+    ReleaseSRWLockExclusive(&window_lock);
+    return made;
 }
 
 void async_stop(void)
 {
-    if (thread == NULL)
-        return;
-    if (window != NULL)
-        PostMessageW(window, WM_CLOSE, 0, 0);
-    WaitForSingleObject(thread, INFINITE);
-    CloseHandle(thread);
-    thread = NULL;
+    AcquireSRWLockExclusive(&window_lock);
+    HWND stopped = window;
     window = NULL;
-    /* A later WSPStartup makes a new window on first use. */
-    InitOnceInitialize(&window_once);
+    ReleaseSRWLockExclusive(&window_lock);
+    /* The thread destroys the window and exits by itself; nothing waits for
+     * it (this may run under the loader lock, which its exit needs). */
+    if (stopped != NULL)
+        PostMessageW(stopped, WM_CLOSE, 0, 0);
 }

@@ -13,10 +13,12 @@
 #define ASYNC_MESSAGE_SPAN 0x3fffu
 
 /* The hidden window, made on first use on a thread of its own (never in
- * DllMain); NULL if it cannot be made. */
+ * DllMain); NULL if it cannot be made (a later call tries again). */
 HWND async_window(void);
 UINT async_message_for(uint64_t generation);
-/* Stops the window's thread and waits for it: no message is left pending. */
+/* Stops the window without waiting: from its return nothing is forwarded
+ * (messages still queued for the window are dropped), and the window's
+ * thread ends by itself, dropping its hold on our module. */
 void async_stop(void);
 
 #endif

@@ -8,7 +8,11 @@
 #include <string.h>
 #include <wchar.h>
 
-static lsp_lower *lowers; /* guarded by the caller's startup lock */
+/* Started lower providers. A request that outlives WSPCleanup still holds
+ * its lower provider, and a pool thread may drop the last reference, so the
+ * list has a lock of its own. */
+static SRWLOCK lowers_lock = SRWLOCK_INIT;
+static lsp_lower *lowers;
 
 /* The catalog, read once per WSPStartup: every link of the chain is looked
  * up in this one copy. */
@@ -92,15 +96,55 @@ static bool table_complete(const WSPPROC_TABLE *procs)
     return true;
 }
 
+/* A started lower provider for that catalog id, with a reference, or NULL.
+ * One at zero is being stopped: a new start loads it again. */
+static lsp_lower *lower_find(DWORD catalog_id)
+{
+    lsp_lower *found = NULL;
+    AcquireSRWLockExclusive(&lowers_lock);
+    for (lsp_lower *l = lowers; l != NULL && found == NULL; l = l->next) {
+        if (l->catalog_id == catalog_id && l->refs > 0) {
+            l->refs++;
+            found = l;
+        }
+    }
+    ReleaseSRWLockExclusive(&lowers_lock);
+    return found;
+}
+
+void lsp_lower_retain(lsp_lower *lower)
+{
+    AcquireSRWLockExclusive(&lowers_lock);
+    lower->refs++;
+    ReleaseSRWLockExclusive(&lowers_lock);
+}
+
+void lsp_lower_release(lsp_lower *lower)
+{
+    AcquireSRWLockExclusive(&lowers_lock);
+    bool last = --lower->refs == 0;
+    if (last) {
+        for (lsp_lower **p = &lowers; *p != NULL; p = &(*p)->next) {
+            if (*p == lower) {
+                *p = lower->next;
+                break;
+            }
+        }
+    }
+    ReleaseSRWLockExclusive(&lowers_lock);
+    if (!last)
+        return;
+    int err = 0;
+    lower->procs.lpWSPCleanup(&err);
+    FreeLibrary(lower->module);
+    HeapFree(GetProcessHeap(), 0, lower);
+}
+
 /* Loads and starts the provider of `next`, once per lower info. */
 static int lower_start(WSAPROTOCOL_INFOW *next, const WSAPROTOCOL_INFOW *lower_info, lsp_lower **out)
 {
-    for (lsp_lower *l = lowers; l != NULL; l = l->next) {
-        if (l->catalog_id == lower_info->dwCatalogEntryId) {
-            *out = l;
-            return 0;
-        }
-    }
+    if ((*out = lower_find(lower_info->dwCatalogEntryId)) != NULL)
+        return 0;
     WCHAR path[MAX_PATH];
     int err = provider_path(&next->ProviderId, path);
     if (err != 0)
@@ -109,6 +153,7 @@ static int lower_start(WSAPROTOCOL_INFOW *next, const WSAPROTOCOL_INFOW *lower_i
     if (l == NULL)
         return WSAENOBUFS;
     l->catalog_id = lower_info->dwCatalogEntryId;
+    l->refs = 1;
     l->module = LoadLibraryW(path);
     LPWSPSTARTUP startup = NULL;
     if (l->module != NULL)
@@ -135,8 +180,10 @@ static int lower_start(WSAPROTOCOL_INFOW *next, const WSAPROTOCOL_INFOW *lower_i
         HeapFree(GetProcessHeap(), 0, l);
         return err;
     }
+    AcquireSRWLockExclusive(&lowers_lock);
     l->next = lowers;
     lowers = l;
+    ReleaseSRWLockExclusive(&lowers_lock);
     *out = l;
     return 0;
 }
@@ -182,16 +229,4 @@ int lsp_chain_start(const WSAPROTOCOL_INFOW *chain, lsp_entry *entry)
      * it can find its own place in it as we did. */
     entry->lower_info = next.ProtocolChain.ChainLen == BASE_PROTOCOL ? next : *chain;
     return lower_start(&next, &entry->lower_info, &entry->lower);
-}
-
-void lsp_chain_stop_all(void)
-{
-    while (lowers != NULL) {
-        lsp_lower *next = lowers->next;
-        int err = 0;
-        lowers->procs.lpWSPCleanup(&err);
-        FreeLibrary(lowers->module);
-        HeapFree(GetProcessHeap(), 0, lowers);
-        lowers = next;
-    }
 }

@@ -13,6 +13,7 @@
 /* A started lower catalog entry: the provider below us for one chain. */
 typedef struct lsp_lower {
     DWORD catalog_id; /* the next entry in the chain */
+    LONG refs;        /* our chain entries and overlapped requests using it */
     HMODULE module;
     WSPPROC_TABLE procs;
     struct lsp_lower *next;
@@ -28,17 +29,32 @@ typedef struct lsp_entry {
     struct lsp_entry *next;
 } lsp_entry;
 
+/* --- module.c --- */
+HMODULE lsp_module(void);
+/* One more hold on our module (false if none could be taken). Each hold is
+ * dropped by exactly one of: lsp_module_drop_early (from code that another
+ * hold still covers), FreeLibraryWhenCallbackReturns (at the end of a
+ * thread-pool callback), FreeLibraryAndExitThread (our own thread), or
+ * lsp_module_drop_after_apc (last thing in an APC of ours). */
+bool lsp_module_hold(void);
+void lsp_module_drop_early(void);
+void lsp_module_drop_after_apc(void);
+
 /* --- startup.c --- */
 extern WSPUPCALLTABLE lsp_upcalls;
 extern sock_table *lsp_table;
-HMODULE lsp_module(void);
 /* The chain entry we were started for with that catalog id, or NULL. */
 lsp_entry *lsp_entry_for(DWORD catalog_id);
 
 /* --- chain.c --- */
-/* Finds our place in the chain, and starts the provider after it. */
+/* Finds our place in the chain, and starts the provider after it
+ * (entry->lower, with a reference for the entry). */
 int lsp_chain_start(const WSAPROTOCOL_INFOW *chain, lsp_entry *entry);
-void lsp_chain_stop_all(void);
+/* Lower providers are counted: the last release (the last WSPCleanup, or
+ * the last overlapped request still using it after that) calls its
+ * WSPCleanup and frees its module. retain needs a reference already held. */
+void lsp_lower_retain(lsp_lower *lower);
+void lsp_lower_release(lsp_lower *lower);
 
 /* --- util.c --- */
 int lsp_wsa_error(core_status st);

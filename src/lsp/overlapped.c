@@ -7,10 +7,24 @@
 #define WSS_OPERATION_IN_PROGRESS 0x00000103L
 #endif
 
+/* One overlapped request, from its start to its end. Its life has at most
+ * three stages, each with one owner and a definite end, and nothing polls:
+ *   1. started: the lower request runs; a thread-pool wait on its event
+ *      holds a hold on our module and a reference on the lower provider;
+ *   2. completed (the pool callback): the lower result is read, the lower
+ *      provider released, the application notified; the callback ends by
+ *      dropping its module hold (FreeLibraryWhenCallbackReturns);
+ *   3. only for a completion routine: the APC on the application's thread
+ *      owns the request and one more module hold, dropped after the
+ *      routine ran (lsp_module_drop_after_apc).
+ * So WSPCleanup never waits for a request: one still pending keeps what it
+ * uses, and a routine queued before WSACleanup runs in the next alertable
+ * wait, as with ws2_32's own providers. */
 typedef struct lsp_request {
     WSAOVERLAPPED lower; /* ours, given to the lower provider */
-    volatile LONG refs;  /* the starter's (until its wait is registered) and the completion's */
-    HANDLE wait;         /* the thread pool's wait on lower.hEvent */
+    PTP_WAIT wait;       /* the thread pool's wait on lower.hEvent */
+    lsp_lower *provider; /* a reference until the lower result is read */
+    SOCKET lower_socket;
     descriptor *d;       /* a reference for the request's life: the socket the request runs on */
     descriptor *counted; /* another reference, on the socket whose counters it feeds (AcceptEx) */
     SOCKET upper;
@@ -21,24 +35,17 @@ typedef struct lsp_request {
     DWORD error, bytes, flags;
 } lsp_request;
 
-static volatile LONG in_flight;
-
 static void request_free(lsp_request *r)
 {
-    if (InterlockedDecrement(&r->refs) != 0)
-        return;
-    if (r->wait != NULL)
-        UnregisterWait(r->wait); /* may run inside the wait's own callback: non-blocking */
     if (r->lower.hEvent != NULL)
         CloseHandle(r->lower.hEvent);
     descriptor_release(r->d);
     if (r->counted != NULL)
         descriptor_release(r->counted);
     free(r);
-    InterlockedDecrement(&in_flight);
 }
 
-/* Runs in the application's thread, in its alertable wait. */
+/* Runs in the application's thread, in its alertable wait (stage 3). */
 static void CALLBACK request_apc(DWORD_PTR context)
 {
     lsp_request *r = (lsp_request *)context;
@@ -47,18 +54,20 @@ static void CALLBACK request_apc(DWORD_PTR context)
     DWORD error = r->error, bytes = r->bytes, flags = r->flags;
     request_free(r);
     routine(error, bytes, app, flags);
+    lsp_module_drop_after_apc();
 }
 
-/* The lower request finished: count, record the result in the application's
- * WSAOVERLAPPED, and notify as it asked. */
+/* The lower request finished (stage 2): count, record the result in the
+ * application's WSAOVERLAPPED, and notify as it asked. */
 static void request_complete(lsp_request *r)
 {
     int err = 0;
     DWORD bytes = 0, flags = 0;
-    sock_object *object = r->d->object;
-    if (lsp_lower_procs(object)->lpWSPGetOverlappedResult(lsp_lower_socket(object), &r->lower, &bytes, FALSE,
-                                                          &flags, &err)) {
-        sock_object *counted = r->counted != NULL ? r->counted->object : object;
+    BOOL done = r->provider->procs.lpWSPGetOverlappedResult(r->lower_socket, &r->lower, &bytes, FALSE, &flags, &err);
+    lsp_lower_release(r->provider); /* after a WSPCleanup, the last use may stop it */
+    r->provider = NULL;
+    if (done) {
+        sock_object *counted = r->counted != NULL ? r->counted->object : r->d->object;
         shared_block *block = object_block_enter(counted);
         if (r->kind == LSP_IO_SEND || r->kind == LSP_IO_SEND_TO || r->kind == LSP_IO_CONNECT_EX)
             block_count_send(block, bytes);
@@ -78,8 +87,12 @@ static void request_complete(lsp_request *r)
     r->app->InternalHigh = bytes;
     if (r->routine != NULL) {
         r->app->Internal = r->error;
-        if (lsp_upcalls.lpWPUQueueApc(&r->thread, request_apc, (DWORD_PTR)r, &err) == 0)
-            return; /* request_apc frees it */
+        /* The APC gets a hold of its own: this callback's ends when it returns. */
+        if (lsp_module_hold()) {
+            if (lsp_upcalls.lpWPUQueueApc(&r->thread, request_apc, (DWORD_PTR)r, &err) == 0)
+                return; /* request_apc frees it */
+            lsp_module_drop_early();
+        }
     } else if (WPUCompleteOverlappedRequest(r->upper, r->app, r->error, bytes, &err) != 0) {
         /* The upper handle is closed already (a close aborted the request):
          * finish the application's request ourselves. */
@@ -91,17 +104,19 @@ static void request_complete(lsp_request *r)
     request_free(r);
 }
 
-static void CALLBACK request_signalled(PVOID context, BOOLEAN timed_out)
+static void CALLBACK request_signalled(PTP_CALLBACK_INSTANCE instance, PVOID context, PTP_WAIT wait,
+                                       TP_WAIT_RESULT result)
 {
-    (void)timed_out; /* INFINITE: never */
+    (void)result; /* no time-out: always WAIT_OBJECT_0 */
+    CloseThreadpoolWait(wait);
     request_complete(context);
+    FreeLibraryWhenCallbackReturns(instance, lsp_module());
 }
 
 static int lower_call(lsp_request *r, const lsp_io_args *a, DWORD *bytes, DWORD *recv_flags, LPINT lpErrno)
 {
-    sock_object *object = r->d->object;
-    WSPPROC_TABLE *lower = lsp_lower_procs(object);
-    SOCKET s = lsp_lower_socket(object);
+    WSPPROC_TABLE *lower = &r->provider->procs;
+    SOCKET s = r->lower_socket;
     switch (a->kind) {
     case LSP_IO_SEND:
         return lower->lpWSPSend(s, a->buffers, a->count, bytes, a->flags, &r->lower, NULL, NULL, lpErrno);
@@ -137,19 +152,27 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
         *lpErrno = routine != NULL ? WSAEINVAL : WSAEFAULT;
         return SOCKET_ERROR;
     }
+    /* Everything that can fail is had before the lower request starts: once
+     * it has, it always completes through the wait. */
     lsp_request *r = calloc(1, sizeof *r);
-    if (r == NULL || (r->lower.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL)) == NULL) {
+    if (r == NULL || (r->lower.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL)) == NULL ||
+        (r->wait = CreateThreadpoolWait(request_signalled, r, NULL)) == NULL || !lsp_module_hold()) {
+        if (r != NULL && r->wait != NULL)
+            CloseThreadpoolWait(r->wait);
+        if (r != NULL && r->lower.hEvent != NULL)
+            CloseHandle(r->lower.hEvent);
         free(r);
         *lpErrno = WSAENOBUFS;
         return SOCKET_ERROR;
     }
-    InterlockedIncrement(&in_flight);
     descriptor_retain(d);
     if (args->accepted != NULL) {
         descriptor_retain(args->accepted);
         r->counted = args->accepted;
     }
-    r->refs = 2;
+    r->provider = lsp_entry_of(d->object)->lower;
+    lsp_lower_retain(r->provider);
+    r->lower_socket = lsp_lower_socket(d->object);
     r->d = d;
     r->upper = upper;
     r->kind = args->kind;
@@ -162,18 +185,13 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
     DWORD bytes = 0, recv_flags = receive ? *args->recv_flags : 0;
     int rc = lower_call(r, args, &bytes, &recv_flags, lpErrno);
     if (rc == SOCKET_ERROR && *lpErrno != WSA_IO_PENDING) {
+        /* Nothing was started: nothing will complete. */
         overlapped->Internal = (ULONG_PTR)*lpErrno;
-        r->refs = 1; /* nothing was started: nothing will complete */
+        CloseThreadpoolWait(r->wait);
+        lsp_lower_release(r->provider);
         request_free(r);
+        lsp_module_drop_early(); /* the caller's call still holds the module */
         return SOCKET_ERROR;
-    }
-    /* Started (pending, or done at once): the completion is signalled either
-     * way, as Winsock does for overlapped requests. */
-    if (!RegisterWaitForSingleObject(&r->wait, r->lower.hEvent, request_signalled, r, INFINITE,
-                                     WT_EXECUTEONLYONCE)) {
-        /* No wait could be set up: wait here, then complete. */
-        WaitForSingleObject(r->lower.hEvent, INFINITE);
-        request_complete(r);
     }
     if (rc == 0) {
         if (args->bytes != NULL)
@@ -181,7 +199,10 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
         if (receive)
             *args->recv_flags = recv_flags;
     }
-    request_free(r); /* the starter's reference: r->wait is written by now */
+    /* Started (pending, or done at once): the completion is signalled either
+     * way, as Winsock does for overlapped requests. From here on r belongs
+     * to the wait. */
+    SetThreadpoolWait(r->wait, r->lower.hEvent, NULL);
     return rc;
 }
 
@@ -213,10 +234,4 @@ BOOL lsp_overlapped_result(LPWSAOVERLAPPED overlapped, LPDWORD bytes, BOOL wait,
         return FALSE;
     }
     return TRUE;
-}
-
-void lsp_overlapped_drain(void)
-{
-    for (int waited = 0; InterlockedCompareExchange(&in_flight, 0, 0) != 0 && waited < 5000; waited += 10)
-        Sleep(10);
 }

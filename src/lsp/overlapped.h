@@ -50,7 +50,4 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
 /* WSPGetOverlappedResult for requests started above. */
 BOOL lsp_overlapped_result(LPWSAOVERLAPPED overlapped, LPDWORD bytes, BOOL wait, LPDWORD flags, LPINT lpErrno);
 
-/* The last cleanup: waits (bounded) until no request is in flight. */
-void lsp_overlapped_drain(void);
-
 #endif

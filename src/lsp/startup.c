@@ -1,37 +1,21 @@
 /* WSPStartup and WSPCleanup: the entries we are started for, the table of
- * sockets, and the upcall table. DllMain only remembers our module. */
+ * sockets, and the upcall table. */
 #include "lsp.h"
 
 #include <string.h>
 
 #include "async.h"
-#include "overlapped.h"
 #include "wsversion.h"
 
 WSPUPCALLTABLE lsp_upcalls;
 sock_table *lsp_table;
 
-static HMODULE self_module;
 static SRWLOCK startup_lock = SRWLOCK_INIT;
 static LONG startups;
 static lsp_entry *entries;
 
 static const WCHAR lsp_description[] = L"ShareLSP layered provider";
 _Static_assert(sizeof lsp_description <= sizeof(((WSPDATA *)0)->szDescription), "description fits");
-
-HMODULE lsp_module(void) { return self_module; }
-
-BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved);
-BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
-{
-    (void)reserved;
-    /* Bookkeeping only: no loader-lock work here. */
-    if (reason == DLL_PROCESS_ATTACH) {
-        self_module = instance;
-        DisableThreadLibraryCalls(instance);
-    }
-    return TRUE;
-}
 
 static lsp_entry *entry_find(DWORD catalog_id)
 {
@@ -78,18 +62,20 @@ static int WSPAPI lsp_cleanup(LPINT lpErrno)
         return SOCKET_ERROR;
     }
     if (--startups == 0) {
-        /* The last cleanup stops the hidden window (no message left to
-         * forward), closes what the application left open, then stops the
-         * lower providers, each once per start. */
+        /* The last cleanup stops the hidden window (it forwards nothing
+         * more), closes what the application left open, which aborts what
+         * was pending, and lets the lower providers go. It waits for
+         * nothing: it may run under the loader lock (a DLL's
+         * DLL_PROCESS_DETACH). A request still finishing keeps its lower
+         * provider and our module until it has (overlapped.c). */
         async_stop();
         table_close_all(lsp_table, lsp_close_remaining, NULL);
-        lsp_overlapped_drain(); /* closing aborted what was pending */
         table_destroy(lsp_table);
         lsp_table = NULL;
         lsp_duplicate_forget_all();
-        lsp_chain_stop_all();
         while (entries != NULL) {
             lsp_entry *next = entries->next;
+            lsp_lower_release(entries->lower);
             HeapFree(GetProcessHeap(), 0, entries);
             entries = next;
         }

@@ -41,15 +41,27 @@ int spi_install_sharelsp(void)
     return 0;
 }
 
-int spi_start(void **state)
+int spi_install_fresh(void)
 {
-    (void)state;
     WCHAR catalog[MAX_PATH], dir[MAX_PATH];
     GetTempPathW(MAX_PATH, dir);
     _snwprintf(catalog, MAX_PATH, L"%lssharelsp-spi-%lu.catalog", dir, (unsigned long)GetCurrentProcessId());
     DeleteFileW(catalog);
     SetEnvironmentVariableW(L"WSPHOST_CATALOG", catalog);
-    if (spi_install_sharelsp() != 0)
+    return spi_install_sharelsp();
+}
+
+void spi_remove_catalog(void)
+{
+    WCHAR catalog[MAX_PATH];
+    if (GetEnvironmentVariableW(L"WSPHOST_CATALOG", catalog, MAX_PATH) > 0)
+        DeleteFileW(catalog);
+}
+
+int spi_start(void **state)
+{
+    (void)state;
+    if (spi_install_fresh() != 0)
         return 1;
     WSADATA data;
     return WSAStartup(MAKEWORD(2, 2), &data) != 0;
@@ -58,10 +70,8 @@ int spi_start(void **state)
 int spi_stop(void **state)
 {
     (void)state;
-    WCHAR catalog[MAX_PATH];
     int r = WSACleanup();
-    if (GetEnvironmentVariableW(L"WSPHOST_CATALOG", catalog, MAX_PATH) > 0)
-        DeleteFileW(catalog);
+    spi_remove_catalog();
     return r != 0;
 }
 

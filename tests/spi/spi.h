@@ -21,7 +21,11 @@ extern DWORD spi_layered_id;
 /* Installs ShareLSP over the base entries of the catalog WSPHOST_CATALOG
  * names (created if missing); 0 on success. */
 int spi_install_sharelsp(void);
-/* Installs ShareLSP in a fresh catalog, starts Winsock. */
+/* Installs ShareLSP in a fresh catalog of this process's own (named by
+ * WSPHOST_CATALOG, which children inherit); 0 on success. */
+int spi_install_fresh(void);
+void spi_remove_catalog(void);
+/* spi_install_fresh, then WSAStartup. */
 int spi_start(void **state);
 int spi_stop(void **state);
 /* In a child process: the same catalog (inherited environment), Winsock. */

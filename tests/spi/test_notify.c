@@ -216,7 +216,7 @@ static void stale_message_is_dropped(void **state)
     DWORD got = 0;
     assert_int_equal(WSAIoctl(a, SIO_BASE_HANDLE, NULL, 0, &lower, sizeof lower, &got, NULL, NULL), 0);
     assert_true(lower != INVALID_SOCKET && lower != a && lower != b);
-    HWND hidden = FindWindowExW(HWND_MESSAGE, NULL, L"ShareLSP.AsyncSelect", NULL);
+    HWND hidden = FindWindowExW(HWND_MESSAGE, NULL, NULL, L"ShareLSP");
     assert_non_null(hidden);
     MSG m;
     /* Late: generation 1's message. Dropped. */
