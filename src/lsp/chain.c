@@ -199,8 +199,10 @@ int lsp_chain_start(const WSAPROTOCOL_INFOW *chain, lsp_entry *entry)
     if (err != 0)
         return err;
     int len = chain->ProtocolChain.ChainLen;
+    if (len > MAX_PROTOCOL_CHAIN)
+        len = MAX_PROTOCOL_CHAIN; /* the info is the caller's: never read past the array */
     int me = -1;
-    for (int i = 0; i < len && me < 0 && err == 0; i++) {
+    for (int i = 0; i < len && err == 0; i++) {
         const WSAPROTOCOL_INFOW *link = catalog_find(&cat, chain->ProtocolChain.ChainEntries[i]);
         WCHAR path[MAX_PATH];
         GUID provider;
@@ -208,8 +210,15 @@ int lsp_chain_start(const WSAPROTOCOL_INFOW *chain, lsp_entry *entry)
             err = WSAEPROVIDERFAILEDINIT; /* the chain names an entry that is gone */
         } else {
             provider = link->ProviderId;
-            if (provider_path(&provider, path) == 0 && same_file(path, self))
+            if (provider_path(&provider, path) == 0 && same_file(path, self)) {
+                /* Our DLL twice in one chain (installed over itself) would
+                 * load itself as its own lower provider: one instance, one
+                 * table, no way to tell the two layers' calls apart.
+                 * Refused, as a chain we cannot serve. */
+                if (me >= 0)
+                    err = WSAEPROVIDERFAILEDINIT;
                 me = i;
+            }
         }
     }
     const WSAPROTOCOL_INFOW *below = NULL;

@@ -61,6 +61,7 @@ static int WSPAPI lsp_cleanup(LPINT lpErrno)
         *lpErrno = WSANOTINITIALISED;
         return SOCKET_ERROR;
     }
+    lsp_entry *stopped = NULL;
     if (--startups == 0) {
         /* The last cleanup stops the hidden window (it forwards nothing
          * more), closes what the application left open, which aborts what
@@ -73,14 +74,45 @@ static int WSPAPI lsp_cleanup(LPINT lpErrno)
         table_destroy(lsp_table);
         lsp_table = NULL;
         lsp_duplicate_forget_all();
-        while (entries != NULL) {
-            lsp_entry *next = entries->next;
-            lsp_lower_release(entries->lower);
-            HeapFree(GetProcessHeap(), 0, entries);
-            entries = next;
-        }
+        stopped = entries;
+        entries = NULL;
     }
     ReleaseSRWLockExclusive(&startup_lock);
+    /* Lower providers are stopped outside our lock, as they were started. */
+    while (stopped != NULL) {
+        lsp_entry *next = stopped->next;
+        lsp_lower_release(stopped->lower);
+        HeapFree(GetProcessHeap(), 0, stopped);
+        stopped = next;
+    }
+    return 0;
+}
+
+/* Starts the chain of a catalog entry we have not served yet and records
+ * it. Runs without our lock: the lower provider's DllMain and WSPStartup
+ * take the loader lock, and a DllMain holding it may be calling us. */
+static int entry_start(const WSAPROTOCOL_INFOW *chain)
+{
+    lsp_entry *entry = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof *entry);
+    if (entry == NULL)
+        return WSAENOBUFS;
+    int err = lsp_chain_start(chain, entry);
+    if (err != 0) {
+        HeapFree(GetProcessHeap(), 0, entry);
+        return err;
+    }
+    AcquireSRWLockExclusive(&startup_lock);
+    bool raced = entry_find(chain->dwCatalogEntryId) != NULL;
+    if (!raced) {
+        entry->next = entries;
+        entries = entry;
+    }
+    ReleaseSRWLockExclusive(&startup_lock);
+    if (raced) {
+        /* Another thread started the same entry meanwhile: theirs serves. */
+        lsp_lower_release(entry->lower);
+        HeapFree(GetProcessHeap(), 0, entry);
+    }
     return 0;
 }
 
@@ -102,27 +134,18 @@ int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData, LPWSAPROTOCOL
     lsp_upcalls = UpcallTable;
     if (startups == 0 && (lsp_table = table_create()) == NULL)
         err = WSAENOBUFS;
-    lsp_entry *entry = NULL;
-    if (err == 0 && (entry = entry_find(lpProtocolInfo->dwCatalogEntryId)) == NULL) {
-        entry = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof *entry);
-        if (entry == NULL) {
-            err = WSAENOBUFS;
-        } else if ((err = lsp_chain_start(lpProtocolInfo, entry)) != 0) {
-            HeapFree(GetProcessHeap(), 0, entry);
-            entry = NULL;
-        } else {
-            entry->next = entries;
-            entries = entry;
-        }
-    }
-    if (err == 0) {
-        startups++;
-        lsp_fill_procs(lpProcTable);
-        lpProcTable->lpWSPCleanup = lsp_cleanup;
-    } else if (startups == 0 && lsp_table != NULL) {
-        table_destroy(lsp_table);
-        lsp_table = NULL;
-    }
+    if (err == 0)
+        startups++; /* counted before the lock is let go: a failure below undoes it with a cleanup */
+    bool known = err == 0 && entry_find(lpProtocolInfo->dwCatalogEntryId) != NULL;
     ReleaseSRWLockExclusive(&startup_lock);
-    return err;
+    if (err != 0)
+        return err;
+    if (!known && (err = entry_start(lpProtocolInfo)) != 0) {
+        int ignored = 0;
+        lsp_cleanup(&ignored);
+        return err;
+    }
+    lsp_fill_procs(lpProcTable);
+    lpProcTable->lpWSPCleanup = lsp_cleanup;
+    return 0;
 }

@@ -1,6 +1,7 @@
 /* Stacking: a minimal pass-through LSP (passthru.dll, tests only) layered
  * above ShareLSP over TCP/IPv4. Both start, traffic flows through both, and
- * the duplicate and close rules still hold. */
+ * the duplicate and close rules still hold. And ShareLSP installed over
+ * itself: that chain is refused cleanly, the others keep working. */
 #define UNICODE
 #include "spi.h"
 
@@ -11,13 +12,11 @@
 #define SOL_PASSTHRU 0x5054
 #define PASSTHRU_SO_CALLS 1
 
-static int start(void **state)
+/* Installs the DLL named (beside this program) as a layer over ShareLSP's
+ * TCP/IPv4 chain, under the provider GUID given. */
+static int install_over_sharelsp(GUID *provider, WCHAR *name)
 {
-    if (spi_start(state) != 0)
-        return 1;
-    /* ShareLSP's TCP/IPv4 chain, to layer the pass-through over. */
     GUID sharelsp = SHARELSP_PROVIDER_GUID_INIT;
-    GUID passthru = {0x9a1b2c3d, 0x4e5f, 0x4a6b, {0x9c, 0x7d, 0x01, 0x23, 0x45, 0x67, 0x89, 0xcd}};
     DWORD len = 0;
     int err = 0;
     WSCEnumProtocols(NULL, NULL, &len, &err);
@@ -36,9 +35,22 @@ static int start(void **state)
         return 1;
     WCHAR dll[MAX_PATH];
     GetModuleFileNameW(NULL, dll, MAX_PATH);
-    wcscpy(wcsrchr(dll, L'\\') + 1, L"passthru.dll");
+    wcscpy(wcsrchr(dll, L'\\') + 1, name);
     DWORD layered = 0;
-    return WSCInstallProviderAndChains64_32(&passthru, dll, dll, L"passthru", 0, &chain, 1, &layered, &err) != 0;
+    return WSCInstallProviderAndChains64_32(provider, dll, dll, name, 0, &chain, 1, &layered, &err) != 0;
+}
+
+static int start(void **state)
+{
+    GUID passthru = {0x9a1b2c3d, 0x4e5f, 0x4a6b, {0x9c, 0x7d, 0x01, 0x23, 0x45, 0x67, 0x89, 0xcd}};
+    return spi_start(state) != 0 || install_over_sharelsp(&passthru, (WCHAR[]){L"passthru.dll"}) != 0;
+}
+
+/* ShareLSP a second time, under another GUID, over its own chain. */
+static int start_twice(void **state)
+{
+    GUID again = {0x5ea21e55, 0x7a0c, 0x4d1e, {0x8b, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77}};
+    return spi_start(state) != 0 || install_over_sharelsp(&again, (WCHAR[]){L"sharelsp.dll"}) != 0;
 }
 
 static LONG passthru_calls(SOCKET s)
@@ -106,12 +118,53 @@ static void duplicate_and_close_still_hold(void **state)
     closesocket(c);
 }
 
+typedef struct socket_call {
+    int type;
+    SOCKET made;
+    int error;
+} socket_call;
+
+static DWORD WINAPI make_socket(LPVOID param)
+{
+    socket_call *call = param;
+    call->made = socket(AF_INET, call->type, 0);
+    call->error = call->made == INVALID_SOCKET ? WSAGetLastError() : 0;
+    return 0;
+}
+
+/* The chain naming sharelsp.dll twice is refused at once with
+ * WSAEPROVIDERFAILEDINIT (before: WSPStartup loaded itself as its lower
+ * provider and deadlocked on its own lock); UDP, whose chain names it once,
+ * is unaffected. */
+static void sharelsp_over_itself_is_refused(void **state)
+{
+    (void)state;
+    socket_call tcp = {SOCK_STREAM, INVALID_SOCKET, 0};
+    HANDLE thread = CreateThread(NULL, 0, make_socket, &tcp, 0, NULL);
+    assert_non_null(thread);
+    if (WaitForSingleObject(thread, 20000) != WAIT_OBJECT_0) {
+        print_error("socket() through ShareLSP over ShareLSP did not return\n");
+        TerminateProcess(GetCurrentProcess(), 3);
+    }
+    CloseHandle(thread);
+    assert_true(tcp.made == INVALID_SOCKET);
+    assert_int_equal(tcp.error, WSAEPROVIDERFAILEDINIT);
+    SOCKET udp = socket(AF_INET, SOCK_DGRAM, 0);
+    assert_true(udp != INVALID_SOCKET);
+    assert_int_equal(spi_stats(udp).descriptors_open, 1);
+    assert_int_equal(closesocket(udp), 0);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
+    const struct CMUnitTest stacked[] = {
         cmocka_unit_test(both_providers_carry_the_socket),
         cmocka_unit_test(traffic_flows_through_both),
         cmocka_unit_test(duplicate_and_close_still_hold),
     };
-    return cmocka_run_group_tests(tests, start, spi_stop);
+    const struct CMUnitTest twice[] = {
+        cmocka_unit_test(sharelsp_over_itself_is_refused),
+    };
+    int failed = cmocka_run_group_tests_name("stacked", stacked, start, spi_stop);
+    return failed + cmocka_run_group_tests_name("twice", twice, start_twice, spi_stop);
 }
