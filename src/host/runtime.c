@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "catalog_file.h"
+#include "proctable.h"
 #include "wsversion.h"
 
 static SRWLOCK runtime_lock = SRWLOCK_INIT;
@@ -108,25 +109,7 @@ int host_catalog_snapshot(catalog *out)
     return rc;
 }
 
-static const char *missing_proc(const WSPPROC_TABLE *procs)
-{
-    /* The table is 30 function pointers; name the first that is missing. */
-    static const char *const names[] = {
-        "WSPAccept", "WSPAddressToString", "WSPAsyncSelect", "WSPBind", "WSPCancelBlockingCall",
-        "WSPCleanup", "WSPCloseSocket", "WSPConnect", "WSPDuplicateSocket", "WSPEnumNetworkEvents",
-        "WSPEventSelect", "WSPGetOverlappedResult", "WSPGetPeerName", "WSPGetSockName", "WSPGetSockOpt",
-        "WSPGetQOSByName", "WSPIoctl", "WSPJoinLeaf", "WSPListen", "WSPRecv", "WSPRecvDisconnect",
-        "WSPRecvFrom", "WSPSelect", "WSPSend", "WSPSendDisconnect", "WSPSendTo", "WSPSetSockOpt",
-        "WSPShutdown", "WSPSocket", "WSPStringToAddress"};
-    _Static_assert(sizeof(WSPPROC_TABLE) == sizeof names / sizeof names[0] * sizeof(void (*)(void)),
-                   "30 entries");
-    void (*const *slots)(void) = (void (*const *)(void))(const void *)procs;
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (slots[i] == NULL)
-            return names[i];
-    }
-    return NULL;
-}
+_Static_assert(sizeof(WSPPROC_TABLE) == PROCTABLE_ENTRIES * sizeof(void (*)(void)), "the core's proc table");
 
 /* Loads and starts one entry's provider. With runtime_lock held. */
 static int runtime_start(const catalog_entry *entry, host_provider **out)
@@ -174,7 +157,7 @@ static int runtime_start(const catalog_entry *entry, host_provider **out)
                 p->procs.lpWSPCleanup(&ignored);
             rc = WSAVERNOTSUPPORTED;
         } else {
-            const char *missing = missing_proc(&p->procs);
+            const char *missing = proctable_first_missing(&p->procs);
             if (missing != NULL) {
                 fprintf(stderr, "wsphost: catalog entry %lu: '%ls' returned a proc table without %s\n",
                         (unsigned long)id, p->path, missing);

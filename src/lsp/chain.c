@@ -8,6 +8,8 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "proctable.h"
+
 /* Started lower providers. A request that outlives WSPCleanup still holds
  * its lower provider, and a pool thread may drop the last reference, so the
  * list has a lock of its own. */
@@ -77,24 +79,7 @@ static bool same_file(const WCHAR *a, const WCHAR *b)
     return _wcsicmp(fa, fb) == 0;
 }
 
-static const char *const proc_names[] = {
-    "WSPAccept", "WSPAddressToString", "WSPAsyncSelect", "WSPBind", "WSPCancelBlockingCall", "WSPCleanup",
-    "WSPCloseSocket", "WSPConnect", "WSPDuplicateSocket", "WSPEnumNetworkEvents", "WSPEventSelect",
-    "WSPGetOverlappedResult", "WSPGetPeerName", "WSPGetSockName", "WSPGetSockOpt", "WSPGetQOSByName", "WSPIoctl",
-    "WSPJoinLeaf", "WSPListen", "WSPRecv", "WSPRecvDisconnect", "WSPRecvFrom", "WSPSelect", "WSPSend",
-    "WSPSendDisconnect", "WSPSendTo", "WSPSetSockOpt", "WSPShutdown", "WSPSocket", "WSPStringToAddress"};
-_Static_assert(sizeof proc_names / sizeof proc_names[0] * sizeof(void (*)(void)) == sizeof(WSPPROC_TABLE),
-               "one name per proc table entry");
-
-static bool table_complete(const WSPPROC_TABLE *procs)
-{
-    void (*const *slots)(void) = (void (*const *)(void))(const void *)procs;
-    for (size_t i = 0; i < sizeof proc_names / sizeof proc_names[0]; i++) {
-        if (slots[i] == NULL)
-            return false;
-    }
-    return true;
-}
+_Static_assert(sizeof(WSPPROC_TABLE) == PROCTABLE_ENTRIES * sizeof(void (*)(void)), "the core's proc table");
 
 /* A started lower provider for that catalog id, with a reference, or NULL.
  * One at zero is being stopped: a new start loads it again. */
@@ -165,7 +150,7 @@ static int lower_start(WSAPROTOCOL_INFOW *next, const WSAPROTOCOL_INFOW *lower_i
         WSAPROTOCOL_INFOW info = *lower_info;
         memset(&data, 0, sizeof data);
         err = startup(MAKEWORD(2, 2), &data, &info, lsp_upcalls, &l->procs);
-        if (err == 0 && (data.wVersion != MAKEWORD(2, 2) || !table_complete(&l->procs))) {
+        if (err == 0 && (data.wVersion != MAKEWORD(2, 2) || proctable_first_missing(&l->procs) != NULL)) {
             int ignored = 0;
             if (l->procs.lpWSPCleanup != NULL)
                 l->procs.lpWSPCleanup(&ignored);
