@@ -21,6 +21,10 @@ start)
     fi
     wineserver -p </dev/null >/dev/null 2>&1
     wine wineboot -i </dev/null >/dev/null 2>&1
+    # The null graphics driver: programs that create top-level windows work
+    # without a display, as they would on Windows (message-only windows
+    # work without it, but real programs and Wine's own tests make others).
+    wine reg add 'HKCU\Software\Wine\Drivers' /v Graphics /d null /f </dev/null >/dev/null 2>&1
     echo "wine: prefix $WINEPREFIX ready"
     ;;
 stop)
