@@ -79,14 +79,15 @@ static int WSPAPI lsp_cleanup(LPINT lpErrno)
     }
     if (--startups == 0) {
         /* The last cleanup stops the hidden window (no message left to
-         * forward), closes what the application left open, then stops the
-         * lower providers, each once per start. */
+         * forward), closes what the application left open and what infos
+         * never used held (both in table_close_all, which closes lower
+         * sockets, so before the drain and the lower cleanups), then stops
+         * the lower providers, each once per start. */
         async_stop();
         table_close_all(lsp_table, lsp_close_remaining, NULL);
         lsp_overlapped_drain(); /* closing aborted what was pending */
         table_destroy(lsp_table);
         lsp_table = NULL;
-        lsp_duplicate_forget_all();
         lsp_chain_stop_all();
         while (entries != NULL) {
             lsp_entry *next = entries->next;
