@@ -81,6 +81,10 @@ static void close_remote(HANDLE process, HANDLE remote)
         DuplicateHandle(process, remote, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE);
 }
 
+/* Ordered so that the lower provider's duplication is the last step that
+ * can fail: it puts a handle to the connection in the target, which keeps
+ * the connection open and which only the target (or the lower provider)
+ * can close. Every earlier step is undone on failure. */
 static int duplicate_across(descriptor *d, DWORD pid, dup_token *token, uint64_t *reference)
 {
     sock_object *object = d->object;
@@ -90,12 +94,7 @@ static int duplicate_across(descriptor *d, DWORD pid, dup_token *token, uint64_t
     HANDLE block_section = NULL, remote_block = NULL, remote_ticket = NULL;
     dup_ticket *ticket = NULL;
     WSAPROTOCOL_INFOW lower_info;
-    int err = 0;
-    if (lsp_lower_procs(object)->lpWSPDuplicateSocket(lsp_lower_socket(object), pid, &lower_info, &err) != 0) {
-        CloseHandle(target);
-        return err ? err : WSAEINVAL;
-    }
-    err = section_share_block(object, &block_section);
+    int err = section_share_block(object, &block_section);
     if (err == 0 && !DuplicateHandle(GetCurrentProcess(), block_section, target, &remote_block, 0, FALSE,
                                      DUPLICATE_SAME_ACCESS))
         err = WSAEINVAL;
@@ -108,6 +107,9 @@ static int duplicate_across(descriptor *d, DWORD pid, dup_token *token, uint64_t
         else if (token_encode(token, ticket->token, sizeof ticket->token) != TOKEN_SIZE)
             err = WSAEINVAL;
     }
+    if (err == 0 && lsp_lower_procs(object)->lpWSPDuplicateSocket(lsp_lower_socket(object), pid, &lower_info,
+                                                                  &err) != 0 && err == 0)
+        err = WSAEINVAL;
     if (err == 0) {
         ticket->block_section = (uint64_t)(uintptr_t)remote_block;
         ticket->lower_info = lower_info;

@@ -168,3 +168,29 @@ DWORD spi_child_wait(PROCESS_INFORMATION *pi, HANDLE pipe)
     CloseHandle(pipe);
     return code;
 }
+
+void *spi_patch_import(HMODULE module, const char *name, void *replacement)
+{
+    BYTE *base = (BYTE *)module;
+    IMAGE_NT_HEADERS *nt = (IMAGE_NT_HEADERS *)(base + ((IMAGE_DOS_HEADER *)base)->e_lfanew);
+    IMAGE_DATA_DIRECTORY dir = nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_IMPORT];
+    for (IMAGE_IMPORT_DESCRIPTOR *imp = (IMAGE_IMPORT_DESCRIPTOR *)(base + dir.VirtualAddress); imp->Name != 0;
+         imp++) {
+        IMAGE_THUNK_DATA *names = (IMAGE_THUNK_DATA *)(base + imp->OriginalFirstThunk);
+        IMAGE_THUNK_DATA *slots = (IMAGE_THUNK_DATA *)(base + imp->FirstThunk);
+        for (; names->u1.AddressOfData != 0; names++, slots++) {
+            if (IMAGE_SNAP_BY_ORDINAL(names->u1.Ordinal))
+                continue;
+            IMAGE_IMPORT_BY_NAME *by_name = (IMAGE_IMPORT_BY_NAME *)(base + names->u1.AddressOfData);
+            if (strcmp((const char *)by_name->Name, name) != 0)
+                continue;
+            DWORD old = 0;
+            void *previous = (void *)(uintptr_t)slots->u1.Function;
+            assert_true(VirtualProtect(&slots->u1.Function, sizeof slots->u1.Function, PAGE_READWRITE, &old));
+            slots->u1.Function = (uintptr_t)replacement;
+            VirtualProtect(&slots->u1.Function, sizeof slots->u1.Function, old, &old);
+            return previous;
+        }
+    }
+    return NULL;
+}

@@ -42,5 +42,8 @@ void spi_child_spawn(const char *mode, unsigned long arg, PROCESS_INFORMATION *p
 bool spi_child_pipe(DWORD parent, HANDLE *pipe);
 /* Waits for the child to exit, closes its handles and the pipe; its exit code. */
 DWORD spi_child_wait(PROCESS_INFORMATION *pi, HANDLE pipe);
+/* Fault injection: points module's import of the function name at
+ * replacement; returns what it pointed at (NULL: not imported). */
+void *spi_patch_import(HMODULE module, const char *name, void *replacement);
 
 #endif

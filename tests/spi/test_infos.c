@@ -1,7 +1,8 @@
 /* The lifetime of a duplicate info across processes (R7): every info is
  * distinct even when the target reuses handle values, so a used info opens
  * nothing (and uses up nothing); an info into this process holds the socket
- * until it is used or Winsock is cleaned up. */
+ * until it is used or Winsock is cleaned up; and a duplication that fails
+ * leaves nothing in the target. */
 #include "spi.h"
 
 #include <stdio.h>
@@ -164,6 +165,105 @@ static void pending_info_lives_until_cleanup(void **state)
     closesocket(l);
 }
 
+/* --- a duplication into another process that fails part way --- */
+
+static int child_idle(DWORD parent)
+{
+    HANDLE pipe = INVALID_HANDLE_VALUE;
+    if (!spi_child_pipe(parent, &pipe))
+        return CHILD_NO_PIPE;
+    char step = 0;
+    DWORD n = 0;
+    if (!ReadFile(pipe, &step, 1, &n, NULL))
+        return CHILD_PROTOCOL;
+    CloseHandle(pipe);
+    return WSACleanup() == 0 ? CHILD_OK : CHILD_CLOSE;
+}
+
+typedef HANDLE(WINAPI *create_mapping_fn)(HANDLE, LPSECURITY_ATTRIBUTES, DWORD, DWORD, DWORD, LPCWSTR);
+typedef BOOL(WINAPI *duplicate_handle_fn)(HANDLE, HANDLE, HANDLE, LPHANDLE, DWORD, BOOL, DWORD);
+
+/* Which call of sharelsp.dll's to fail: the nth section it creates, or the
+ * nth handle it duplicates into another process (0: none). */
+static LONG fail_mapping_at, fail_duplication_at;
+static volatile LONG mappings, duplications;
+static create_mapping_fn real_create_mapping;
+static duplicate_handle_fn real_duplicate_handle;
+
+static HANDLE WINAPI failing_create_mapping(HANDLE file, LPSECURITY_ATTRIBUTES sa, DWORD protect, DWORD high,
+                                            DWORD low, LPCWSTR name)
+{
+    if (InterlockedIncrement(&mappings) == fail_mapping_at) {
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
+    return real_create_mapping(file, sa, protect, high, low, name);
+}
+
+static BOOL WINAPI failing_duplicate_handle(HANDLE from_process, HANDLE handle, HANDLE to_process, LPHANDLE out,
+                                            DWORD access, BOOL inherit, DWORD options)
+{
+    bool into_another = to_process != NULL && GetProcessId(to_process) != GetCurrentProcessId();
+    if (into_another && InterlockedIncrement(&duplications) == fail_duplication_at) {
+        SetLastError(ERROR_NO_SYSTEM_RESOURCES);
+        return FALSE;
+    }
+    return real_duplicate_handle(from_process, handle, to_process, out, access, inherit, options);
+}
+
+static void failed_duplication_leaves_nothing_in_the_target(void **state)
+{
+    (void)state;
+    HMODULE lsp = GetModuleHandleW(L"sharelsp.dll");
+    assert_non_null(lsp);
+    PROCESS_INFORMATION pi;
+    HANDLE pipe;
+    spi_child_spawn("idle", 0, &pi, &pipe);
+    const struct {
+        LONG mapping, duplication; /* the call that fails */
+        int error;
+    } faults[] = {
+        {1, 0, WSAENOBUFS}, /* the block's section */
+        {2, 0, WSAENOBUFS}, /* the ticket's section */
+        {0, 1, WSAEINVAL},  /* the block's handle into the target */
+        {0, 2, WSAEINVAL},  /* the ticket's handle into the target */
+    };
+    for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++) {
+        SOCKET c, s;
+        spi_tcp_pair(AF_INET, &c, &s);
+        mappings = duplications = 0;
+        fail_mapping_at = faults[i].mapping;
+        fail_duplication_at = faults[i].duplication;
+        real_create_mapping = spi_patch_import(lsp, "CreateFileMappingW", (void *)failing_create_mapping);
+        real_duplicate_handle = spi_patch_import(lsp, "DuplicateHandle", (void *)failing_duplicate_handle);
+        assert_non_null(real_create_mapping);
+        assert_non_null(real_duplicate_handle);
+        WSAPROTOCOL_INFOW info;
+        int r = WSADuplicateSocketW(s, pi.dwProcessId, &info);
+        int error = WSAGetLastError();
+        spi_patch_import(lsp, "CreateFileMappingW", (void *)real_create_mapping);
+        spi_patch_import(lsp, "DuplicateHandle", (void *)real_duplicate_handle);
+        assert_int_equal(r, SOCKET_ERROR);
+        assert_int_equal(error, faults[i].error);
+        /* Nothing holds the connection but our descriptor: no duplicate of
+         * the lower socket was left in the target. (Wine's
+         * GetProcessHandleCount gives 0 for another process, so the handle
+         * count cannot be compared.) */
+        assert_int_equal(closesocket(s), 0);
+        DWORD timeout = 3000;
+        assert_int_equal(setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, (const char *)&timeout, sizeof timeout), 0);
+        char buf[4];
+        int got = recv(c, buf, sizeof buf, 0);
+        if (got != 0)
+            fail_msg("fault %u: recv after the last close: %d, error %d", (unsigned)i, got, WSAGetLastError());
+        closesocket(c);
+    }
+    char step = 'q';
+    DWORD n = 0;
+    assert_true(WriteFile(pipe, &step, 1, &n, NULL));
+    assert_int_equal(spi_child_wait(&pi, pipe), CHILD_OK);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 4) {
@@ -172,10 +272,13 @@ int main(int argc, char **argv)
             return child_replay(parent);
         if (strcmp(argv[1], "pending") == 0)
             return child_pending(parent, (unsigned short)strtoul(argv[3], NULL, 10));
+        if (strcmp(argv[1], "idle") == 0)
+            return child_idle(parent);
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(used_info_opens_nothing_when_handles_repeat),
         cmocka_unit_test(pending_info_lives_until_cleanup),
+        cmocka_unit_test(failed_duplication_leaves_nothing_in_the_target),
     };
     return cmocka_run_group_tests(tests, spi_start, spi_stop);
 }
