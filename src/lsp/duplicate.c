@@ -35,20 +35,27 @@
  * values (multiples of 4, far below 2^31) fit under it. */
 #define TICKET_REFERENCE 0x80000000u
 
-static uint32_t random_u32(void)
+/* false only if the system has no random numbers to give: the callers
+ * retry on an unlucky draw, never on a failure. */
+static bool random_u32(uint32_t *out)
 {
     unsigned int a = 0;
-    rand_s(&a);
-    return a;
+    if (rand_s(&a) != 0)
+        return false;
+    *out = a;
+    return true;
 }
 
 /* Never 0: the token refuses a nonce of 0. */
-static uint64_t new_nonce(void)
+static bool new_nonce(uint64_t *nonce)
 {
-    uint64_t n = 0;
-    while (n == 0)
-        n = (uint64_t)random_u32() << 32 | random_u32();
-    return n;
+    uint32_t high = 0, low = 0;
+    do {
+        if (!random_u32(&high) || !random_u32(&low))
+            return false;
+    } while ((high | low) == 0);
+    *nonce = (uint64_t)high << 32 | low;
+    return true;
 }
 
 static void info_set_nonce(WSAPROTOCOL_INFOW *info, uint64_t nonce)
@@ -68,7 +75,10 @@ static int duplicate_here(descriptor *d, uint64_t nonce, uint64_t *reference)
 {
     core_status st;
     do {
-        *reference = random_u32() & ~TICKET_REFERENCE;
+        uint32_t r = 0;
+        if (!random_u32(&r))
+            return WSAENOBUFS;
+        *reference = r & ~TICKET_REFERENCE;
         st = *reference != 0 ? table_pending_add(lsp_table, d, *reference, nonce) : CORE_ERR_EXISTS;
     } while (st == CORE_ERR_EXISTS);
     return lsp_wsa_error(st);
@@ -146,11 +156,13 @@ static int WSPAPI lsp_duplicate_socket(SOCKET s, DWORD dwProcessId, LPWSAPROTOCO
                        .source_pid = GetCurrentProcessId(),
                        .target_pid = dwProcessId,
                        .section = 0,
-                       .nonce = new_nonce(),
+                       .nonce = 0,
                        .catalog_entry = entry->catalog_id};
     uint64_t reference = 0;
     int err = 0;
-    if (dwProcessId == GetCurrentProcessId())
+    if (!new_nonce(&token.nonce))
+        err = WSAENOBUFS;
+    else if (dwProcessId == GetCurrentProcessId())
         err = duplicate_here(d, token.nonce, &reference);
     else if (dwProcessId == 0)
         err = WSAEINVAL;
