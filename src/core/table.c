@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "hashmap.h"
+#include "pending.h"
 #include "platform.h"
 
 enum { TABLE_SHARD_BITS = 6, TABLE_SHARDS = 1 << TABLE_SHARD_BITS };
@@ -26,6 +27,7 @@ struct sock_table {
     table_index by_upper;  /* descriptor * */
     table_index by_lower;  /* sock_object * */
     table_index by_shared; /* sock_object * */
+    pending_list pending;  /* descriptor *, unpublished and uncounted */
 };
 
 static table_shard *index_shard(table_index *index, uint64_t key)
@@ -88,6 +90,7 @@ sock_table *table_create(void)
     index_init(&table->by_upper);
     index_init(&table->by_lower);
     index_init(&table->by_shared);
+    pending_init(&table->pending);
     return table;
 }
 
@@ -99,6 +102,7 @@ void table_destroy(sock_table *table)
     index_free(&table->by_upper);
     index_free(&table->by_lower);
     index_free(&table->by_shared);
+    pending_free(&table->pending);
     free(table);
 }
 
@@ -237,6 +241,61 @@ core_status table_duplicate(sock_table *table, descriptor *src, descriptor **out
     return table_duplicate_object(table, src->object, out);
 }
 
+core_status table_pending_add(sock_table *table, descriptor *src, uint64_t reference, uint64_t nonce)
+{
+    if (table == NULL || src == NULL)
+        return CORE_ERR_INVALID;
+    if (plat_atomic_load32(&src->closing))
+        return CORE_ERR_CLOSING;
+    descriptor *d = descriptor_create(src->object);
+    if (d == NULL)
+        return CORE_ERR_NO_MEMORY;
+    core_status st = pending_add(&table->pending, reference, nonce, d);
+    /* Counted only once added, so a refusal has nothing to undo here; no
+     * one can take it before the caller hands out the info. */
+    if (st == CORE_OK && !object_try_add_local(src->object)) {
+        /* src's close, on another thread, was the last: too late. */
+        pending_take(&table->pending, reference, nonce);
+        st = CORE_ERR_CLOSING;
+    }
+    if (st != CORE_OK)
+        descriptor_release(d);
+    return st;
+}
+
+core_status table_pending_take(sock_table *table, uint64_t reference, uint64_t nonce, descriptor **out)
+{
+    if (table == NULL || out == NULL)
+        return CORE_ERR_INVALID;
+    descriptor *d = pending_take(&table->pending, reference, nonce);
+    if (d == NULL)
+        return CORE_ERR_NOT_FOUND;
+    shared_block *block = object_block_enter(d->object);
+    block_descriptor_added(block);
+    object_block_leave(d->object);
+    *out = d;
+    return CORE_OK;
+}
+
+/* A pending duplication never used: as table_close, but it was never
+ * published nor counted. */
+static void table_pending_drop(sock_table *table, descriptor *d, close_result *result)
+{
+    memset(result, 0, sizeof *result);
+    plat_atomic_store32(&d->closing, 1);
+    sock_object *object = d->object;
+    shared_block *block = object_block_enter(object);
+    result->last_anywhere = plat_atomic_load32(&block->descriptors_open) == 0;
+    object_block_leave(object);
+    if (object_remove_local(object) == 0) {
+        result->last_in_process = true;
+        table_unindex_object(table, object);
+    }
+    object_retain(object);
+    result->object = object;
+    descriptor_release(d);
+}
+
 core_status table_publish(sock_table *table, descriptor *d, uint64_t upper)
 {
     if (table == NULL || d == NULL || upper == 0 || d->upper != 0)
@@ -356,6 +415,15 @@ void table_close_all(sock_table *table, void (*on_last)(void *context, sock_obje
             }
             descriptor_release(d);
         }
+    }
+    /* An info never used is released at the latest here (WSPCleanup). */
+    descriptor *d;
+    while ((d = pending_take_any(&table->pending)) != NULL) {
+        close_result r;
+        table_pending_drop(table, d, &r);
+        if (r.last_in_process && on_last != NULL)
+            on_last(context, r.object);
+        object_release(r.object);
     }
 }
 

@@ -48,6 +48,20 @@ core_status table_duplicate(sock_table *table, descriptor *src, descriptor **out
  * this process); CORE_ERR_CLOSING if its last descriptor has gone. */
 core_status table_duplicate_object(sock_table *table, sock_object *object, descriptor **out);
 
+/* A duplication into this process, pending until its info is used (rule
+ * R7): a new descriptor on src's object, unpublished and not counted in the
+ * block's descriptors_open (an info is not a descriptor), that keeps the
+ * object, and so its lower socket, in this process after src and every
+ * other descriptor here are closed, as Winsock keeps a socket for an info.
+ * Named by reference and nonce (src/core/pending.h). CORE_ERR_EXISTS,
+ * nothing changed, if reference is pending already: draw another.
+ * CORE_ERR_CLOSING if src is closing. */
+core_status table_pending_add(sock_table *table, descriptor *src, uint64_t reference, uint64_t nonce);
+/* Uses a pending duplication: *out is its descriptor, now counted, for the
+ * caller to publish. CORE_ERR_NOT_FOUND, nothing changed, unless reference
+ * and nonce name one pending duplication. */
+core_status table_pending_take(sock_table *table, uint64_t reference, uint64_t nonce, descriptor **out);
+
 /* Makes d reachable by its upper handle. CORE_ERR_EXISTS if the handle is in
  * use, CORE_ERR_INVALID if d is published already or upper is 0. */
 core_status table_publish(sock_table *table, descriptor *d, uint64_t upper);
@@ -63,8 +77,9 @@ core_status table_close(sock_table *table, descriptor *d, close_result *result);
 /* table_close by upper handle; CORE_ERR_NOT_FOUND for an unknown handle. */
 core_status table_close_upper(sock_table *table, uint64_t upper, close_result *result);
 
-/* Closes every published descriptor; on_last (may be NULL) is called for each
- * object whose last local descriptor that closes, before it is released. */
+/* Closes every published descriptor, then drops every pending duplication;
+ * on_last (may be NULL) is called for each object whose last local
+ * descriptor or pending duplication that ends, before it is released. */
 void table_close_all(sock_table *table, void (*on_last)(void *context, sock_object *object), void *context);
 
 size_t table_descriptor_count(sock_table *table);

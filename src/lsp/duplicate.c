@@ -1,23 +1,33 @@
 /* WSPDuplicateSocket and its counterpart in WSPSocket (rules R1, R4, R7).
  *
  * The WSAPROTOCOL_INFOW we return is our chain entry's, so the target's
- * ws2_32 routes it back to us, with one field of ours set:
- * dwProviderReserved, the provider's own, which (unlike szProtocol) survives
- * the conversions of WSADuplicateSocketA / WSASocketA. It holds a reference:
- *   - into this process: a random 31-bit nonce (top bit clear) kept in a
- *     list of pending duplications, naming the socket;
- *   - into another process: TICKET_REFERENCE | the handle, in the target, of
- *     a ticket section that holds the duplicate token (src/core/token.h), the
- *     block's section (the block moves there first) and the lower provider's
- *     own duplicate info, whole.
- * Each info works once; anything else is refused with WSAEINVAL. */
+ * ws2_32 routes it back to us, with three fields of ours set. ws2_32 copies
+ * every field but szProtocol as it is, through WSADuplicateSocketA and
+ * WSASocketA as well (wsphost's api_convert.c; Wine's ws2_32 carries its own
+ * duplicate handle in dwServiceFlags3/4 the same way), and passes the
+ * caller's info to the provider it names.
+ *   - dwProviderReserved, the provider's own field, says where: 0 is our
+ *     catalog entry itself (a new socket); with the top bit clear, a random
+ *     reference to a pending duplication into this process (table.h:
+ *     table_pending_add), which holds the socket until the info is used or
+ *     WSPCleanup; with TICKET_REFERENCE, the handle, in the target, of a
+ *     ticket section holding the duplicate token (src/core/token.h), the
+ *     block's section (the block moves there first) and the lower
+ *     provider's own duplicate info, whole.
+ *   - dwServiceFlags3 and dwServiceFlags4, reserved fields of the
+ *     provider's own info, carry the token's 64-bit random nonce, low half
+ *     first. A reference alone is not unique: the target reuses a closed
+ *     ticket's handle value, so a used info could name a later ticket (and
+ *     a random reference can be drawn twice). An info opens only the
+ *     duplication whose nonce it carries.
+ * So each info is distinct and works once; a used, stale, forged or
+ * misdirected one is refused with WSAEINVAL and uses nothing up. */
 #define _CRT_RAND_S
 #include "lsp.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "hashmap.h"
 #include "section.h"
 #include "token.h"
 
@@ -25,121 +35,109 @@
  * values (multiples of 4, far below 2^31) fit under it. */
 #define TICKET_REFERENCE 0x80000000u
 
-/* Same-process duplications not used yet: nonce -> shared id. */
-static SRWLOCK pending_lock = SRWLOCK_INIT;
-static hashmap pending;
-
-static uint64_t new_nonce(void)
+/* false only if the system has no random numbers to give: the callers
+ * retry on an unlucky draw, never on a failure. */
+static bool random_u32(uint32_t *out)
 {
     unsigned int a = 0;
-    rand_s(&a);
-    uint64_t n = a & ~TICKET_REFERENCE; /* it must fit the reference: 31 bits */
-    return n ? n : 1;
+    if (rand_s(&a) != 0)
+        return false;
+    *out = a;
+    return true;
 }
 
-static int pending_add(uint64_t nonce, uint64_t shared_id)
+/* Never 0: the token refuses a nonce of 0. */
+static bool new_nonce(uint64_t *nonce)
 {
-    uint64_t *value = HeapAlloc(GetProcessHeap(), 0, sizeof *value);
-    if (value == NULL)
-        return WSAENOBUFS;
-    *value = shared_id;
-    AcquireSRWLockExclusive(&pending_lock);
-    core_status st = hashmap_put(&pending, nonce, value, NULL);
-    ReleaseSRWLockExclusive(&pending_lock);
-    if (st != CORE_OK) {
-        HeapFree(GetProcessHeap(), 0, value);
-        return WSAENOBUFS;
-    }
-    return 0;
+    uint32_t high = 0, low = 0;
+    do {
+        if (!random_u32(&high) || !random_u32(&low))
+            return false;
+    } while ((high | low) == 0);
+    *nonce = (uint64_t)high << 32 | low;
+    return true;
 }
 
-/* Removes a pending nonce; true, with the socket's shared id, if it was. */
-static bool pending_take(uint64_t nonce, uint64_t *shared_id)
+static void info_set_nonce(WSAPROTOCOL_INFOW *info, uint64_t nonce)
 {
-    AcquireSRWLockExclusive(&pending_lock);
-    uint64_t *value = hashmap_get(&pending, nonce);
-    if (value != NULL) {
-        *shared_id = *value;
-        hashmap_remove_if(&pending, nonce, value);
-    }
-    ReleaseSRWLockExclusive(&pending_lock);
-    HeapFree(GetProcessHeap(), 0, value);
-    return value != NULL;
+    info->dwServiceFlags3 = (DWORD)nonce;
+    info->dwServiceFlags4 = (DWORD)(nonce >> 32);
 }
 
-void lsp_duplicate_forget_all(void)
+static uint64_t info_nonce(const WSAPROTOCOL_INFOW *info)
 {
-    AcquireSRWLockExclusive(&pending_lock);
-    for (size_t i = 0; i < pending.capacity; i++)
-        HeapFree(GetProcessHeap(), 0, pending.entries[i].value);
-    hashmap_free(&pending);
-    ReleaseSRWLockExclusive(&pending_lock);
+    return (uint64_t)info->dwServiceFlags4 << 32 | info->dwServiceFlags3;
 }
 
-/* What a ticket holds, written once its handle in the target is known. */
-typedef struct ticket_content {
-    dup_token token;
-    uint64_t block_section;
-    const WSAPROTOCOL_INFOW *lower_info;
-} ticket_content;
-
-static void ticket_fill(void *context, dup_ticket *ticket, uint64_t remote)
+/* A pending duplication into this process, under a reference not pending
+ * already (a random one drawn twice would lose the first). */
+static int duplicate_here(descriptor *d, uint64_t nonce, uint64_t *reference)
 {
-    ticket_content *c = context;
-    memset(ticket, 0, sizeof *ticket);
-    ticket->magic = TICKET_MAGIC;
-    ticket->version = TICKET_VERSION;
-    ticket->size = sizeof *ticket;
-    c->token.section = remote; /* the ticket names itself */
-    token_encode(&c->token, ticket->token, sizeof ticket->token);
-    ticket->block_section = c->block_section;
-    ticket->lower_info = *c->lower_info;
+    core_status st;
+    do {
+        uint32_t r = 0;
+        if (!random_u32(&r))
+            return WSAENOBUFS;
+        *reference = r & ~TICKET_REFERENCE;
+        st = *reference != 0 ? table_pending_add(lsp_table, d, *reference, nonce) : CORE_ERR_EXISTS;
+    } while (st == CORE_ERR_EXISTS);
+    return lsp_wsa_error(st);
 }
 
 /* Closes a handle we duplicated into another process. */
-static void close_remote(HANDLE process, uint64_t remote)
+static void close_remote(HANDLE process, HANDLE remote)
 {
-    if (remote != 0)
-        DuplicateHandle(process, (HANDLE)(uintptr_t)remote, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE);
+    if (remote != NULL)
+        DuplicateHandle(process, remote, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE);
 }
 
-static int duplicate_across(descriptor *d, DWORD pid, dup_token *token, uint64_t *reference, LPINT lpErrno)
+/* Ordered so that the lower provider's duplication is the last step that
+ * can fail: it puts a handle to the connection in the target, which keeps
+ * the connection open and which only the target (or the lower provider)
+ * can close. Every earlier step is undone on failure. */
+static int duplicate_across(descriptor *d, DWORD pid, dup_token *token, uint64_t *reference)
 {
     sock_object *object = d->object;
     HANDLE target = OpenProcess(PROCESS_DUP_HANDLE, FALSE, pid);
-    if (target == NULL) {
-        *lpErrno = WSAEINVAL;
-        return SOCKET_ERROR;
-    }
-    WSAPROTOCOL_INFOW lower_info;
-    int err = 0;
+    if (target == NULL)
+        return WSAEINVAL;
     HANDLE block_section = NULL, remote_block = NULL, remote_ticket = NULL;
-    if (lsp_lower_procs(object)->lpWSPDuplicateSocket(lsp_lower_socket(object), pid, &lower_info, &err) != 0)
-        goto fail;
-    if ((err = section_share_block(object, &block_section)) != 0)
-        goto fail;
-    if (!DuplicateHandle(GetCurrentProcess(), block_section, target, &remote_block, 0, FALSE,
-                         DUPLICATE_SAME_ACCESS)) {
+    dup_ticket *ticket = NULL;
+    WSAPROTOCOL_INFOW lower_info;
+    int err = section_share_block(object, &block_section);
+    if (err == 0 && !DuplicateHandle(GetCurrentProcess(), block_section, target, &remote_block, 0, FALSE,
+                                     DUPLICATE_SAME_ACCESS))
         err = WSAEINVAL;
-        goto fail;
+    if (err == 0)
+        err = section_make_ticket(target, &ticket, &remote_ticket);
+    if (err == 0) {
+        token->section = (uint64_t)(uintptr_t)remote_ticket; /* the ticket names itself */
+        if ((uintptr_t)remote_ticket >= TICKET_REFERENCE)
+            err = WSAENOBUFS; /* a handle value that does not fit the reference */
+        else if (token_encode(token, ticket->token, sizeof ticket->token) != TOKEN_SIZE)
+            err = WSAEINVAL;
     }
-    ticket_content content = {*token, (uint64_t)(uintptr_t)remote_block, &lower_info};
-    if ((err = section_make_ticket(target, ticket_fill, &content, &remote_ticket)) != 0)
-        goto fail;
-    if ((uintptr_t)remote_ticket >= TICKET_REFERENCE) {
-        close_remote(target, (uint64_t)(uintptr_t)remote_ticket);
-        err = WSAENOBUFS; /* a handle value that does not fit the reference */
-        goto fail;
+    if (err == 0 && lsp_lower_procs(object)->lpWSPDuplicateSocket(lsp_lower_socket(object), pid, &lower_info,
+                                                                  &err) != 0 && err == 0)
+        err = WSAEINVAL;
+    if (err == 0) {
+        ticket->block_section = (uint64_t)(uintptr_t)remote_block;
+        ticket->lower_info = lower_info;
+        /* The header last: until it is written the ticket is nobody's. */
+        ticket->size = sizeof *ticket;
+        ticket->version = TICKET_VERSION;
+        ticket->magic = TICKET_MAGIC;
+        *reference = TICKET_REFERENCE | (uint64_t)(uintptr_t)remote_ticket;
     }
-    *reference = TICKET_REFERENCE | (uint64_t)(uintptr_t)remote_ticket;
+    if (ticket != NULL)
+        section_unmap_ticket(ticket);
+    if (err != 0) {
+        /* Nothing is left in the target: the handles we gave it are taken back. */
+        close_remote(target, remote_ticket);
+        close_remote(target, remote_block);
+    }
     CloseHandle(target);
-    return 0;
-fail:
-    /* Nothing is left in the target: the handles we gave it are taken back. */
-    close_remote(target, (uint64_t)(uintptr_t)remote_block);
-    CloseHandle(target);
-    *lpErrno = err ? err : WSAEINVAL;
-    return SOCKET_ERROR;
+    return err;
 }
 
 static int WSPAPI lsp_duplicate_socket(SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOW lpProtocolInfo,
@@ -158,82 +156,69 @@ static int WSPAPI lsp_duplicate_socket(SOCKET s, DWORD dwProcessId, LPWSAPROTOCO
                        .source_pid = GetCurrentProcessId(),
                        .target_pid = dwProcessId,
                        .section = 0,
-                       .nonce = new_nonce(),
+                       .nonce = 0,
                        .catalog_entry = entry->catalog_id};
-    int r = 0;
-    uint64_t reference = token.nonce;
-    if (dwProcessId == GetCurrentProcessId()) {
-        int err = pending_add(token.nonce, shared_id);
-        if (err != 0) {
-            *lpErrno = err;
-            r = SOCKET_ERROR;
-        }
-    } else if (dwProcessId == 0) {
-        *lpErrno = WSAEINVAL;
-        r = SOCKET_ERROR;
-    } else {
-        r = duplicate_across(d, dwProcessId, &token, &reference, lpErrno);
-    }
-    if (r == 0) {
+    uint64_t reference = 0;
+    int err = 0;
+    if (!new_nonce(&token.nonce))
+        err = WSAENOBUFS;
+    else if (dwProcessId == GetCurrentProcessId())
+        err = duplicate_here(d, token.nonce, &reference);
+    else if (dwProcessId == 0)
+        err = WSAEINVAL;
+    else
+        err = duplicate_across(d, dwProcessId, &token, &reference);
+    if (err == 0) {
         *lpProtocolInfo = entry->info;
         lpProtocolInfo->dwProviderReserved = (DWORD)reference;
+        info_set_nonce(lpProtocolInfo, token.nonce);
     }
     descriptor_release(d);
-    return r;
+    if (err != 0) {
+        *lpErrno = err;
+        return SOCKET_ERROR;
+    }
+    return 0;
 }
 
-static SOCKET join_here(uint64_t nonce, LPINT lpErrno)
+static SOCKET join_here(uint64_t reference, uint64_t nonce, LPINT lpErrno)
 {
-    uint64_t shared_id = 0;
-    if (!pending_take(nonce, &shared_id)) {
-        *lpErrno = WSAEINVAL; /* used already, or never issued here */
+    descriptor *d = NULL;
+    if (table_pending_take(lsp_table, reference, nonce, &d) != CORE_OK) {
+        *lpErrno = WSAEINVAL; /* used already, never issued here, or forged */
         return INVALID_SOCKET;
     }
-    sock_object *object = table_lookup_shared(lsp_table, shared_id);
-    descriptor *d = NULL;
-    core_status st = object != NULL ? table_duplicate_object(lsp_table, object, &d) : CORE_ERR_NOT_FOUND;
-    SOCKET s = INVALID_SOCKET;
-    if (st == CORE_OK)
-        s = lsp_publish(d, lsp_entry_of(object)->catalog_id, lpErrno);
-    else
-        *lpErrno = WSAEINVAL; /* the socket was closed meanwhile */
-    if (object != NULL)
-        object_release(object);
-    return s;
+    return lsp_publish(d, lsp_entry_of(d->object)->catalog_id, lpErrno);
 }
 
-static SOCKET attach_from_ticket(lsp_entry *entry, uint64_t handle, DWORD flags, LPINT lpErrno)
+static SOCKET attach_from_ticket(lsp_entry *entry, uint64_t handle, uint64_t nonce, DWORD flags, LPINT lpErrno)
 {
     dup_ticket ticket;
-    dup_token decoded;
-    const dup_token *token = &decoded;
-    int err = section_take_ticket((HANDLE)(uintptr_t)handle, &ticket, &decoded);
+    dup_token token;
+    int err = section_take_ticket((HANDLE)(uintptr_t)handle, nonce, entry->catalog_id, &ticket, &token);
     if (err != 0) {
         *lpErrno = err;
         return INVALID_SOCKET;
     }
-    if (decoded.catalog_entry != entry->catalog_id) {
-        /* Consumed, but routed to another entry than the one that made it:
-         * release what the ticket brought. */
-        CloseHandle((HANDLE)(uintptr_t)ticket.block_section);
-        *lpErrno = WSAEINVAL;
-        return INVALID_SOCKET;
-    }
-    shared_block *block = NULL;
-    block_owner owner;
-    if ((err = section_map_block((HANDLE)(uintptr_t)ticket.block_section, &block, &owner)) != 0 ||
-        block->shared_id != token->shared_id) {
-        if (err == 0)
-            section_unmap_block(block, &owner);
-        *lpErrno = WSAEINVAL;
-        return INVALID_SOCKET;
-    }
+    /* Consumed: from here on, whatever fails releases what the ticket
+     * brought (the lower duplicate, the block's section). */
     WSPPROC_TABLE *lower = &entry->lower->procs;
     SOCKET ls = lower->lpWSPSocket(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &ticket.lower_info, 0,
                                    flags, &err);
     if (ls == INVALID_SOCKET) {
-        section_unmap_block(block, &owner);
+        CloseHandle((HANDLE)(uintptr_t)ticket.block_section);
         *lpErrno = err;
+        return INVALID_SOCKET;
+    }
+    int ignored = 0;
+    shared_block *block = NULL;
+    block_owner owner;
+    if ((err = section_map_block((HANDLE)(uintptr_t)ticket.block_section, &block, &owner)) != 0 ||
+        block->shared_id != token.shared_id) {
+        if (err == 0)
+            section_unmap_block(block, &owner);
+        lower->lpWSPCloseSocket(ls, &ignored);
+        *lpErrno = WSAEINVAL;
         return INVALID_SOCKET;
     }
     descriptor *d = NULL;
@@ -241,7 +226,6 @@ static SOCKET attach_from_ticket(lsp_entry *entry, uint64_t handle, DWORD flags,
     core_status st = table_socket_attach(lsp_table, (uint64_t)ls, entry, block, &owner, &d, &joined);
     if (st != CORE_OK || joined) {
         /* Joined the object already here: its lower socket and mapping serve. */
-        int ignored = 0;
         lower->lpWSPCloseSocket(ls, &ignored);
         section_unmap_block(block, &owner);
     }
@@ -261,9 +245,10 @@ SOCKET lsp_socket_from_duplicate(lsp_entry *entry, LPWSAPROTOCOL_INFOW info, DWO
     *handled = reference != 0;
     if (!*handled)
         return INVALID_SOCKET;
+    uint64_t nonce = info_nonce(info);
     if ((reference & TICKET_REFERENCE) == 0)
-        return join_here(reference, lpErrno);
-    return attach_from_ticket(entry, reference & ~(uint64_t)TICKET_REFERENCE, flags, lpErrno);
+        return join_here(reference, nonce, lpErrno);
+    return attach_from_ticket(entry, reference & ~(uint64_t)TICKET_REFERENCE, nonce, flags, lpErrno);
 }
 
 void lsp_fill_duplicate_procs(WSPPROC_TABLE *procs) { procs->lpWSPDuplicateSocket = lsp_duplicate_socket; }

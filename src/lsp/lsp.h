@@ -106,6 +106,5 @@ int lsp_extension_pointer(sock_object *object, const void *in, DWORD in_length, 
  * *handled = false when info is our catalog entry itself (a new socket). */
 SOCKET lsp_socket_from_duplicate(lsp_entry *entry, LPWSAPROTOCOL_INFOW info, DWORD flags, BOOL *handled,
                                  LPINT lpErrno);
-void lsp_duplicate_forget_all(void);
 
 #endif

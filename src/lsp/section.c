@@ -67,8 +67,7 @@ int section_share_block(sock_object *object, HANDLE *section)
     }
 }
 
-int section_make_ticket(HANDLE target, void (*fill)(void *context, dup_ticket *ticket, uint64_t remote),
-                        void *context, HANDLE *remote)
+int section_make_ticket(HANDLE target, dup_ticket **ticket, HANDLE *remote)
 {
     HANDLE h = CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, sizeof(dup_ticket), NULL);
     if (h == NULL)
@@ -80,14 +79,14 @@ int section_make_ticket(HANDLE target, void (*fill)(void *context, dup_ticket *t
         CloseHandle(h);
         return WSAEINVAL;
     }
-    /* The section lives on through the target's handle and this view. */
     CloseHandle(h);
-    fill(context, view, (uint64_t)(uintptr_t)*remote);
-    UnmapViewOfFile(view);
+    *ticket = view; /* a new section reads as zeros: no header yet */
     return 0;
 }
 
-int section_take_ticket(HANDLE handle, dup_ticket *out, dup_token *token)
+void section_unmap_ticket(dup_ticket *ticket) { UnmapViewOfFile(ticket); }
+
+int section_take_ticket(HANDLE handle, uint64_t nonce, uint32_t catalog_entry, dup_ticket *out, dup_token *token)
 {
     dup_ticket *view = MapViewOfFile(handle, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0, sizeof *view);
     if (view == NULL)
@@ -97,7 +96,8 @@ int section_take_ticket(HANDLE handle, dup_ticket *out, dup_token *token)
     dup_token t;
     bool ours = copy.magic == TICKET_MAGIC && copy.version == TICKET_VERSION && copy.size == sizeof copy &&
                 token_decode(copy.token, sizeof copy.token, &t) == CORE_OK &&
-                t.target_pid == GetCurrentProcessId() && t.section == (uint64_t)(uintptr_t)handle;
+                t.target_pid == GetCurrentProcessId() && t.section == (uint64_t)(uintptr_t)handle &&
+                t.nonce == nonce && t.catalog_entry == catalog_entry;
     /* One use only, even if the handle was copied within this process. */
     bool first = ours && InterlockedCompareExchange((volatile LONG *)&view->used, 1, 0) == 0;
     UnmapViewOfFile(view);

@@ -39,17 +39,21 @@ int section_map_block(HANDLE section, shared_block **block, block_owner *owner);
 /* Releases a mapping made by section_map_block that no object took. */
 void section_unmap_block(shared_block *block, const block_owner *owner);
 
-/* A new ticket section with its handle duplicated into target (the local
- * handle is closed); then fill(context, ticket, remote handle) writes it,
- * knowing the handle the target will name it by. */
-int section_make_ticket(HANDLE target, void (*fill)(void *context, dup_ticket *ticket, uint64_t remote),
-                        void *context, HANDLE *remote);
+/* A new ticket section, zeroed and mapped here, with its handle duplicated
+ * into target (the local handle is closed: the section lives on through
+ * the target's handle and this view). The caller writes the ticket, header
+ * last, then unmaps it with section_unmap_ticket. */
+int section_make_ticket(HANDLE target, dup_ticket **ticket, HANDLE *remote);
+void section_unmap_ticket(dup_ticket *ticket);
 
 /* Opens, checks and consumes a ticket named by an untrusted handle value:
- * its header, and a token that decodes, is meant for this process and names
- * this very handle. On success the ticket handle is closed and *out, *token
- * hold its content. A handle that does not map, or maps to memory that is
- * not such a ticket, is left alone (it may be someone else's): WSAEINVAL. */
-int section_take_ticket(HANDLE handle, dup_ticket *out, dup_token *token);
+ * its header, and a token that decodes, is meant for this process and this
+ * catalog entry, names this very handle, and carries nonce (the info's: a
+ * used info whose handle value now names a later ticket does not match).
+ * On success the ticket handle is closed and *out, *token hold its content.
+ * A handle that does not map, or maps to memory that is not such a ticket,
+ * is left alone (it may be someone else's) and nothing is used up:
+ * WSAEINVAL. */
+int section_take_ticket(HANDLE handle, uint64_t nonce, uint32_t catalog_entry, dup_ticket *out, dup_token *token);
 
 #endif

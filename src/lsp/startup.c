@@ -64,16 +64,16 @@ static int WSPAPI lsp_cleanup(LPINT lpErrno)
     lsp_entry *stopped = NULL;
     if (--startups == 0) {
         /* The last cleanup stops the hidden window (it forwards nothing
-         * more), closes what the application left open, which aborts what
-         * was pending, and lets the lower providers go. It waits for
-         * nothing: it may run under the loader lock (a DLL's
-         * DLL_PROCESS_DETACH). A request still finishing keeps its lower
-         * provider and our module until it has (overlapped.c). */
+         * more), closes what the application left open and what infos
+         * never used held, which aborts what was pending, and lets the
+         * lower providers go. It waits for nothing: it may run under the
+         * loader lock (a DLL's DLL_PROCESS_DETACH). A request still
+         * finishing keeps its lower provider and our module until it has
+         * (overlapped.c). */
         async_stop();
         table_close_all(lsp_table, lsp_close_remaining, NULL);
         table_destroy(lsp_table);
         lsp_table = NULL;
-        lsp_duplicate_forget_all();
         stopped = entries;
         entries = NULL;
     }

@@ -64,6 +64,34 @@ static void closing_one_descriptor_leaves_the_socket(void **state)
     closesocket(c);
 }
 
+/* An info into this process holds the socket until it is used: the original
+ * may be closed first (Winsock duplicates the handle for the info). */
+static void info_for_this_process_outlives_the_original(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    conf_tcp_pair(AF_INET, &c, &s);
+    WSAPROTOCOL_INFOW info;
+    assert_int_equal(WSADuplicateSocketW(s, GetCurrentProcessId(), &info), 0);
+    assert_int_equal(closesocket(s), 0);
+    /* The peer sees no end: the pending info keeps the connection. */
+    fd_set readable;
+    FD_ZERO(&readable);
+    FD_SET(c, &readable);
+    struct timeval moment = {0, 200 * 1000};
+    assert_int_equal(select(0, &readable, NULL, NULL, &moment), 0);
+    SOCKET d = WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, WSA_FLAG_OVERLAPPED);
+    if (d == INVALID_SOCKET)
+        fail_msg("WSASocketW from the info after closesocket: %d", WSAGetLastError());
+    conf_send_all(d, "kept", 4);
+    char buf[8];
+    conf_recv_exact(c, buf, 4);
+    assert_memory_equal(buf, "kept", 4);
+    assert_int_equal(closesocket(d), 0);
+    assert_int_equal(recv(c, buf, sizeof buf, 0), 0);
+    closesocket(c);
+}
+
 static void ansi_forms_duplicate_too(void **state)
 {
     (void)state;
@@ -167,6 +195,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(option_set_through_one_is_seen_through_the_other),
         cmocka_unit_test(closing_one_descriptor_leaves_the_socket),
+        cmocka_unit_test(info_for_this_process_outlives_the_original),
         cmocka_unit_test(ansi_forms_duplicate_too),
         cmocka_unit_test(duplicate_into_a_child_process),
     };

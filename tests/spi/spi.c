@@ -136,3 +136,71 @@ SOCKET spi_use_info(WSAPROTOCOL_INFOW *info)
 {
     return WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, info, 0, WSA_FLAG_OVERLAPPED);
 }
+
+static void child_pipe_name(DWORD parent, WCHAR *name)
+{
+    _snwprintf(name, 128, L"\\\\.\\pipe\\sharelsp-spi-child-%lu", (unsigned long)parent);
+}
+
+void spi_child_spawn(const char *mode, unsigned long arg, PROCESS_INFORMATION *pi, HANDLE *pipe)
+{
+    WCHAR name[128], exe[MAX_PATH], cmd[MAX_PATH + 128];
+    child_pipe_name(GetCurrentProcessId(), name);
+    /* Unlimited instances: a child a failed test left behind keeps its own. */
+    *pipe = CreateNamedPipeW(name, PIPE_ACCESS_DUPLEX, PIPE_TYPE_BYTE | PIPE_WAIT, PIPE_UNLIMITED_INSTANCES, 4096,
+                             4096, 5000, NULL);
+    assert_true(*pipe != INVALID_HANDLE_VALUE);
+    assert_true(GetModuleFileNameW(NULL, exe, MAX_PATH) > 0);
+    _snwprintf(cmd, MAX_PATH + 128, L"\"%ls\" %hs %lu %lu", exe, mode, (unsigned long)GetCurrentProcessId(), arg);
+    STARTUPINFOW si = {.cb = sizeof si};
+    /* No inherited handle: an inherited socket would keep a connection open. */
+    assert_true(CreateProcessW(exe, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, pi));
+    assert_true(ConnectNamedPipe(*pipe, NULL) || GetLastError() == ERROR_PIPE_CONNECTED);
+}
+
+bool spi_child_pipe(DWORD parent, HANDLE *pipe)
+{
+    WCHAR name[128];
+    child_pipe_name(parent, name);
+    if (!spi_child_start() || !WaitNamedPipeW(name, 5000))
+        return false;
+    *pipe = CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
+    return *pipe != INVALID_HANDLE_VALUE;
+}
+
+DWORD spi_child_wait(PROCESS_INFORMATION *pi, HANDLE pipe)
+{
+    DWORD code = 99;
+    assert_int_equal(WaitForSingleObject(pi->hProcess, 10000), WAIT_OBJECT_0);
+    assert_true(GetExitCodeProcess(pi->hProcess, &code));
+    CloseHandle(pi->hProcess);
+    CloseHandle(pi->hThread);
+    CloseHandle(pipe);
+    return code;
+}
+
+void *spi_patch_import(HMODULE module, const char *name, void *replacement)
+{
+    BYTE *base = (BYTE *)module;
+    IMAGE_NT_HEADERS *nt = (IMAGE_NT_HEADERS *)(base + ((IMAGE_DOS_HEADER *)base)->e_lfanew);
+    IMAGE_DATA_DIRECTORY dir = nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_IMPORT];
+    for (IMAGE_IMPORT_DESCRIPTOR *imp = (IMAGE_IMPORT_DESCRIPTOR *)(base + dir.VirtualAddress); imp->Name != 0;
+         imp++) {
+        IMAGE_THUNK_DATA *names = (IMAGE_THUNK_DATA *)(base + imp->OriginalFirstThunk);
+        IMAGE_THUNK_DATA *slots = (IMAGE_THUNK_DATA *)(base + imp->FirstThunk);
+        for (; names->u1.AddressOfData != 0; names++, slots++) {
+            if (IMAGE_SNAP_BY_ORDINAL(names->u1.Ordinal))
+                continue;
+            IMAGE_IMPORT_BY_NAME *by_name = (IMAGE_IMPORT_BY_NAME *)(base + names->u1.AddressOfData);
+            if (strcmp((const char *)by_name->Name, name) != 0)
+                continue;
+            DWORD old = 0;
+            void *previous = (void *)(uintptr_t)slots->u1.Function;
+            assert_true(VirtualProtect(&slots->u1.Function, sizeof slots->u1.Function, PAGE_READWRITE, &old));
+            slots->u1.Function = (uintptr_t)replacement;
+            VirtualProtect(&slots->u1.Function, sizeof slots->u1.Function, old, &old);
+            return previous;
+        }
+    }
+    return NULL;
+}

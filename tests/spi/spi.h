@@ -39,4 +39,15 @@ void spi_set_tag(SOCKET s, const char *tag);
 void spi_get_tag(SOCKET s, char *tag, int capacity);
 SOCKET spi_use_info(WSAPROTOCOL_INFOW *info);
 
+/* Starts this program again as a child, "<exe> MODE <parent pid> ARG", with
+ * no inherited handle, and connects a named pipe to it. */
+void spi_child_spawn(const char *mode, unsigned long arg, PROCESS_INFORMATION *pi, HANDLE *pipe);
+/* In the child: Winsock started and the parent's pipe open. */
+bool spi_child_pipe(DWORD parent, HANDLE *pipe);
+/* Waits for the child to exit, closes its handles and the pipe; its exit code. */
+DWORD spi_child_wait(PROCESS_INFORMATION *pi, HANDLE pipe);
+/* Fault injection: points module's import of the function name at
+ * replacement; returns what it pointed at (NULL: not imported). */
+void *spi_patch_import(HMODULE module, const char *name, void *replacement);
+
 #endif

@@ -165,12 +165,36 @@ static void forged_and_misdirected_infos_are_refused(void **state)
     assert_int_equal(spi_stats(s).descriptors_open, 2);
     closesocket(d);
     closesocket(s);
-    /* The socket is gone: a pending info for it is refused. */
-    SOCKET t = socket(AF_INET, SOCK_STREAM, 0);
-    assert_int_equal(WSADuplicateSocketW(t, GetCurrentProcessId(), &info), 0);
-    closesocket(t);
+}
+
+/* An info into this process holds the socket, as Winsock's does, but is not
+ * a descriptor: descriptors_open counts it once it is used. */
+static void pending_info_holds_the_socket(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    spi_tcp_pair(AF_INET, &c, &s);
+    spi_set_tag(s, "held");
+    WSAPROTOCOL_INFOW info;
+    assert_int_equal(WSADuplicateSocketW(s, GetCurrentProcessId(), &info), 0);
+    assert_int_equal(spi_stats(s).descriptors_open, 1);
+    assert_int_equal(closesocket(s), 0);
+    SOCKET d = spi_use_info(&info);
+    if (d == INVALID_SOCKET)
+        fail_msg("WSASocketW from the info after closesocket: %d", WSAGetLastError());
+    char tag[SHARELSP_TAG_MAX + 1];
+    spi_get_tag(d, tag, sizeof tag);
+    assert_string_equal(tag, "held");
+    assert_int_equal(spi_stats(d).descriptors_open, 1);
+    char buf[8];
+    assert_int_equal(send(d, "kept", 4, 0), 4);
+    assert_int_equal(recv(c, buf, sizeof buf, 0), 4);
+    /* Used: it works once, and the socket ends with its last descriptor. */
     assert_true(spi_use_info(&info) == INVALID_SOCKET);
     assert_int_equal(WSAGetLastError(), WSAEINVAL);
+    assert_int_equal(closesocket(d), 0);
+    assert_int_equal(recv(c, buf, sizeof buf, 0), 0);
+    closesocket(c);
 }
 
 static void bad_input_gets_exact_errors(void **state)
@@ -225,6 +249,7 @@ int main(void)
         cmocka_unit_test(closing_one_descriptor_frees_only_it),
         cmocka_unit_test(duplicate_info_works_once),
         cmocka_unit_test(forged_and_misdirected_infos_are_refused),
+        cmocka_unit_test(pending_info_holds_the_socket),
         cmocka_unit_test(bad_input_gets_exact_errors),
     };
     return cmocka_run_group_tests(tests, spi_start, spi_stop);

@@ -403,6 +403,77 @@ static void close_all_reports_each_object_once(void **state)
     assert_int_equal(table_object_count(t), 0);
 }
 
+/* An info into this process (R7) keeps the socket, without being a
+ * descriptor, until it is used. */
+static void pending_duplication_holds_the_socket(void **state)
+{
+    sock_table *t = *state;
+    descriptor *a = open_socket(t, LOWER, UPPER_A);
+    sock_object *object = a->object;
+    assert_int_equal(table_pending_add(t, a, 5, 55), CORE_OK);
+    assert_int_equal(object->block->descriptors_open, 1);
+    /* The last descriptor's close leaves the lower socket to the info. */
+    close_expect(t, UPPER_A, false, true);
+    sock_object *o = table_lookup_lower(t, LOWER);
+    assert_ptr_equal(o, object);
+    object_release(o);
+    descriptor *d = NULL;
+    assert_int_equal(table_pending_take(t, 5, 56, &d), CORE_ERR_NOT_FOUND);
+    assert_int_equal(table_pending_take(t, 6, 55, &d), CORE_ERR_NOT_FOUND);
+    assert_null(d);
+    assert_int_equal(table_pending_take(t, 5, 55, &d), CORE_OK);
+    assert_ptr_equal(d->object, object);
+    assert_int_equal(object->block->descriptors_open, 1);
+    assert_int_equal(table_publish(t, d, UPPER_B), CORE_OK);
+    assert_int_equal(table_pending_take(t, 5, 55, &d), CORE_ERR_NOT_FOUND);
+    close_expect(t, UPPER_B, true, true);
+}
+
+static void pending_reference_is_never_replaced(void **state)
+{
+    sock_table *t = *state;
+    descriptor *a = open_socket(t, LOWER, UPPER_A);
+    descriptor *b = open_socket(t, LOWER + 4, UPPER_B);
+    assert_int_equal(table_pending_add(t, a, 5, 55), CORE_OK);
+    assert_int_equal(table_pending_add(t, b, 5, 66), CORE_ERR_EXISTS);
+    /* The refused one holds nothing: b's close is its last. */
+    close_expect(t, UPPER_B, true, true);
+    descriptor *d = NULL;
+    assert_int_equal(table_pending_take(t, 5, 66, &d), CORE_ERR_NOT_FOUND);
+    assert_int_equal(table_pending_take(t, 5, 55, &d), CORE_OK);
+    assert_ptr_equal(d->object, a->object);
+    assert_int_equal(table_publish(t, d, UPPER_C), CORE_OK);
+    close_expect(t, UPPER_A, false, false);
+    close_expect(t, UPPER_C, true, true);
+}
+
+static void pending_of_closing_descriptor_is_refused(void **state)
+{
+    sock_table *t = *state;
+    descriptor *a = closed_but_referenced(t);
+    assert_int_equal(table_pending_add(t, a, 5, 55), CORE_ERR_CLOSING);
+    descriptor_release(a);
+    descriptor *d = NULL;
+    assert_int_equal(table_pending_take(t, 5, 55, &d), CORE_ERR_NOT_FOUND);
+}
+
+static void close_all_drops_pending_duplications(void **state)
+{
+    sock_table *t = *state;
+    descriptor *a = open_socket(t, LOWER, UPPER_A);
+    assert_int_equal(table_pending_add(t, a, 5, 55), CORE_OK);
+    assert_int_equal(table_pending_add(t, a, 6, 66), CORE_OK);
+    close_expect(t, UPPER_A, false, true);
+    open_socket(t, LOWER + 4, UPPER_B);
+    closed_objects = 0;
+    table_close_all(t, count_last, NULL);
+    /* The held socket's lower socket is reported for closing, once. */
+    assert_int_equal(closed_objects, 2);
+    assert_int_equal(table_object_count(t), 0);
+    assert_int_equal(object_live_count(), 0);
+    assert_int_equal(descriptor_live_count(), 0);
+}
+
 static void many_sockets(void **state)
 {
     sock_table *t = *state;
@@ -441,6 +512,10 @@ int main(void)
         TABLE_TEST(block_moves_once_and_keeps_its_state),
         TABLE_TEST(lower_handle_reused_after_close),
         TABLE_TEST(close_all_reports_each_object_once),
+        TABLE_TEST(pending_duplication_holds_the_socket),
+        TABLE_TEST(pending_reference_is_never_replaced),
+        TABLE_TEST(pending_of_closing_descriptor_is_refused),
+        TABLE_TEST(close_all_drops_pending_duplications),
         TABLE_TEST(many_sockets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
