@@ -186,6 +186,7 @@ static void malformed_file_fails_to_load_with_its_line(void **state)
 typedef struct lock_race {
     const WCHAR *path;
     HANDLE taken, release;
+    volatile LONG letting_go; /* set by the holder just before it unlocks */
 } lock_race;
 
 static DWORD WINAPI hold_lock(LPVOID arg)
@@ -195,6 +196,7 @@ static DWORD WINAPI hold_lock(LPVOID arg)
     SetEvent(r->taken);
     WaitForSingleObject(r->release, INFINITE);
     Sleep(50);
+    InterlockedExchange(&r->letting_go, 1);
     catalog_file_unlock(lock);
     return lock != INVALID_HANDLE_VALUE ? 0 : 1;
 }
@@ -204,15 +206,17 @@ static void lock_excludes_a_second_holder(void **state)
     (void)state;
     WCHAR path[MAX_PATH];
     temp_path(path, L"locked.catalog");
-    lock_race r = {path, CreateEventW(NULL, TRUE, FALSE, NULL), CreateEventW(NULL, TRUE, FALSE, NULL)};
+    lock_race r = {path, CreateEventW(NULL, TRUE, FALSE, NULL), CreateEventW(NULL, TRUE, FALSE, NULL), 0};
     HANDLE t = CreateThread(NULL, 0, hold_lock, &r, 0, NULL);
     assert_int_equal(WaitForSingleObject(r.taken, 5000), WAIT_OBJECT_0);
     SetEvent(r.release);
     /* Only after the holder lets go does this one get it. */
     HANDLE mine = catalog_file_lock(path);
     assert_true(mine != INVALID_HANDLE_VALUE);
-    assert_int_equal(WaitForSingleObject(t, 0), WAIT_OBJECT_0); /* the holder has finished */
+    /* The holder had let go (its thread may still be on its way out). */
+    assert_int_equal(InterlockedCompareExchange(&r.letting_go, 0, 0), 1);
     catalog_file_unlock(mine);
+    assert_int_equal(WaitForSingleObject(t, 5000), WAIT_OBJECT_0);
     DWORD code = 1;
     GetExitCodeThread(t, &code);
     assert_int_equal(code, 0);
