@@ -35,7 +35,8 @@ static host_provider *select_provider(fd_set *sets[3], int *err)
     for (int k = 0; k < 3; k++) {
         if (sets[k] == NULL)
             continue;
-        for (u_int i = 0; i < sets[k]->fd_count && i < FD_SETSIZE; i++) {
+        /* By fd_count: a program may define a larger FD_SETSIZE than ours. */
+        for (u_int i = 0; i < sets[k]->fd_count; i++) {
             host_provider *p = host_route(sets[k]->fd_array[i], err);
             if (p == NULL)
                 return NULL;
