@@ -21,6 +21,11 @@ extern DWORD spi_layered_id;
 /* Installs ShareLSP over the base entries of the catalog WSPHOST_CATALOG
  * names (created if missing); 0 on success. */
 int spi_install_sharelsp(void);
+/* Installs ShareLSP over the given entries only; 0 on success. */
+int spi_install_sharelsp_over(WSAPROTOCOL_INFOW *under, DWORD count);
+/* Points WSPHOST_CATALOG at a new catalog of this process (wspbase's four
+ * base entries until something is installed). */
+void spi_fresh_catalog(void);
 /* Installs ShareLSP in a fresh catalog, starts Winsock. */
 int spi_start(void **state);
 int spi_stop(void **state);
