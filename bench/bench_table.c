@@ -159,7 +159,7 @@ static void bench_run(void *arg)
             object_block_leave(found->object);
             descriptor_release(found);
             close_result r;
-            if (table_close_upper(w->table, upper, &r) != CORE_OK)
+            if (table_close_upper(w->table, upper, NULL, NULL, &r) != CORE_OK)
                 exit(1);
             object_release(r.object);
             sink += r.last_anywhere;

@@ -61,6 +61,8 @@ bool object_try_add_local(sock_object *object)
 
 uint32_t object_remove_local(sock_object *object) { return plat_atomic_add32(&object->local_descriptors, -1); }
 
+void object_restore_last_local(sock_object *object) { plat_atomic_store32(&object->local_descriptors, 1); }
+
 shared_block *object_block_enter(sock_object *object)
 {
     plat_rwlock_read(&object->block_guard);

@@ -57,6 +57,9 @@ void object_release(sock_object *object);
 bool object_try_add_local(sock_object *object);
 /* Returns the local descriptors left. */
 uint32_t object_remove_local(sock_object *object);
+/* Undoes the object_remove_local that left 0, when that close was refused.
+ * Nothing was added meanwhile: object_try_add_local refuses at 0. */
+void object_restore_last_local(sock_object *object);
 
 /* Block access: every use of object->block lies between enter and leave, so
  * that object_move_block can swap it safely. */

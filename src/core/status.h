@@ -10,7 +10,8 @@ typedef enum core_status {
     CORE_ERR_NOT_FOUND,    /* no such handle: WSAENOTSOCK */
     CORE_ERR_CLOSING,      /* the descriptor or socket is being closed: WSAENOTSOCK */
     CORE_ERR_SHORT_BUFFER, /* WSAEFAULT */
-    CORE_ERR_EXISTS        /* the handle is already in the table */
+    CORE_ERR_EXISTS,       /* the handle is already in the table */
+    CORE_ERR_REFUSED       /* a step the caller supplied failed: nothing was done */
 } core_status;
 
 #endif

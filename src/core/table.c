@@ -351,39 +351,48 @@ sock_object *table_lookup_shared(sock_table *table, uint64_t shared_id)
     return index_lookup_object(&table->by_shared, shared_id);
 }
 
-core_status table_close(sock_table *table, descriptor *d, close_result *result)
+core_status table_close(sock_table *table, descriptor *d, table_lower_close close_lower, void *context,
+                        close_result *result)
 {
     if (table == NULL || d == NULL || result == NULL)
         return CORE_ERR_INVALID;
     memset(result, 0, sizeof *result);
     if (!plat_atomic_cas32(&d->closing, 0, 1))
         return CORE_ERR_CLOSING;
+    sock_object *object = d->object;
+    /* Settled before the lower close: at 0 no descriptor can join the
+     * object, so the lower socket closes with nothing new on it. */
+    result->last_in_process = object_remove_local(object) == 0;
+    if (result->last_in_process && close_lower != NULL && close_lower(context, object) != 0) {
+        object_restore_last_local(object);
+        plat_atomic_store32(&d->closing, 0);
+        memset(result, 0, sizeof *result);
+        return CORE_ERR_REFUSED;
+    }
     if (d->upper != 0)
         index_remove(&table->by_upper, d->upper, d);
-    sock_object *object = d->object;
     shared_block *block = object_block_enter(object);
     if (d->upper != 0)
         result->registration_cancelled = slot_cancel_for_descriptor(block, d->upper, &result->cancelled);
     result->last_anywhere = block_descriptor_removed(block) == 0;
     object_block_leave(object);
-    if (object_remove_local(object) == 0) {
-        result->last_in_process = true;
+    if (result->last_in_process)
         table_unindex_object(table, object);
-    }
     object_retain(object);
     result->object = object;
     descriptor_release(d); /* the reference of the open handle */
     return CORE_OK;
 }
 
-core_status table_close_upper(sock_table *table, uint64_t upper, close_result *result)
+core_status table_close_upper(sock_table *table, uint64_t upper, table_lower_close close_lower, void *context,
+                              close_result *result)
 {
     if (table == NULL || result == NULL)
         return CORE_ERR_INVALID;
     descriptor *d = table_lookup_upper(table, upper);
     if (d == NULL)
         return CORE_ERR_NOT_FOUND;
-    core_status st = table_close(table, d, result);
+    core_status st = table_close(table, d, close_lower, context, result);
     descriptor_release(d);
     return st;
 }
@@ -405,7 +414,7 @@ void table_close_all(sock_table *table, void (*on_last)(void *context, sock_obje
             if (d == NULL)
                 break;
             close_result r;
-            if (table_close(table, d, &r) == CORE_OK) {
+            if (table_close(table, d, NULL, NULL, &r) == CORE_OK) {
                 if (r.last_in_process && on_last != NULL)
                     on_last(context, r.object);
                 object_release(r.object);

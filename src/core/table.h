@@ -70,12 +70,24 @@ descriptor *table_lookup_upper(sock_table *table, uint64_t upper);
 sock_object *table_lookup_lower(sock_table *table, uint64_t lower);
 sock_object *table_lookup_shared(sock_table *table, uint64_t shared_id);
 
-/* Closes a descriptor: only it is freed. The caller's own reference on d
- * (if any) stays valid until released. CORE_ERR_CLOSING if a close of d has
- * begun already. */
-core_status table_close(sock_table *table, descriptor *d, close_result *result);
+/* Closes the lower socket of an object whose last descriptor in this
+ * process is closing: 0 when it is closed, anything else refuses the close. */
+typedef int (*table_lower_close)(void *context, sock_object *object);
+
+/* Closes a descriptor: only it is freed. When d is its object's last
+ * descriptor in this process and close_lower is not NULL, close_lower runs
+ * first, before anything else of the close: if it refuses, the close is
+ * undone (d stays published, counted and registered, as it was) and
+ * CORE_ERR_REFUSED is returned. With close_lower NULL, a result with
+ * last_in_process tells the caller to close the lower socket itself. While
+ * close_lower runs, lookups of d fail as for any descriptor being closed.
+ * The caller's own reference on d (if any) stays valid until released.
+ * CORE_ERR_CLOSING if a close of d has begun already. */
+core_status table_close(sock_table *table, descriptor *d, table_lower_close close_lower, void *context,
+                        close_result *result);
 /* table_close by upper handle; CORE_ERR_NOT_FOUND for an unknown handle. */
-core_status table_close_upper(sock_table *table, uint64_t upper, close_result *result);
+core_status table_close_upper(sock_table *table, uint64_t upper, table_lower_close close_lower, void *context,
+                              close_result *result);
 
 /* Closes every published descriptor, then drops every pending duplication;
  * on_last (may be NULL) is called for each object whose last local

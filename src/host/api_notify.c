@@ -1,6 +1,7 @@
 /* select, WSAPoll and event notification. */
 #include "api.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 
 int WSAAPI WSAAsyncSelect(SOCKET s, HWND hWnd, u_int wMsg, __LONG32 lEvent)
@@ -35,7 +36,8 @@ static host_provider *select_provider(fd_set *sets[3], int *err)
     for (int k = 0; k < 3; k++) {
         if (sets[k] == NULL)
             continue;
-        for (u_int i = 0; i < sets[k]->fd_count && i < FD_SETSIZE; i++) {
+        /* By fd_count: a program may define a larger FD_SETSIZE than ours. */
+        for (u_int i = 0; i < sets[k]->fd_count; i++) {
             host_provider *p = host_route(sets[k]->fd_array[i], err);
             if (p == NULL)
                 return NULL;
@@ -68,6 +70,11 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
     return host_finish(p->procs.lpWSPSelect(nfds, readfds, writefds, exceptfds, timeout, &err), &err);
 }
 
+/* A set with room for count sockets, whatever our FD_SETSIZE (where FD_SET
+ * stops): WSAPoll has no limit of its own. */
+static fd_set *poll_set_alloc(ULONG count) { return calloc(1, offsetof(fd_set, fd_array) + count * sizeof(SOCKET)); }
+static void poll_set_add(fd_set *set, SOCKET s) { set->fd_array[set->fd_count++] = s; }
+
 /* WSAPoll over the provider's WSPSelect: providers have no poll entry. A
  * socket the host does not know is reported POLLNVAL, as ws2_32 does. */
 int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
@@ -76,11 +83,11 @@ int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
         WSASetLastError(WSANOTINITIALISED);
         return SOCKET_ERROR;
     }
-    if (fdArray == NULL || fds == 0 || fds > FD_SETSIZE) {
+    if (fdArray == NULL || fds == 0) {
         WSASetLastError(fdArray == NULL ? WSAEFAULT : WSAEINVAL);
         return SOCKET_ERROR;
     }
-    fd_set *r = calloc(1, sizeof *r), *w = calloc(1, sizeof *w), *e = calloc(1, sizeof *e);
+    fd_set *r = poll_set_alloc(fds), *w = poll_set_alloc(fds), *e = poll_set_alloc(fds);
     int result = SOCKET_ERROR, invalid = 0;
     if (r == NULL || w == NULL || e == NULL) {
         WSASetLastError(WSAENOBUFS);
@@ -95,10 +102,10 @@ int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
             continue;
         }
         if (fdArray[i].events & (POLLRDNORM | POLLRDBAND))
-            FD_SET(fdArray[i].fd, r);
+            poll_set_add(r, fdArray[i].fd);
         if (fdArray[i].events & POLLWRNORM)
-            FD_SET(fdArray[i].fd, w);
-        FD_SET(fdArray[i].fd, e);
+            poll_set_add(w, fdArray[i].fd);
+        poll_set_add(e, fdArray[i].fd);
     }
     if (invalid > 0) {
         result = invalid;

@@ -59,7 +59,8 @@ int WSAAPI __WSAFDIsSet(SOCKET fd, fd_set *set)
 {
     if (set == NULL)
         return 0;
-    for (u_int i = 0; i < set->fd_count && i < FD_SETSIZE; i++) {
+    /* By fd_count: the program's FD_SETSIZE may be larger than ours. */
+    for (u_int i = 0; i < set->fd_count; i++) {
         if (set->fd_array[i] == fd)
             return 1;
     }

@@ -25,18 +25,18 @@ static SOCKET WSPAPI lsp_socket(int af, int type, int protocol, LPWSAPROTOCOL_IN
 static int WSPAPI lsp_close_socket(SOCKET s, LPINT lpErrno)
 {
     close_result r;
-    core_status st = lsp_table != NULL ? table_close_upper(lsp_table, (uint64_t)s, &r) : CORE_ERR_NOT_FOUND;
+    int err = 0;
+    core_status st = lsp_table != NULL ? table_close_upper(lsp_table, (uint64_t)s, lsp_close_lower, &err, &r)
+                                       : CORE_ERR_NOT_FOUND;
     if (st != CORE_OK) {
-        *lpErrno = lsp_wsa_error(st);
+        /* A refused lower close (WSAEWOULDBLOCK: a non-blocking socket that
+         * lingers) changed nothing: the application may retry. */
+        *lpErrno = st == CORE_ERR_REFUSED ? err : lsp_wsa_error(st);
         return SOCKET_ERROR;
     }
-    int err = lsp_finish_close(&r);
+    lsp_finish_close(&r);
     int ignored = 0;
     lsp_upcalls.lpWPUCloseSocketHandle(s, &ignored);
-    if (err != 0) {
-        *lpErrno = err;
-        return SOCKET_ERROR;
-    }
     return 0;
 }
 

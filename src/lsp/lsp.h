@@ -67,10 +67,13 @@ SOCKET lsp_lower_socket(const sock_object *object);
 /* Gives d an upper handle (WPUCreateSocketHandle, context d) and publishes
  * it. On failure d is closed (with its lower socket if it was the last). */
 SOCKET lsp_publish(descriptor *d, DWORD catalog_id, LPINT lpErrno);
-/* After table_close: closes the lower socket if that was the last
- * descriptor in this process, cancels a dropped event registration, and
- * releases the result's object. Returns the lower close's error or 0. */
-int lsp_finish_close(close_result *r);
+/* A table_lower_close: closes the object's lower socket; the lower
+ * provider's error (or 0) goes to *(int *)context and is returned. */
+int lsp_close_lower(void *context, sock_object *object);
+/* After table_close: when descriptors remain in this process, cancels at the
+ * lower provider the registration the closed one held; releases the
+ * result's object. */
+void lsp_finish_close(close_result *r);
 /* A new socket object for a lower socket, published; closes the lower
  * socket on failure. */
 SOCKET lsp_adopt_lower(lsp_entry *entry, SOCKET lower, LPINT lpErrno);

@@ -1,8 +1,12 @@
 /* WSPSelect: the three sets translated to lower sockets and back, with a map
- * built for the call from the sets alone. */
+ * built for the call from the sets alone. The map and the lower sets are on
+ * the heap, sized by the sets' fd_count: a program may define FD_SETSIZE
+ * larger than the one ShareLSP was built with, and an APC run during an
+ * alertable lower select may itself call select on the same thread. */
 #include "lsp.h"
 
-#include <string.h>
+#include <stddef.h>
+#include <stdlib.h>
 
 /* One socket of one set in a select call: upper handle, lower handle, and
  * the descriptor's reference for the length of the call. */
@@ -13,74 +17,126 @@ typedef struct select_link {
     descriptor *d;
 } select_link;
 
-enum { SELECT_MAX = 3 * FD_SETSIZE };
+/* The call's map: every socket of the three sets in order, and a lower set
+ * for each upper set the caller passed (NULL for the others). */
+typedef struct select_map {
+    select_link *links;
+    size_t n;
+    fd_set *lower[3];
+} select_map;
 
-static bool fdset_has(const fd_set *set, SOCKET s)
+/* Room for count sockets in a set, whatever our FD_SETSIZE. */
+static fd_set *select_set_alloc(u_int count)
 {
-    for (u_int i = 0; i < set->fd_count && i < FD_SETSIZE; i++) {
+    fd_set *set = malloc(offsetof(fd_set, fd_array) + (size_t)count * sizeof(SOCKET));
+    if (set != NULL)
+        set->fd_count = 0;
+    return set;
+}
+
+/* FD_SET stops at our FD_SETSIZE; a set here always has room for what its
+ * caller's set held. */
+static void select_set_append(fd_set *set, SOCKET s) { set->fd_array[set->fd_count++] = s; }
+
+static bool select_set_has(const fd_set *set, SOCKET s)
+{
+    for (u_int i = 0; i < set->fd_count; i++) {
         if (set->fd_array[i] == s)
             return true;
     }
     return false;
 }
 
-static void release_links(select_link *links, int n)
+static void select_map_free(select_map *map)
 {
-    for (int i = 0; i < n; i++)
-        descriptor_release(links[i].d);
+    for (size_t i = 0; i < map->n; i++)
+        descriptor_release(map->links[i].d);
+    free(map->links);
+    for (int k = 0; k < 3; k++)
+        free(map->lower[k]);
 }
 
-static int WSPAPI lsp_select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
-                             struct timeval *const timeout, LPINT lpErrno)
+/* Looks up every socket of the sets (a reference each) and fills the lower
+ * sets. Returns the lower provider's table, or NULL with *lpErrno set and
+ * the map freed. */
+static WSPPROC_TABLE *select_map_build(select_map *map, fd_set *const sets[3], LPINT lpErrno)
 {
-    fd_set *sets[3] = {readfds, writefds, exceptfds};
-    fd_set lower[3];
-    static _Thread_local select_link links[SELECT_MAX]; /* 24 KiB: not on the stack */
-    int n = 0;
+    size_t total = 0;
+    for (int k = 0; k < 3; k++)
+        total += sets[k] != NULL ? sets[k]->fd_count : 0;
+    *map = (select_map){0};
+    if (total == 0) {
+        *lpErrno = WSAEINVAL;
+        return NULL;
+    }
+    map->links = malloc(total * sizeof *map->links);
+    bool allocated = map->links != NULL;
+    for (int k = 0; k < 3 && allocated; k++) {
+        if (sets[k] != NULL)
+            allocated = (map->lower[k] = select_set_alloc(sets[k]->fd_count)) != NULL;
+    }
+    if (!allocated) {
+        select_map_free(map);
+        *lpErrno = WSAENOBUFS;
+        return NULL;
+    }
     WSPPROC_TABLE *procs = NULL;
-    /* The map is built for this call from the sets alone: no scan of all sockets. */
     for (int k = 0; k < 3; k++) {
-        FD_ZERO(&lower[k]);
-        for (u_int i = 0; sets[k] != NULL && i < sets[k]->fd_count && i < FD_SETSIZE; i++) {
+        for (u_int i = 0; sets[k] != NULL && i < sets[k]->fd_count; i++) {
             descriptor *d = lsp_descriptor(sets[k]->fd_array[i], lpErrno);
             if (d == NULL) {
-                release_links(links, n);
-                return SOCKET_ERROR;
+                select_map_free(map);
+                return NULL;
             }
             WSPPROC_TABLE *p = lsp_lower_procs(d->object);
             if (procs != NULL && p->lpWSPSelect != procs->lpWSPSelect) {
                 /* Sockets of different lower providers cannot wait together. */
                 descriptor_release(d);
-                release_links(links, n);
+                select_map_free(map);
                 *lpErrno = WSAEINVAL;
-                return SOCKET_ERROR;
+                return NULL;
             }
             procs = p;
-            links[n] = (select_link){sets[k]->fd_array[i], lsp_lower_socket(d->object), k, d};
-            FD_SET(links[n].lower, &lower[k]);
-            n++;
+            map->links[map->n] = (select_link){sets[k]->fd_array[i], lsp_lower_socket(d->object), k, d};
+            select_set_append(map->lower[k], map->links[map->n].lower);
+            map->n++;
         }
     }
-    if (n == 0) {
-        *lpErrno = WSAEINVAL;
+    return procs;
+}
+
+/* The caller's sets from the lower results, in the caller's order, each
+ * socket once; returns how many were set. The sets may alias, so all are
+ * emptied first. */
+static int select_map_results(const select_map *map, fd_set *const sets[3])
+{
+    for (int k = 0; k < 3; k++) {
+        if (sets[k] != NULL)
+            sets[k]->fd_count = 0;
+    }
+    int r = 0;
+    for (size_t i = 0; i < map->n; i++) {
+        const select_link *link = &map->links[i];
+        if (select_set_has(map->lower[link->set], link->lower) && !select_set_has(sets[link->set], link->upper)) {
+            select_set_append(sets[link->set], link->upper);
+            r++;
+        }
+    }
+    return r;
+}
+
+static int WSPAPI lsp_select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
+                             struct timeval *const timeout, LPINT lpErrno)
+{
+    fd_set *const sets[3] = {readfds, writefds, exceptfds};
+    select_map map;
+    WSPPROC_TABLE *procs = select_map_build(&map, sets, lpErrno);
+    if (procs == NULL)
         return SOCKET_ERROR;
-    }
-    int r = procs->lpWSPSelect(nfds, readfds ? &lower[0] : NULL, writefds ? &lower[1] : NULL,
-                               exceptfds ? &lower[2] : NULL, timeout, lpErrno);
-    if (r != SOCKET_ERROR) {
-        r = 0;
-        for (int k = 0; k < 3; k++) {
-            if (sets[k] != NULL)
-                FD_ZERO(sets[k]);
-        }
-        for (int i = 0; i < n; i++) {
-            if (fdset_has(&lower[links[i].set], links[i].lower) && !fdset_has(sets[links[i].set], links[i].upper)) {
-                FD_SET(links[i].upper, sets[links[i].set]);
-                r++;
-            }
-        }
-    }
-    release_links(links, n);
+    int r = procs->lpWSPSelect(nfds, map.lower[0], map.lower[1], map.lower[2], timeout, lpErrno);
+    if (r != SOCKET_ERROR)
+        r = select_map_results(&map, sets);
+    select_map_free(&map);
     return r;
 }
 

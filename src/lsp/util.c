@@ -33,16 +33,21 @@ lsp_entry *lsp_entry_of(const sock_object *object) { return object->lower_provid
 WSPPROC_TABLE *lsp_lower_procs(const sock_object *object) { return &lsp_entry_of(object)->lower->procs; }
 SOCKET lsp_lower_socket(const sock_object *object) { return (SOCKET)object->lower; }
 
-int lsp_finish_close(close_result *r)
+int lsp_close_lower(void *context, sock_object *object)
 {
-    int err = 0;
+    int *err = context;
+    *err = 0;
+    if (lsp_lower_procs(object)->lpWSPCloseSocket(lsp_lower_socket(object), err) != 0 && *err == 0)
+        *err = WSAEINVAL;
+    return *err;
+}
+
+void lsp_finish_close(close_result *r)
+{
     sock_object *object = r->object;
     WSPPROC_TABLE *lower = lsp_lower_procs(object);
     SOCKET s = lsp_lower_socket(object);
-    if (r->last_in_process) {
-        if (lower->lpWSPCloseSocket(s, &err) != 0 && err == 0)
-            err = WSAEINVAL;
-    } else if (r->registration_cancelled) {
+    if (!r->last_in_process && r->registration_cancelled) {
         /* The closed descriptor held the socket's registration: it ends with it. */
         int ignored = 0;
         if (r->cancelled.kind == SLOT_EVENT)
@@ -51,7 +56,6 @@ int lsp_finish_close(close_result *r)
             lower->lpWSPAsyncSelect(s, NULL, 0, 0, &ignored);
     }
     object_release(object);
-    return err;
 }
 
 SOCKET lsp_publish(descriptor *d, DWORD catalog_id, LPINT lpErrno)
@@ -66,9 +70,15 @@ SOCKET lsp_publish(descriptor *d, DWORD catalog_id, LPINT lpErrno)
         err = lsp_wsa_error(st);
     }
     if (upper == INVALID_SOCKET) {
+        /* No handle to retry a refused close with: the lower socket closes
+         * after the descriptor, whatever the lower provider says. */
         close_result r;
-        if (table_close(lsp_table, d, &r) == CORE_OK)
+        if (table_close(lsp_table, d, NULL, NULL, &r) == CORE_OK) {
+            int ignored = 0;
+            if (r.last_in_process)
+                lsp_close_lower(&ignored, r.object);
             lsp_finish_close(&r);
+        }
         *lpErrno = err ? err : WSAENOBUFS;
     }
     return upper;

@@ -38,11 +38,35 @@ static void poll_marks_a_non_socket(void **state)
     assert_int_equal(fd.revents, POLLNVAL);
 }
 
+/* WSAPoll has no FD_SETSIZE: 100 sockets, one readable past the 64th. */
+static void poll_past_64_sockets(void **state)
+{
+    (void)state;
+    enum { COUNT = 100, READY = 90 };
+    WSAPOLLFD fds[COUNT];
+    struct sockaddr_storage addr, ready_addr;
+    int addrlen, ready_len = 0;
+    for (int i = 0; i < COUNT; i++) {
+        fds[i] = (WSAPOLLFD){.fd = conf_udp(AF_INET, &addr, &addrlen), .events = POLLRDNORM};
+        if (i == READY) {
+            ready_addr = addr;
+            ready_len = addrlen;
+        }
+    }
+    assert_int_equal(sendto(fds[0].fd, "x", 1, 0, (struct sockaddr *)&ready_addr, ready_len), 1);
+    assert_int_equal(WSAPoll(fds, COUNT, 5000), 1);
+    for (int i = 0; i < COUNT; i++)
+        assert_int_equal(fds[i].revents, i == READY ? POLLRDNORM : 0);
+    for (int i = 0; i < COUNT; i++)
+        assert_int_equal(closesocket(fds[i].fd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(poll_reports_readiness),
         cmocka_unit_test(poll_marks_a_non_socket),
+        cmocka_unit_test(poll_past_64_sockets),
     };
     return cmocka_run_group_tests(tests, conf_start, conf_stop);
 }

@@ -19,35 +19,43 @@ static void beside_exe(WCHAR *path, const WCHAR *name)
         wcscpy(slash + 1, name);
 }
 
-int spi_install_sharelsp(void)
+int spi_install_sharelsp_over(WSAPROTOCOL_INFOW *under, DWORD count)
 {
     WCHAR dll[MAX_PATH];
     beside_exe(dll, L"sharelsp.dll");
-
-    DWORD len = 0;
     int err = 0;
-    WSCEnumProtocols(NULL, NULL, &len, &err);
-    WSAPROTOCOL_INFOW *base = malloc(len);
-    int n = WSCEnumProtocols(NULL, base, &len, &err);
-    if (base == NULL || n != 4)
-        return 1;
-    int r = WSCInstallProviderAndChains64_32(&sharelsp_guid, dll, dll, L"ShareLSP", 0, base, (DWORD)n,
-                                             &spi_layered_id, &err);
-    free(base);
-    if (r != 0) {
+    if (WSCInstallProviderAndChains64_32(&sharelsp_guid, dll, dll, L"ShareLSP", 0, under, count, &spi_layered_id,
+                                         &err) != 0) {
         fprintf(stderr, "spi: install failed: %d\n", err);
         return 1;
     }
     return 0;
 }
 
-int spi_install_fresh(void)
+int spi_install_sharelsp(void)
+{
+    DWORD len = 0;
+    int err = 0;
+    WSCEnumProtocols(NULL, NULL, &len, &err);
+    WSAPROTOCOL_INFOW *base = malloc(len);
+    int n = WSCEnumProtocols(NULL, base, &len, &err);
+    int r = base != NULL && n == 4 ? spi_install_sharelsp_over(base, (DWORD)n) : 1;
+    free(base);
+    return r;
+}
+
+void spi_fresh_catalog(void)
 {
     WCHAR catalog[MAX_PATH], dir[MAX_PATH];
     GetTempPathW(MAX_PATH, dir);
     _snwprintf(catalog, MAX_PATH, L"%lssharelsp-spi-%lu.catalog", dir, (unsigned long)GetCurrentProcessId());
     DeleteFileW(catalog);
     SetEnvironmentVariableW(L"WSPHOST_CATALOG", catalog);
+}
+
+int spi_install_fresh(void)
+{
+    spi_fresh_catalog();
     return spi_install_sharelsp();
 }
 

@@ -21,8 +21,12 @@ extern DWORD spi_layered_id;
 /* Installs ShareLSP over the base entries of the catalog WSPHOST_CATALOG
  * names (created if missing); 0 on success. */
 int spi_install_sharelsp(void);
-/* Installs ShareLSP in a fresh catalog of this process's own (named by
- * WSPHOST_CATALOG, which children inherit); 0 on success. */
+/* Installs ShareLSP over the given entries only; 0 on success. */
+int spi_install_sharelsp_over(WSAPROTOCOL_INFOW *under, DWORD count);
+/* Points WSPHOST_CATALOG at a new catalog of this process (wspbase's four
+ * base entries until something is installed); children inherit it. */
+void spi_fresh_catalog(void);
+/* spi_fresh_catalog, then ShareLSP installed in it; 0 on success. */
 int spi_install_fresh(void);
 void spi_remove_catalog(void);
 /* spi_install_fresh, then WSAStartup. */

@@ -48,7 +48,7 @@ static void stash(stress_thread *t, descriptor *d)
             return;
     }
     close_result r;
-    if (table_close(s->table, d, &r) != CORE_OK)
+    if (table_close(s->table, d, NULL, NULL, &r) != CORE_OK)
         t->failures++;
     else
         object_release(r.object);
@@ -150,7 +150,7 @@ static void op_close(stress_thread *t)
         return;
     close_result r;
     /* The slot was ours alone: the close must succeed. */
-    if (table_close_upper(s->table, upper, &r) != CORE_OK)
+    if (table_close_upper(s->table, upper, NULL, NULL, &r) != CORE_OK)
         t->failures++;
     else
         object_release(r.object);
@@ -280,7 +280,7 @@ static void close_racing_send(void **state)
         plat_atomic_store32(&r[0].go, 1);
         plat_atomic_store32(&r[1].go, 1);
         close_result res;
-        assert_int_equal(table_close_upper(table, 0x80, &res), CORE_OK);
+        assert_int_equal(table_close_upper(table, 0x80, NULL, NULL, &res), CORE_OK);
         assert_true(res.last_in_process);
         for (int i = 0; i < 2; i++)
             test_thread_join(threads[i]);

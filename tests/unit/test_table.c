@@ -43,7 +43,7 @@ static descriptor *dup_socket(sock_table *t, descriptor *src, uint64_t upper)
 static void close_expect(sock_table *t, uint64_t upper, bool last_local, bool last_anywhere)
 {
     close_result r;
-    assert_int_equal(table_close_upper(t, upper, &r), CORE_OK);
+    assert_int_equal(table_close_upper(t, upper, NULL, NULL, &r), CORE_OK);
     assert_int_equal(r.last_in_process, last_local);
     assert_int_equal(r.last_anywhere, last_anywhere);
     object_release(r.object);
@@ -96,7 +96,7 @@ static void unpublished_descriptor_closes_cleanly(void **state)
     descriptor *d = NULL;
     assert_int_equal(table_socket_new(t, LOWER, NULL, &d), CORE_OK);
     close_result r;
-    assert_int_equal(table_close(t, d, &r), CORE_OK);
+    assert_int_equal(table_close(t, d, NULL, NULL, &r), CORE_OK);
     assert_true(r.last_in_process);
     assert_true(r.last_anywhere);
     object_release(r.object);
@@ -170,7 +170,7 @@ static descriptor *closed_but_referenced(sock_table *t)
     descriptor *a = open_socket(t, LOWER, UPPER_A);
     descriptor_retain(a);
     close_result r;
-    assert_int_equal(table_close(t, a, &r), CORE_OK);
+    assert_int_equal(table_close(t, a, NULL, NULL, &r), CORE_OK);
     object_release(r.object);
     return a;
 }
@@ -180,11 +180,11 @@ static void close_twice_is_refused(void **state)
     sock_table *t = *state;
     descriptor *a = closed_but_referenced(t);
     close_result r;
-    assert_int_equal(table_close(t, a, &r), CORE_ERR_CLOSING);
-    assert_int_equal(table_close_upper(t, UPPER_A, &r), CORE_ERR_NOT_FOUND);
+    assert_int_equal(table_close(t, a, NULL, NULL, &r), CORE_ERR_CLOSING);
+    assert_int_equal(table_close_upper(t, UPPER_A, NULL, NULL, &r), CORE_ERR_NOT_FOUND);
     descriptor_release(a);
-    assert_int_equal(table_close_upper(t, 0xdead, &r), CORE_ERR_NOT_FOUND);
-    assert_int_equal(table_close(t, NULL, &r), CORE_ERR_INVALID);
+    assert_int_equal(table_close_upper(t, 0xdead, NULL, NULL, &r), CORE_ERR_NOT_FOUND);
+    assert_int_equal(table_close(t, NULL, NULL, NULL, &r), CORE_ERR_INVALID);
 }
 
 static void reference_outlives_close(void **state)
@@ -260,16 +260,79 @@ static void registration_through_b_replaces_a(void **state)
 
     /* Closing A, which no longer holds the registration, leaves B's alone. */
     close_result r;
-    assert_int_equal(table_close_upper(t, UPPER_A, &r), CORE_OK);
+    assert_int_equal(table_close_upper(t, UPPER_A, NULL, NULL, &r), CORE_OK);
     assert_false(r.registration_cancelled);
     object_release(r.object);
     /* Closing B, which holds it, cancels it and says what it was. */
-    assert_int_equal(table_close_upper(t, UPPER_B, &r), CORE_OK);
+    assert_int_equal(table_close_upper(t, UPPER_B, NULL, NULL, &r), CORE_OK);
     assert_true(r.registration_cancelled);
     assert_int_equal(r.cancelled.kind, SLOT_ASYNC);
     assert_int_equal(r.cancelled.window, 0x99);
     assert_int_equal(r.cancelled.descriptor, UPPER_B);
     object_release(r.object);
+}
+
+/* A lower close that counts its calls and refuses while *refuse is set. */
+typedef struct lower_close_log {
+    int calls;
+    bool refuse;
+    sock_object *object;
+} lower_close_log;
+
+static int log_lower_close(void *context, sock_object *object)
+{
+    lower_close_log *log = context;
+    log->calls++;
+    log->object = object;
+    return log->refuse ? 10035 : 0; /* any non-zero: the lower provider's error */
+}
+
+static void refused_lower_close_changes_nothing(void **state)
+{
+    sock_table *t = *state;
+    descriptor *a = open_socket(t, LOWER, UPPER_A);
+    shared_block *block = object_block_enter(a->object);
+    slot_registration reg = {.kind = SLOT_EVENT, .event_mask = 1, .descriptor = UPPER_A, .event = 0x44};
+    uint64_t generation = 0;
+    assert_int_equal(slot_register(block, &reg, NULL, &generation), CORE_OK);
+    object_block_leave(a->object);
+
+    lower_close_log log = {.refuse = true};
+    close_result r;
+    assert_int_equal(table_close_upper(t, UPPER_A, log_lower_close, &log, &r), CORE_ERR_REFUSED);
+    assert_int_equal(log.calls, 1);
+    assert_ptr_equal(log.object, a->object);
+    assert_null(r.object);
+    /* Published, indexed, counted and registered as before. */
+    descriptor *found = table_lookup_upper(t, UPPER_A);
+    assert_ptr_equal(found, a);
+    descriptor_release(found);
+    sock_object *o = table_lookup_lower(t, LOWER);
+    assert_ptr_equal(o, a->object);
+    object_release(o);
+    assert_int_equal(a->object->local_descriptors, 1);
+    block = object_block_enter(a->object);
+    assert_int_equal(block->descriptors_open, 1);
+    assert_true(slot_is_current(block, generation));
+    object_block_leave(a->object);
+
+    /* Descriptors can join it again, and closing one that is not the last
+     * closes no lower socket: nothing to refuse. */
+    dup_socket(t, a, UPPER_B);
+    assert_int_equal(table_close_upper(t, UPPER_B, log_lower_close, &log, &r), CORE_OK);
+    assert_int_equal(log.calls, 1);
+    assert_false(r.last_in_process);
+    object_release(r.object);
+
+    log.refuse = false;
+    assert_int_equal(table_close_upper(t, UPPER_A, log_lower_close, &log, &r), CORE_OK);
+    assert_int_equal(log.calls, 2);
+    assert_true(r.last_in_process);
+    assert_true(r.last_anywhere);
+    assert_true(r.registration_cancelled);
+    object_release(r.object);
+    assert_null(table_lookup_upper(t, UPPER_A));
+    assert_null(table_lookup_lower(t, LOWER));
 }
 
 typedef struct release_log {
@@ -374,7 +437,7 @@ static void lower_handle_reused_after_close(void **state)
     sock_table *t = *state;
     open_socket(t, LOWER, UPPER_A);
     close_result r;
-    assert_int_equal(table_close_upper(t, UPPER_A, &r), CORE_OK);
+    assert_int_equal(table_close_upper(t, UPPER_A, NULL, NULL, &r), CORE_OK);
     descriptor *fresh = open_socket(t, LOWER, UPPER_B);
     object_release(r.object);
     sock_object *o = table_lookup_lower(t, LOWER);
@@ -507,6 +570,7 @@ int main(void)
         TABLE_TEST(duplicate_of_closing_descriptor_is_refused),
         TABLE_TEST(duplicate_by_object_found_by_shared_id),
         TABLE_TEST(registration_through_b_replaces_a),
+        TABLE_TEST(refused_lower_close_changes_nothing),
         TABLE_TEST(attach_joins_the_object_already_here),
         TABLE_TEST(attach_refuses_bad_arguments),
         TABLE_TEST(block_moves_once_and_keeps_its_state),
