@@ -46,11 +46,12 @@ static int lsp_fill_procs(WSPPROC_TABLE *procs)
     return 0;
 }
 
+/* Cleanup closes what the application left open: a refusal changes nothing then. */
 static void lsp_close_remaining(void *context, sock_object *object)
 {
     (void)context;
-    int err = 0;
-    lsp_lower_procs(object)->lpWSPCloseSocket(lsp_lower_socket(object), &err);
+    int ignored = 0;
+    lsp_close_lower(&ignored, object);
 }
 
 static int WSPAPI lsp_cleanup(LPINT lpErrno)
