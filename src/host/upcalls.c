@@ -6,6 +6,7 @@
 #include <wchar.h>
 
 #include "catalog_file.h"
+#include "ntstatus.h"
 
 static BOOL WSPAPI upcall_close_event(WSAEVENT hEvent, LPINT lpErrno)
 {
@@ -221,10 +222,11 @@ int WSPAPI WPUCompleteOverlappedRequest(SOCKET s, LPWSAOVERLAPPED lpOverlapped, 
         *lpErrno = WSAEFAULT;
         return SOCKET_ERROR;
     }
-    /* The result as WSPGetOverlappedResult of a non-IFS provider reads it:
-     * Internal the error (0: success), InternalHigh the byte count. */
+    /* The result as ws2_32 leaves it for GetOverlappedResult and
+     * WSAGetOverlappedResult: Internal the NTSTATUS of the error,
+     * InternalHigh the byte count. */
     lpOverlapped->InternalHigh = cbTransferred;
-    lpOverlapped->Internal = dwError;
+    lpOverlapped->Internal = ntstatus_from_wsa_error(dwError);
     /* The low bit of hEvent only asks not to post to a completion port. */
     HANDLE event = (HANDLE)((uintptr_t)lpOverlapped->hEvent & ~(uintptr_t)1);
     if (event != NULL && !SetEvent(event)) {

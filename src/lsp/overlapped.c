@@ -3,9 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef WSS_OPERATION_IN_PROGRESS
-#define WSS_OPERATION_IN_PROGRESS 0x00000103L
-#endif
+#include "ntstatus.h"
 
 /* One overlapped request, from its start to its end. Its life has at most
  * three stages, each with one owner and a definite end, and nothing polls:
@@ -86,7 +84,7 @@ static void request_complete(lsp_request *r)
     r->app->OffsetHigh = r->error;
     r->app->InternalHigh = bytes;
     if (r->routine != NULL) {
-        r->app->Internal = r->error;
+        r->app->Internal = ntstatus_from_wsa_error(r->error);
         /* The APC gets a hold of its own: this callback's ends when it returns. */
         if (lsp_module_hold()) {
             if (lsp_upcalls.lpWPUQueueApc(&r->thread, request_apc, (DWORD_PTR)r, &err) == 0)
@@ -96,7 +94,7 @@ static void request_complete(lsp_request *r)
     } else if (WPUCompleteOverlappedRequest(r->upper, r->app, r->error, bytes, &err) != 0) {
         /* The upper handle is closed already (a close aborted the request):
          * finish the application's request ourselves. */
-        r->app->Internal = r->error;
+        r->app->Internal = ntstatus_from_wsa_error(r->error);
         HANDLE event = (HANDLE)((uintptr_t)r->app->hEvent & ~(uintptr_t)1);
         if (event != NULL)
             SetEvent(event);
@@ -180,13 +178,13 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
     r->routine = routine;
     if (thread != NULL)
         r->thread = *thread;
-    overlapped->Internal = WSS_OPERATION_IN_PROGRESS;
+    overlapped->Internal = NTSTATUS_PENDING;
     overlapped->InternalHigh = 0;
     DWORD bytes = 0, recv_flags = receive ? *args->recv_flags : 0;
     int rc = lower_call(r, args, &bytes, &recv_flags, lpErrno);
     if (rc == SOCKET_ERROR && *lpErrno != WSA_IO_PENDING) {
-        /* Nothing was started: nothing will complete. */
-        overlapped->Internal = (ULONG_PTR)*lpErrno;
+        /* Nothing was started: nothing will complete. As with ws2_32,
+         * Internal keeps STATUS_PENDING: the error is the call's. */
         CloseThreadpoolWait(r->wait);
         lsp_lower_release(r->provider);
         request_free(r);
@@ -212,7 +210,7 @@ BOOL lsp_overlapped_result(LPWSAOVERLAPPED overlapped, LPDWORD bytes, BOOL wait,
         *lpErrno = WSAEFAULT;
         return FALSE;
     }
-    while (overlapped->Internal == WSS_OPERATION_IN_PROGRESS) {
+    while (overlapped->Internal == NTSTATUS_PENDING) {
         HANDLE event = (HANDLE)((uintptr_t)overlapped->hEvent & ~(uintptr_t)1);
         if (!wait) {
             *lpErrno = WSA_IO_INCOMPLETE;

@@ -3,9 +3,9 @@
  * thread pool, counts the bytes, and completes the application's request
  * the way it asked: WPUCompleteOverlappedRequest (event) or WPUQueueApc to
  * the calling thread (completion routine). The application's WSAOVERLAPPED
- * fields reserved for providers carry the result: Internal the status
- * (WSS_OPERATION_IN_PROGRESS while pending), InternalHigh the bytes, Offset
- * the flags, OffsetHigh the error. */
+ * fields reserved for providers carry the result: Internal the NTSTATUS, as
+ * ws2_32's own providers keep it (STATUS_PENDING while pending),
+ * InternalHigh the bytes, Offset the flags, OffsetHigh the Winsock error. */
 #ifndef SHARELSP_LSP_OVERLAPPED_H
 #define SHARELSP_LSP_OVERLAPPED_H
 

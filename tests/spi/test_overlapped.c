@@ -21,6 +21,7 @@ static void counted_on_completion(void **state)
     DWORD got = 0, flags = 0;
     assert_int_equal(WSARecv(s, &rb, 1, &got, &flags, &ov, NULL), SOCKET_ERROR);
     assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
+    assert_int_equal(ov.Internal, 0x103); /* STATUS_PENDING, as ws2_32's own providers keep it */
     assert_false(WSAGetOverlappedResult(s, &ov, &got, FALSE, &flags));
     assert_int_equal(WSAGetLastError(), WSA_IO_INCOMPLETE);
     /* An overlapped send of 11 bytes. */
@@ -36,6 +37,11 @@ static void counted_on_completion(void **state)
     assert_true(WSAGetOverlappedResult(s, &ov, &got, TRUE, &flags));
     assert_int_equal(got, 11);
     assert_memory_equal(in, "overlapped!", 11);
+    /* The NTSTATUS in Internal lets kernel32's GetOverlappedResult read it too. */
+    assert_int_equal(ov.Internal, 0);
+    DWORD transferred = 0;
+    assert_true(GetOverlappedResult((HANDLE)s, &ov, &transferred, FALSE));
+    assert_int_equal(transferred, 11);
     /* Counted when they completed, on the shared block. */
     sharelsp_stats cs = spi_stats(c), ss = spi_stats(s);
     assert_int_equal(cs.bytes_sent, 11);
@@ -90,8 +96,12 @@ static void close_aborts_a_pending_receive(void **state)
     assert_int_equal(closesocket(s), 0);
     assert_int_equal(WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
     /* The socket is gone: the result is read from the WSAOVERLAPPED alone. */
-    assert_int_equal(ov.Internal, WSA_OPERATION_ABORTED);
+    assert_int_equal(ov.Internal, 0xc0000120); /* STATUS_CANCELLED, as ws2_32's own providers leave it */
     assert_int_equal(ov.OffsetHigh, WSA_OPERATION_ABORTED); /* the error the request ended with */
+    DWORD transferred = 1;
+    assert_false(GetOverlappedResult((HANDLE)s, &ov, &transferred, FALSE));
+    assert_int_equal(GetLastError(), ERROR_OPERATION_ABORTED);
+    assert_int_equal(transferred, 0);
     WSACloseEvent(ov.hEvent);
     closesocket(c);
 }
