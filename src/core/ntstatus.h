@@ -8,6 +8,7 @@
 #ifndef SHARELSP_CORE_NTSTATUS_H
 #define SHARELSP_CORE_NTSTATUS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define NTSTATUS_SUCCESS 0x00000000u
@@ -17,5 +18,11 @@
 #define NTSTATUS_FROM_ERROR(error) (0xc0070000u | ((uint32_t)(error) & 0xffffu))
 
 uint32_t ntstatus_from_wsa_error(uint32_t error);
+
+/* The Winsock error WSAGetOverlappedResult reports for a status, as Wine's
+ * ws2_32 reports it: its table, WSAEINVAL for another error status; false
+ * for another success or informational status, which Windows turns into an
+ * error with RtlNtStatusToDosError (a platform call, left to the caller). */
+bool ntstatus_to_wsa_error(uint32_t status, uint32_t *error);
 
 #endif

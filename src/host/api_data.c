@@ -105,7 +105,8 @@ BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWO
     HOST_ROUTE(s, p, FALSE);
     int err = 0;
     BOOL ok = p->procs.lpWSPGetOverlappedResult(s, lpOverlapped, lpcbTransfer, fWait, lpdwFlags, &err);
-    if (!ok)
-        WSASetLastError(err);
+    /* Set on success too, as ws2_32 does (0, or what an informational
+     * status stands for). */
+    WSASetLastError(ok ? err : err ? err : WSAEINVAL);
     return ok;
 }

@@ -144,6 +144,11 @@ static int WSPAPI lsp_recv_disconnect(SOCKET s, LPWSABUF lpInboundDisconnectData
 static BOOL WSPAPI lsp_get_overlapped_result(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer,
                                              BOOL fWait, LPDWORD lpdwFlags, LPINT lpErrno)
 {
+    /* ws2_32's order: the request first, then the socket. */
+    if (lpOverlapped == NULL) {
+        *lpErrno = WSA_INVALID_PARAMETER;
+        return FALSE;
+    }
     LSP_ENTER(s, d, FALSE);
     descriptor_release(d);
     return lsp_overlapped_result(lpOverlapped, lpcbTransfer, fWait, lpdwFlags, lpErrno);

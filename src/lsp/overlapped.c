@@ -1,6 +1,7 @@
 #include "overlapped.h"
 
 #include <stdlib.h>
+#include <winternl.h>
 #include <string.h>
 
 #include "ntstatus.h"
@@ -81,7 +82,6 @@ static void request_complete(lsp_request *r)
     r->flags = flags;
     /* Provider fields first, the status last: readers look at the status. */
     r->app->Offset = flags;
-    r->app->OffsetHigh = r->error;
     r->app->InternalHigh = bytes;
     if (r->routine != NULL) {
         r->app->Internal = ntstatus_from_wsa_error(r->error);
@@ -206,30 +206,34 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
 
 BOOL lsp_overlapped_result(LPWSAOVERLAPPED overlapped, LPDWORD bytes, BOOL wait, LPDWORD flags, LPINT lpErrno)
 {
-    if (overlapped == NULL || bytes == NULL || flags == NULL) {
-        *lpErrno = WSAEFAULT;
-        return FALSE;
-    }
-    while (overlapped->Internal == NTSTATUS_PENDING) {
-        HANDLE event = (HANDLE)((uintptr_t)overlapped->hEvent & ~(uintptr_t)1);
+    /* As ws2_32 reads its own providers' requests: everything from the
+     * NTSTATUS in Internal, so a status the application wrote there itself
+     * reads as it would without ShareLSP. */
+    uint32_t status = (uint32_t)overlapped->Internal;
+    MemoryBarrier(); /* the result fields are read after the status */
+    if (status == NTSTATUS_PENDING) {
         if (!wait) {
             *lpErrno = WSA_IO_INCOMPLETE;
             return FALSE;
         }
-        if (event == NULL) {
-            /* Nothing to wait on (a completion-routine request): let it run. */
-            SleepEx(10, TRUE);
-        } else if (WaitForSingleObject(event, INFINITE) != WAIT_OBJECT_0) {
-            *lpErrno = WSA_INVALID_HANDLE;
-            return FALSE;
+        HANDLE event = (HANDLE)((uintptr_t)overlapped->hEvent & ~(uintptr_t)1);
+        while ((status = (uint32_t)overlapped->Internal) == NTSTATUS_PENDING) {
+            if (event == NULL) {
+                SleepEx(10, TRUE); /* a completion-routine request: let it run */
+            } else if (WaitForSingleObject(event, INFINITE) == WAIT_FAILED) {
+                *lpErrno = WSA_INVALID_HANDLE;
+                return FALSE;
+            }
         }
         MemoryBarrier();
     }
-    *bytes = (DWORD)overlapped->InternalHigh;
-    *flags = overlapped->Offset;
-    if (overlapped->OffsetHigh != 0) {
-        *lpErrno = (int)overlapped->OffsetHigh;
-        return FALSE;
-    }
-    return TRUE;
+    if (bytes != NULL)
+        *bytes = (DWORD)overlapped->InternalHigh;
+    if (flags != NULL)
+        *flags = overlapped->Offset;
+    uint32_t error = 0;
+    if (!ntstatus_to_wsa_error(status, &error))
+        error = RtlNtStatusToDosError((NTSTATUS)status);
+    *lpErrno = (int)error;
+    return (int32_t)status >= 0;
 }

@@ -5,7 +5,7 @@
  * the calling thread (completion routine). The application's WSAOVERLAPPED
  * fields reserved for providers carry the result: Internal the NTSTATUS, as
  * ws2_32's own providers keep it (STATUS_PENDING while pending),
- * InternalHigh the bytes, Offset the flags, OffsetHigh the Winsock error. */
+ * InternalHigh the bytes, Offset the flags. */
 #ifndef SHARELSP_LSP_OVERLAPPED_H
 #define SHARELSP_LSP_OVERLAPPED_H
 
@@ -47,7 +47,9 @@ typedef struct lsp_io_args {
 int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, LPWSAOVERLAPPED overlapped,
                          LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPWSATHREADID thread, LPINT lpErrno);
 
-/* WSPGetOverlappedResult for requests started above. */
+/* WSPGetOverlappedResult for requests started above (overlapped not NULL):
+ * the result and error read from the NTSTATUS in Internal, as ws2_32 reads
+ * them; bytes and flags may be NULL. */
 BOOL lsp_overlapped_result(LPWSAOVERLAPPED overlapped, LPDWORD bytes, BOOL wait, LPDWORD flags, LPINT lpErrno);
 
 #endif
