@@ -66,8 +66,12 @@ static int protocol_info(sock_object *object, int optname, char *optval, LPINT o
 {
     const WSAPROTOCOL_INFOW *info = &lsp_entry_of(object)->info;
     int size = optname == SO_PROTOCOL_INFOW ? (int)sizeof(WSAPROTOCOL_INFOW) : (int)sizeof(WSAPROTOCOL_INFOA);
-    if (optlen == NULL || optval == NULL || *optlen < size)
+    if (optlen == NULL)
         return lsp_fail(lpErrno, WSAEFAULT);
+    if (optval == NULL || *optlen < size) {
+        *optlen = size; /* as ws2_32 does: the size a buffer needs */
+        return lsp_fail(lpErrno, WSAEFAULT);
+    }
     if (optname == SO_PROTOCOL_INFOW) {
         memcpy(optval, info, sizeof *info);
     } else {
@@ -76,8 +80,7 @@ static int protocol_info(sock_object *object, int optname, char *optval, LPINT o
         WideCharToMultiByte(CP_ACP, 0, info->szProtocol, -1, a->szProtocol, WSAPROTOCOL_LEN + 1, NULL, NULL);
         a->szProtocol[WSAPROTOCOL_LEN] = '\0';
     }
-    *optlen = size;
-    return 0;
+    return 0; /* *optlen as it was: ws2_32 leaves it */
 }
 
 static int WSPAPI lsp_get_sock_opt(SOCKET s, int level, int optname, char *optval, LPINT optlen, LPINT lpErrno)
