@@ -9,7 +9,9 @@
 /* One overlapped request, from its start to its end. Its life has at most
  * three stages, each with one owner and a definite end, and nothing polls:
  *   1. started: the lower request runs; a thread-pool wait on its event
- *      holds a hold on our module and a reference on the lower provider;
+ *      holds a hold on our module and a reference on the lower provider
+ *      (a request the lower provider finishes at once skips to 2, in the
+ *      call, so the WSAOVERLAPPED is complete when the call returns);
  *   2. completed (the pool callback): the lower result is read, the lower
  *      provider released, the application notified; the callback ends by
  *      dropping its module hold (FreeLibraryWhenCallbackReturns);
@@ -56,42 +58,36 @@ static void CALLBACK request_apc(DWORD_PTR context)
     lsp_module_drop_after_apc();
 }
 
-/* The lower request finished (stage 2): count, record the result in the
- * application's WSAOVERLAPPED, and notify as it asked. */
-static void request_complete(lsp_request *r)
+/* Counts what a finished request moved, on the socket whose counters it
+ * feeds. */
+static void request_count(lsp_request *r)
+{
+    sock_object *counted = r->counted != NULL ? r->counted->object : r->d->object;
+    shared_block *block = object_block_enter(counted);
+    if (r->kind == LSP_IO_SEND || r->kind == LSP_IO_SEND_TO || r->kind == LSP_IO_CONNECT_EX)
+        block_count_send(block, r->bytes);
+    else
+        block_count_receive(block, r->bytes);
+    object_block_leave(counted);
+}
+
+/* Records the result in the application's WSAOVERLAPPED and notifies as it
+ * asked. r is freed, or handed to the APC that runs the routine. */
+static void request_notify(lsp_request *r)
 {
     int err = 0;
-    DWORD bytes = 0, flags = 0;
-    BOOL done = r->provider->procs.lpWSPGetOverlappedResult(r->lower_socket, &r->lower, &bytes, FALSE, &flags, &err);
-    lsp_lower_release(r->provider); /* after a WSPCleanup, the last use may stop it */
-    r->provider = NULL;
-    if (done) {
-        sock_object *counted = r->counted != NULL ? r->counted->object : r->d->object;
-        shared_block *block = object_block_enter(counted);
-        if (r->kind == LSP_IO_SEND || r->kind == LSP_IO_SEND_TO || r->kind == LSP_IO_CONNECT_EX)
-            block_count_send(block, bytes);
-        else
-            block_count_receive(block, bytes);
-        object_block_leave(counted);
-        r->error = 0;
-    } else {
-        /* After a close the lower socket is gone too: the request was aborted. */
-        r->error = (err == 0 || err == WSAENOTSOCK) ? (DWORD)WSA_OPERATION_ABORTED : (DWORD)err;
-    }
-    r->bytes = bytes;
-    r->flags = flags;
     /* Provider fields first, the status last: readers look at the status. */
-    r->app->Offset = flags;
-    r->app->InternalHigh = bytes;
+    r->app->Offset = r->flags;
+    r->app->InternalHigh = r->bytes;
     if (r->routine != NULL) {
         r->app->Internal = ntstatus_from_wsa_error(r->error);
-        /* The APC gets a hold of its own: this callback's ends when it returns. */
+        /* The APC gets a hold of its own: its starter's ends before it runs. */
         if (lsp_module_hold()) {
             if (lsp_upcalls.lpWPUQueueApc(&r->thread, request_apc, (DWORD_PTR)r, &err) == 0)
                 return; /* request_apc frees it */
             lsp_module_drop_early();
         }
-    } else if (WPUCompleteOverlappedRequest(r->upper, r->app, r->error, bytes, &err) != 0) {
+    } else if (WPUCompleteOverlappedRequest(r->upper, r->app, r->error, r->bytes, &err) != 0) {
         /* The upper handle is closed already (a close aborted the request):
          * finish the application's request ourselves. */
         r->app->Internal = ntstatus_from_wsa_error(r->error);
@@ -100,6 +96,26 @@ static void request_complete(lsp_request *r)
             SetEvent(event);
     }
     request_free(r);
+}
+
+/* The lower request finished (stage 2): read its result, count, notify. */
+static void request_complete(lsp_request *r)
+{
+    int err = 0;
+    DWORD bytes = 0, flags = 0;
+    BOOL done = r->provider->procs.lpWSPGetOverlappedResult(r->lower_socket, &r->lower, &bytes, FALSE, &flags, &err);
+    lsp_lower_release(r->provider); /* after a WSPCleanup, the last use may stop it */
+    r->provider = NULL;
+    r->bytes = bytes;
+    r->flags = flags;
+    if (done) {
+        r->error = 0;
+        request_count(r);
+    } else {
+        /* After a close the lower socket is gone too: the request was aborted. */
+        r->error = (err == 0 || err == WSAENOTSOCK) ? (DWORD)WSA_OPERATION_ABORTED : (DWORD)err;
+    }
+    request_notify(r);
 }
 
 static void CALLBACK request_signalled(PTP_CALLBACK_INSTANCE instance, PVOID context, PTP_WAIT wait,
@@ -192,14 +208,25 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
         return SOCKET_ERROR;
     }
     if (rc == 0) {
+        /* Done at once. As with ws2_32's own providers the application's
+         * WSAOVERLAPPED is complete when the call returns, and the
+         * completion is still signalled (event, routine). */
         if (args->bytes != NULL)
             *args->bytes = bytes;
         if (receive)
             *args->recv_flags = recv_flags;
+        CloseThreadpoolWait(r->wait);
+        lsp_lower_release(r->provider);
+        r->provider = NULL;
+        r->error = 0;
+        r->bytes = bytes;
+        r->flags = recv_flags;
+        request_count(r);
+        request_notify(r);
+        lsp_module_drop_early(); /* the wait's hold: there is no wait */
+        return 0;
     }
-    /* Started (pending, or done at once): the completion is signalled either
-     * way, as Winsock does for overlapped requests. From here on r belongs
-     * to the wait. */
+    /* Pending: from here on r belongs to the wait. */
     SetThreadpoolWait(r->wait, r->lower.hEvent, NULL);
     return rc;
 }
