@@ -134,8 +134,12 @@ static int WSPAPI lsp_select(int nfds, fd_set *readfds, fd_set *writefds, fd_set
     if (procs == NULL)
         return SOCKET_ERROR;
     int r = procs->lpWSPSelect(nfds, map.lower[0], map.lower[1], map.lower[2], timeout, lpErrno);
+    /* Copied back even when the call failed: ws2_32 leaves in the sets what
+     * it found before the failure (a socket closed during the wait fails the
+     * call and is left out), and sets it never touched read as they were. */
+    int ready = select_map_results(&map, sets);
     if (r != SOCKET_ERROR)
-        r = select_map_results(&map, sets);
+        r = ready;
     select_map_free(&map);
     return r;
 }
