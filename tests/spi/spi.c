@@ -19,10 +19,12 @@ static void beside_exe(WCHAR *path, const WCHAR *name)
         wcscpy(slash + 1, name);
 }
 
-int spi_install_sharelsp(void)
+int spi_install_sharelsp(void) { return spi_install_provider(L"sharelsp.dll"); }
+
+int spi_install_provider(const WCHAR *dll_name)
 {
     WCHAR dll[MAX_PATH];
-    beside_exe(dll, L"sharelsp.dll");
+    beside_exe(dll, dll_name);
 
     DWORD len = 0;
     int err = 0;
@@ -44,12 +46,17 @@ int spi_install_sharelsp(void)
 int spi_start(void **state)
 {
     (void)state;
+    return spi_start_provider(L"sharelsp.dll");
+}
+
+int spi_start_provider(const WCHAR *dll_name)
+{
     WCHAR catalog[MAX_PATH], dir[MAX_PATH];
     GetTempPathW(MAX_PATH, dir);
     _snwprintf(catalog, MAX_PATH, L"%lssharelsp-spi-%lu.catalog", dir, (unsigned long)GetCurrentProcessId());
     DeleteFileW(catalog);
     SetEnvironmentVariableW(L"WSPHOST_CATALOG", catalog);
-    if (spi_install_sharelsp() != 0)
+    if (spi_install_provider(dll_name) != 0)
         return 1;
     WSADATA data;
     return WSAStartup(MAKEWORD(2, 2), &data) != 0;

@@ -21,6 +21,10 @@ extern DWORD spi_layered_id;
 /* Installs ShareLSP over the base entries of the catalog WSPHOST_CATALOG
  * names (created if missing); 0 on success. */
 int spi_install_sharelsp(void);
+/* The same with another build of the provider (a DLL beside the program). */
+int spi_install_provider(const WCHAR *dll_name);
+/* spi_start with that build of the provider. */
+int spi_start_provider(const WCHAR *dll_name);
 /* Installs ShareLSP in a fresh catalog, starts Winsock. */
 int spi_start(void **state);
 int spi_stop(void **state);
