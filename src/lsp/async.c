@@ -8,7 +8,11 @@ static HWND window;
 static HANDLE thread;
 static const WCHAR window_class[] = L"ShareLSP.AsyncSelect";
 
-UINT async_message_for(uint64_t generation) { return WM_APP + (UINT)(generation % ASYNC_MESSAGE_SPAN); }
+UINT async_next_message(void)
+{
+    static volatile LONG registrations;
+    return WM_APP + (UINT)((ULONG)InterlockedIncrement(&registrations) % ASYNC_MESSAGE_SPAN);
+}
 
 /* One lower message: the object by lower handle (a reference held while it
  * is used), its slot, and the post if the registration is current. */
@@ -21,10 +25,11 @@ static void async_forward(UINT message, WPARAM lower, LPARAM event)
     shared_block *block = object_block_enter(object);
     slot_snapshot(block, &slot);
     object_block_leave(object);
-    /* Dropped: another kind of registration, another process's, or an
-     * older registration of this socket (a message still in flight). */
-    if (slot.kind == SLOT_ASYNC && slot.owner_pid == GetCurrentProcessId() &&
-        async_message_for(slot.generation) == message && (slot.event_mask & WSAGETSELECTEVENT(event)) != 0)
+    /* Dropped: another kind of registration, another process's, or a
+     * message the lower provider was given for another registration (a
+     * replaced one, or one of a closed socket with the same lower handle). */
+    if (slot.kind == SLOT_ASYNC && slot.owner_pid == GetCurrentProcessId() && slot.notice == message &&
+        (slot.event_mask & WSAGETSELECTEVENT(event)) != 0)
         lsp_upcalls.lpWPUPostMessage((HWND)(uintptr_t)slot.window, slot.message, (WPARAM)slot.descriptor, event);
     object_release(object);
 }

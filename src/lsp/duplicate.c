@@ -80,6 +80,7 @@ void lsp_duplicate_forget_all(void)
 typedef struct ticket_content {
     dup_token token;
     uint64_t block_section;
+    uint64_t registration_lock;
     const WSAPROTOCOL_INFOW *lower_info;
 } ticket_content;
 
@@ -93,6 +94,7 @@ static void ticket_fill(void *context, dup_ticket *ticket, uint64_t remote)
     c->token.section = remote; /* the ticket names itself */
     token_encode(&c->token, ticket->token, sizeof ticket->token);
     ticket->block_section = c->block_section;
+    ticket->registration_lock = c->registration_lock;
     ticket->lower_info = *c->lower_info;
 }
 
@@ -114,16 +116,20 @@ static int duplicate_across(descriptor *d, DWORD pid, dup_token *token, uint64_t
     WSAPROTOCOL_INFOW lower_info;
     int err = 0;
     HANDLE block_section = NULL, remote_block = NULL, remote_ticket = NULL;
+    HANDLE registration_lock = NULL, remote_lock = NULL;
     if (lsp_lower_procs(object)->lpWSPDuplicateSocket(lsp_lower_socket(object), pid, &lower_info, &err) != 0)
         goto fail;
-    if ((err = section_share_block(object, &block_section)) != 0)
+    if ((err = section_share_block(object, &block_section, &registration_lock)) != 0)
         goto fail;
     if (!DuplicateHandle(GetCurrentProcess(), block_section, target, &remote_block, 0, FALSE,
+                         DUPLICATE_SAME_ACCESS) ||
+        !DuplicateHandle(GetCurrentProcess(), registration_lock, target, &remote_lock, 0, FALSE,
                          DUPLICATE_SAME_ACCESS)) {
         err = WSAEINVAL;
         goto fail;
     }
-    ticket_content content = {*token, (uint64_t)(uintptr_t)remote_block, &lower_info};
+    ticket_content content = {*token, (uint64_t)(uintptr_t)remote_block, (uint64_t)(uintptr_t)remote_lock,
+                              &lower_info};
     if ((err = section_make_ticket(target, ticket_fill, &content, &remote_ticket)) != 0)
         goto fail;
     if ((uintptr_t)remote_ticket >= TICKET_REFERENCE) {
@@ -137,6 +143,7 @@ static int duplicate_across(descriptor *d, DWORD pid, dup_token *token, uint64_t
 fail:
     /* Nothing is left in the target: the handles we gave it are taken back. */
     close_remote(target, (uint64_t)(uintptr_t)remote_block);
+    close_remote(target, (uint64_t)(uintptr_t)remote_lock);
     CloseHandle(target);
     *lpErrno = err ? err : WSAEINVAL;
     return SOCKET_ERROR;
@@ -216,12 +223,14 @@ static SOCKET attach_from_ticket(lsp_entry *entry, uint64_t handle, DWORD flags,
         /* Consumed, but routed to another entry than the one that made it:
          * release what the ticket brought. */
         CloseHandle((HANDLE)(uintptr_t)ticket.block_section);
+        CloseHandle((HANDLE)(uintptr_t)ticket.registration_lock);
         *lpErrno = WSAEINVAL;
         return INVALID_SOCKET;
     }
     shared_block *block = NULL;
     block_owner owner;
-    if ((err = section_map_block((HANDLE)(uintptr_t)ticket.block_section, &block, &owner)) != 0 ||
+    if ((err = section_map_block((HANDLE)(uintptr_t)ticket.block_section,
+                                 (HANDLE)(uintptr_t)ticket.registration_lock, &block, &owner)) != 0 ||
         block->shared_id != token->shared_id) {
         if (err == 0)
             section_unmap_block(block, &owner);

@@ -44,11 +44,7 @@ int lsp_finish_close(close_result *r)
             err = WSAEINVAL;
     } else if (r->registration_cancelled) {
         /* The closed descriptor held the socket's registration: it ends with it. */
-        int ignored = 0;
-        if (r->cancelled.kind == SLOT_EVENT)
-            lower->lpWSPEventSelect(s, NULL, 0, &ignored);
-        else if (r->cancelled.kind == SLOT_ASYNC)
-            lower->lpWSPAsyncSelect(s, NULL, 0, 0, &ignored);
+        lsp_registration_end_lower(object, &r->cancelled);
     }
     object_release(object);
     return err;
