@@ -480,6 +480,30 @@ static void racing_registrations_leave_the_last_one_heard(void **state)
     close_trio(peer, a, b);
 }
 
+/* A registration the lower provider refuses changes nothing: the one before
+ * it stands and is heard, with its own descriptor. */
+static void refused_registration_leaves_the_previous_standing(void **state)
+{
+    (void)state;
+    SOCKET peer, a, b;
+    trio(&peer, &a, &b);
+    assert_int_equal(WSAAsyncSelect(a, window, MSG_A, FD_READ), 0);
+    drain();
+    /* Not an event: the lower provider refuses it. */
+    HANDLE not_event = CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096, NULL);
+    assert_non_null(not_event);
+    assert_int_equal(WSAEventSelect(b, not_event, FD_READ), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEINVAL);
+    CloseHandle(not_event);
+    assert_int_equal(send(peer, "x", 1, 0), 1);
+    MSG m;
+    assert_true(next_message(&m, 5000));
+    assert_int_equal(m.message, MSG_A);
+    assert_true(m.wParam == (WPARAM)a);
+    assert_int_equal(WSAGETSELECTEVENT(m.lParam), FD_READ);
+    close_trio(peer, a, b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -493,6 +517,7 @@ int main(void)
         cmocka_unit_test(reregistering_while_data_flows),
         cmocka_unit_test(stale_close_does_not_reach_a_reused_lower_handle),
         cmocka_unit_test(racing_registrations_leave_the_last_one_heard),
+        cmocka_unit_test(refused_registration_leaves_the_previous_standing),
     };
     return cmocka_run_group_tests(tests, start, stop);
 }
