@@ -8,10 +8,37 @@ static HWND window;
 static HANDLE thread;
 static const WCHAR window_class[] = L"ShareLSP.AsyncSelect";
 
-UINT async_next_message(void)
+/* The hidden window's own message: wParam, a number to free. */
+#define ASYNC_RETIRE (WM_APP + ASYNC_MESSAGE_SPAN)
+
+static volatile LONG numbers_in_use[ASYNC_MESSAGE_SPAN];
+static volatile LONG numbers_next;
+
+UINT async_message_take(void)
 {
-    static volatile LONG registrations;
-    return WM_APP + (UINT)((ULONG)InterlockedIncrement(&registrations) % ASYNC_MESSAGE_SPAN);
+    /* From a counter, so a freed number rests as long as possible. */
+    for (UINT tries = 0; tries < ASYNC_MESSAGE_SPAN; tries++) {
+        UINT n = (UINT)((ULONG)InterlockedIncrement(&numbers_next) % ASYNC_MESSAGE_SPAN);
+        if (InterlockedCompareExchange(&numbers_in_use[n], 1, 0) == 0)
+            return WM_APP + n;
+    }
+    return 0;
+}
+
+void async_message_return(UINT message)
+{
+    if (message >= WM_APP && message < ASYNC_RETIRE)
+        InterlockedExchange(&numbers_in_use[message - WM_APP], 0);
+}
+
+void async_message_retire(UINT message)
+{
+    if (message == 0)
+        return;
+    /* No window, no queue: nothing of the number can be waiting. */
+    HWND w = window;
+    if (w == NULL || !PostMessageW(w, ASYNC_RETIRE, message, 0))
+        async_message_return(message);
 }
 
 /* One lower message: the object by lower handle (a reference held while it
@@ -36,8 +63,12 @@ static void async_forward(UINT message, WPARAM lower, LPARAM event)
 
 static LRESULT CALLBACK async_window_proc(HWND hwnd, UINT message, WPARAM wParam, LPARAM lParam)
 {
-    if (message >= WM_APP && message < WM_APP + ASYNC_MESSAGE_SPAN) {
+    if (message >= WM_APP && message < ASYNC_RETIRE) {
         async_forward(message, wParam, lParam);
+        return 0;
+    }
+    if (message == ASYNC_RETIRE) {
+        async_message_return((UINT)wParam);
         return 0;
     }
     if (message == WM_CLOSE) {

@@ -8,19 +8,29 @@
 #include <winsock2.h>
 #include <ws2spi.h>
 
-/* Each registration gives the lower provider a message of its own, the
- * next of a counter of this process: WM_APP plus the count modulo this. A
- * message still queued from a replaced registration, or from a closed
- * socket whose lower handle value a new socket now has, names another
- * registration, so it is dropped, unless this process made
- * ASYNC_MESSAGE_SPAN registrations while it waited in the queue. */
+/* Each async registration gives the lower provider a message number of its
+ * own, WM_APP + n for n < ASYNC_MESSAGE_SPAN, and the hidden window forwards
+ * only the number the socket's current registration gave. A number is in
+ * use from the registration that takes it until the hidden window has
+ * handled a retirement posted after the lower provider stopped using it
+ * (replaced or cancelled in this process, or the socket closed here): every
+ * message of that number queued before is handled by then. So a number never
+ * comes back while a message of its last use may wait in the queue, and a
+ * message of a replaced registration, or of a closed socket whose lower
+ * handle value a new socket has, never matches another registration. With
+ * every number in use, registering fails with WSAENOBUFS. */
 #define ASYNC_MESSAGE_SPAN 0x3fffu
 
 /* The hidden window, made on first use on a thread of its own (never in
  * DllMain); NULL if it cannot be made. */
 HWND async_window(void);
-/* The message for a new registration's lower provider. */
-UINT async_next_message(void);
+/* A free message number, taken for a new registration; 0 if none is free. */
+UINT async_message_take(void);
+/* The lower provider no longer uses message (0: none): free once the hidden
+ * window has handled what was queued before. */
+void async_message_retire(UINT message);
+/* A number taken and never given to the lower provider: free at once. */
+void async_message_return(UINT message);
 /* Stops the window's thread and waits for it: no message is left pending. */
 void async_stop(void);
 

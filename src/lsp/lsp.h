@@ -73,6 +73,9 @@ void lsp_slot_inherit(sock_object *listener, SOCKET accepted);
  * (cancelled): cancels it at the lower provider too, under the registration
  * lock, unless a newer registration stands by then. */
 void lsp_registration_end_lower(sock_object *object, const slot_record *cancelled);
+/* The lower socket is closed: the message this process gave the lower
+ * provider for it, if any, is retired (async.h). */
+void lsp_lower_message_retire(sock_object *object);
 
 /* --- the proc table, filled by each concern --- */
 void lsp_fill_lifecycle_procs(WSPPROC_TABLE *procs);

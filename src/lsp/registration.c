@@ -74,7 +74,14 @@ static int registration_change(sock_object *object, const slot_registration *reg
         block = object_block_enter(object);
         slot_undo(block, generation, &replaced);
         object_block_leave(object);
+    } else {
+        /* The lower provider dropped the message it had from this process
+         * for the socket (any registration replaces it). */
+        UINT given = reg->kind == SLOT_ASYNC ? reg->notice : 0;
+        async_message_retire((UINT)InterlockedExchange((volatile LONG *)&object->lower_message, (LONG)given));
     }
+    if (r != 0)
+        async_message_return(reg->notice);
     ReleaseMutex(lock);
     return r;
 }
@@ -101,8 +108,11 @@ static int registration_async(sock_object *object, SOCKET upper, HWND hWnd, unsi
                              .event_mask = (uint32_t)lEvent & SLOT_EVENT_MASK_ALL,
                              .descriptor = (uint64_t)upper,
                              .window = (uint64_t)(uintptr_t)hWnd,
-                             .message = wMsg,
-                             .notice = async_next_message()};
+                             .message = wMsg};
+    if (lEvent != 0 && (reg.notice = async_message_take()) == 0) {
+        *lpErrno = WSAENOBUFS;
+        return SOCKET_ERROR;
+    }
     lower_request lower = {.events = lEvent, .hidden = hidden};
     return registration_change(object, &reg, &lower, lpErrno);
 }
@@ -137,6 +147,11 @@ static int WSPAPI lsp_async_select(SOCKET s, HWND hWnd, unsigned int wMsg, long 
     return r;
 }
 
+void lsp_lower_message_retire(sock_object *object)
+{
+    async_message_retire((UINT)InterlockedExchange((volatile LONG *)&object->lower_message, 0));
+}
+
 void lsp_registration_end_lower(sock_object *object, const slot_record *cancelled)
 {
     int ignored = 0;
@@ -154,6 +169,7 @@ void lsp_registration_end_lower(sock_object *object, const slot_record *cancelle
             lsp_lower_procs(object)->lpWSPEventSelect(lsp_lower_socket(object), NULL, 0, &ignored);
         else if (cancelled->kind == SLOT_ASYNC)
             lsp_lower_procs(object)->lpWSPAsyncSelect(lsp_lower_socket(object), NULL, 0, 0, &ignored);
+        lsp_lower_message_retire(object);
     }
     ReleaseMutex(lock);
 }

@@ -67,6 +67,7 @@ static void lsp_close_remaining(void *context, sock_object *object)
     (void)context;
     int err = 0;
     lsp_lower_procs(object)->lpWSPCloseSocket(lsp_lower_socket(object), &err);
+    lsp_lower_message_retire(object);
 }
 
 static int WSPAPI lsp_cleanup(LPINT lpErrno)

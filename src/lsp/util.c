@@ -42,6 +42,8 @@ int lsp_finish_close(close_result *r)
     if (r->last_in_process) {
         if (lower->lpWSPCloseSocket(s, &err) != 0 && err == 0)
             err = WSAEINVAL;
+        if (err == 0)
+            lsp_lower_message_retire(object);
     } else if (r->registration_cancelled) {
         /* The closed descriptor held the socket's registration: it ends with it. */
         lsp_registration_end_lower(object, &r->cancelled);

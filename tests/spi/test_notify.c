@@ -335,23 +335,26 @@ static void reregistering_while_data_flows(void **state)
 
 /* A lower FD_CLOSE still queued for the hidden window when its socket is
  * closed must not reach a new socket that got the same lower handle value
- * and registered the same window and message. The hidden window is kept busy
- * with messages of no socket so the FD_CLOSE waits in its queue behind them
- * while the old socket closes and the new one registers. */
-static void stale_close_does_not_reach_a_reused_lower_handle(void **state)
+ * and registered the same window and message. The hidden window's thread is
+ * suspended, so the FD_CLOSE waits in its queue while the old socket closes
+ * and the new one registers. */
+static void stale_close_after(int registrations_between)
 {
-    (void)state;
-    enum { BUSY_MESSAGES = 40000 };
     SOCKET peer, old;
     spi_tcp_pair(AF_INET, &peer, &old);
     SOCKET reused_lower = lower_of(old);
     assert_int_equal(WSAAsyncSelect(old, window, MSG_A, FD_READ | FD_CLOSE), 0);
+    /* Other registrations of this process while the old one stands. */
+    SOCKET other = socket(AF_INET, SOCK_DGRAM, 0);
+    for (int i = 0; i < registrations_between; i++)
+        assert_int_equal(WSAAsyncSelect(other, window, MSG_B, FD_READ), 0);
+    closesocket(other);
     drain();
-    HWND hidden = hidden_window();
-    for (int i = 0; i < BUSY_MESSAGES; i++)
-        assert_true(PostMessageW(hidden, WM_NULL, 0, 0));
+    HANDLE hidden_thread = OpenThread(THREAD_SUSPEND_RESUME, FALSE, GetWindowThreadProcessId(hidden_window(), NULL));
+    assert_non_null(hidden_thread);
+    assert_int_equal(SuspendThread(hidden_thread), 0);
     assert_int_equal(closesocket(peer), 0); /* the lower provider queues FD_CLOSE */
-    Sleep(50);
+    Sleep(200);
     assert_int_equal(closesocket(old), 0);
     /* Wine gives a new handle the lowest free value: every free value below
      * the old lower handle is taken by an event first, so the next socket's
@@ -371,6 +374,8 @@ static void stale_close_does_not_reach_a_reused_lower_handle(void **state)
     assert_true(fresh != INVALID_SOCKET);
     assert_true(lower_of(fresh) == reused_lower);
     assert_int_equal(WSAAsyncSelect(fresh, window, MSG_A, FD_READ | FD_CLOSE), 0);
+    assert_int_equal(ResumeThread(hidden_thread), 1);
+    CloseHandle(hidden_thread);
     MSG m;
     bool stale = false;
     while (next_message(&m, 2000))
@@ -392,6 +397,21 @@ static void stale_close_does_not_reach_a_reused_lower_handle(void **state)
     for (int i = 0; i < count; i++)
         CloseHandle(plugs[i]);
     drain();
+}
+
+static void stale_close_does_not_reach_a_reused_lower_handle(void **state)
+{
+    (void)state;
+    stale_close_after(0);
+}
+
+/* The same after exactly as many registrations as there are message numbers
+ * for the lower provider (0x3fff, from WM_APP): a counter alone would give the
+ * new socket the old socket's number again. */
+static void stale_close_after_a_full_round_of_messages(void **state)
+{
+    (void)state;
+    stale_close_after(0x3fff - 1);
 }
 
 /* Two threads register at once through two descriptors, one async and one
@@ -516,6 +536,7 @@ int main(void)
         cmocka_unit_test(stale_message_is_dropped),
         cmocka_unit_test(reregistering_while_data_flows),
         cmocka_unit_test(stale_close_does_not_reach_a_reused_lower_handle),
+        cmocka_unit_test(stale_close_after_a_full_round_of_messages),
         cmocka_unit_test(racing_registrations_leave_the_last_one_heard),
         cmocka_unit_test(refused_registration_leaves_the_previous_standing),
     };
