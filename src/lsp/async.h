@@ -17,8 +17,11 @@
  * message of that number queued before is handled by then. So a number never
  * comes back while a message of its last use may wait in the queue, and a
  * message of a replaced registration, or of a closed socket whose lower
- * handle value a new socket has, never matches another registration. With
- * every number in use, registering fails with WSAENOBUFS. */
+ * handle value a new socket has, never matches another registration. (One
+ * gap: the lower provider gives an accepted socket its listener's number
+ * until lsp_slot_inherit registers it again, and that number's retirement
+ * follows the listener.) With every number in use, registering fails with
+ * WSAENOBUFS. */
 #define ASYNC_MESSAGE_SPAN 0x3fffu
 
 /* The hidden window, made on first use on a thread of its own (never in
