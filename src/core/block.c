@@ -1,11 +1,23 @@
 #include "block.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "platform.h"
 
-/* How long to spin on a held block lock before yielding the processor. */
-enum { BLOCK_SPINS_BEFORE_YIELD = 64 };
+_Static_assert(sizeof(slot_record) % sizeof(uint64_t) == 0, "slot records copy in 64-bit words");
+_Static_assert(sizeof(tag_record) % sizeof(uint64_t) == 0, "tag records copy in 64-bit words");
+
+static uint64_t record_ready(uint64_t sequence) { return (sequence << 2) | BLOCK_RECORD_READY; }
+int block_current_index(uint64_t current) { return (int)(current & 0xf); }
+uint64_t block_current_sequence(uint64_t current) { return current >> 4; }
+uint64_t block_current_word(int index, uint64_t sequence) { return (sequence << 4) | (uint64_t)index; }
+
+static void publication_init(block_publication *pub)
+{
+    pub->current = block_current_word(BLOCK_NO_RECORD, 0);
+}
 
 void block_init(shared_block *block, uint64_t shared_id)
 {
@@ -14,6 +26,69 @@ void block_init(shared_block *block, uint64_t shared_id)
     block->version = BLOCK_VERSION;
     block->size = (uint32_t)sizeof *block;
     block->shared_id = shared_id;
+    publication_init(&block->tag);
+    publication_init(&block->slot);
+}
+
+static void words_load(void *to, const void *from, size_t size)
+{
+    for (size_t i = 0; i < size / sizeof(uint64_t); i++)
+        ((uint64_t *)to)[i] = plat_atomic_load64((volatile uint64_t *)from + i);
+}
+
+void block_words_store(void *to, const void *from, size_t size)
+{
+    for (size_t i = 0; i < size / sizeof(uint64_t); i++)
+        plat_atomic_store64((volatile uint64_t *)to + i, ((const uint64_t *)from)[i]);
+}
+
+int block_claim(block_publication *pub, uint64_t *sequence)
+{
+    *sequence = plat_atomic_add64(&pub->sequence, 1);
+    for (int i = 0; i < BLOCK_RECORDS; i++) {
+        if (plat_atomic_cas64(&pub->state[i], BLOCK_RECORD_FREE, BLOCK_RECORD_WRITING))
+            return i;
+    }
+    return -1;
+}
+
+void block_ready(block_publication *pub, int index, uint64_t sequence)
+{
+    block_test_stop_point();
+    plat_atomic_store64(&pub->state[index], record_ready(sequence));
+}
+
+void block_release(block_publication *pub, int index) { plat_atomic_store64(&pub->state[index], BLOCK_RECORD_FREE); }
+
+bool block_read_current(block_publication *pub, const void *records, size_t size, void *out, uint64_t *current)
+{
+    for (;;) {
+        *current = plat_atomic_load64(&pub->current);
+        int index = block_current_index(*current);
+        if (index == BLOCK_NO_RECORD)
+            return true;
+        if (index >= BLOCK_RECORDS)
+            break;
+        words_load(out, (const uint8_t *)records + (size_t)index * size, size);
+        if (plat_atomic_load64(&pub->state[index]) == record_ready(block_current_sequence(*current)))
+            return true;
+        /* Recycled while copied: only after a newer value became current. If
+         * none did, the block contradicts itself: read as empty rather than
+         * wait for a change that may never come. */
+        if (plat_atomic_load64(&pub->current) == *current)
+            return false;
+    }
+    return false;
+}
+
+bool block_publish(block_publication *pub, uint64_t expected, uint64_t desired)
+{
+    if (!plat_atomic_cas64(&pub->current, expected, desired))
+        return false;
+    int old = block_current_index(expected);
+    if (old < BLOCK_RECORDS)
+        plat_atomic_cas64(&pub->state[old], record_ready(block_current_sequence(expected)), BLOCK_RECORD_FREE);
+    return true;
 }
 
 static int slot_record_valid(const slot_record *slot)
@@ -36,41 +111,44 @@ core_status block_validate(const shared_block *block, size_t mapped_size)
 {
     if (block == NULL || mapped_size < sizeof *block)
         return CORE_ERR_INVALID;
-    /* Read each field once into a local: the other side may be writing. */
-    shared_block copy;
-    memcpy(&copy, block, sizeof copy);
-    if (copy.magic != BLOCK_MAGIC || copy.version != BLOCK_VERSION || copy.size != sizeof copy)
+    /* The other side may be writing: published values are read as any reader
+     * reads them, consistent or refused. */
+    shared_block *live = (shared_block *)(uintptr_t)block;
+    if (live->magic != BLOCK_MAGIC || live->version != BLOCK_VERSION || live->size != sizeof *live)
         return CORE_ERR_INVALID;
-    if (copy.shared_id == 0 || copy.tag_length > SHARELSP_TAG_MAX ||
-        copy.descriptors_open > BLOCK_MAX_DESCRIPTORS)
+    if (plat_atomic_load64(&live->shared_id) == 0 ||
+        plat_atomic_load32(&live->descriptors_open) > BLOCK_MAX_DESCRIPTORS)
         return CORE_ERR_INVALID;
-    /* A slot is only ever seen mid-update with the lock held. */
-    if (copy.lock == 0 && !slot_record_valid(&copy.slot))
+    tag_record tag = {0};
+    slot_record slot = {0};
+    uint64_t current;
+    if (!block_read_current(&live->tag, live->tags, sizeof tag, &tag, &current) || tag.length > SHARELSP_TAG_MAX)
+        return CORE_ERR_INVALID;
+    if (!block_read_current(&live->slot, live->slots, sizeof slot, &slot, &current) || !slot_record_valid(&slot))
         return CORE_ERR_INVALID;
     return CORE_OK;
 }
-
-void block_lock(shared_block *block)
-{
-    uint32_t self = plat_process_id();
-    for (unsigned spins = 0; !plat_atomic_cas32(&block->lock, 0, self); spins++) {
-        if (spins >= BLOCK_SPINS_BEFORE_YIELD)
-            plat_yield();
-    }
-}
-
-void block_unlock(shared_block *block) { plat_atomic_store32(&block->lock, 0); }
 
 core_status block_set_tag(shared_block *block, const void *tag, size_t length)
 {
     if (length > SHARELSP_TAG_MAX || (tag == NULL && length != 0))
         return CORE_ERR_INVALID;
-    block_lock(block);
+    tag_record next;
+    memset(&next, 0, sizeof next);
+    next.length = (uint32_t)length;
     if (length != 0)
-        memcpy(block->tag, tag, length);
-    memset(block->tag + length, 0, SHARELSP_TAG_MAX - length);
-    block->tag_length = (uint32_t)length;
-    block_unlock(block);
+        memcpy(next.bytes, tag, length);
+    uint64_t sequence = 0;
+    int index = block_claim(&block->tag, &sequence);
+    if (index < 0)
+        return CORE_ERR_NO_MEMORY;
+    block_words_store(&block->tags[index], &next, sizeof next);
+    block_ready(&block->tag, index, sequence);
+    tag_record replaced;
+    uint64_t current;
+    do
+        block_read_current(&block->tag, block->tags, sizeof replaced, &replaced, &current);
+    while (!block_publish(&block->tag, current, block_current_word(index, sequence)));
     return CORE_OK;
 }
 
@@ -78,18 +156,20 @@ core_status block_get_tag(shared_block *block, void *buffer, size_t capacity, si
 {
     if (length == NULL || (buffer == NULL && capacity != 0))
         return CORE_ERR_INVALID;
-    core_status st = CORE_OK;
-    block_lock(block);
-    size_t n = block->tag_length;
+    tag_record tag = {0};
+    uint64_t current;
+    if (!block_read_current(&block->tag, block->tags, sizeof tag, &tag, &current) ||
+        block_current_index(current) == BLOCK_NO_RECORD)
+        tag.length = 0;
+    size_t n = tag.length;
     if (n > SHARELSP_TAG_MAX) /* another process wrote nonsense: never overread */
         n = SHARELSP_TAG_MAX;
-    if (capacity < n)
-        st = CORE_ERR_SHORT_BUFFER;
-    else if (n != 0)
-        memcpy(buffer, block->tag, n);
-    block_unlock(block);
     *length = n;
-    return st;
+    if (capacity < n)
+        return CORE_ERR_SHORT_BUFFER;
+    if (n != 0)
+        memcpy(buffer, tag.bytes, n);
+    return CORE_OK;
 }
 
 void block_count_send(shared_block *block, uint64_t bytes)
@@ -133,3 +213,15 @@ uint64_t block_new_shared_id(void)
     uint32_t n = plat_atomic_add32(&counter, 1);
     return ((uint64_t)plat_process_id() << 32) | n;
 }
+
+#ifdef SHARELSP_TEST_HOOKS
+void block_test_stop_point(void)
+{
+    if (getenv("SHARELSP_TEST_STOP_IN_UPDATE") == NULL)
+        return;
+    fputs("stopped in update\n", stderr);
+    fflush(stderr);
+    for (;;)
+        plat_yield();
+}
+#endif

@@ -3,14 +3,17 @@
  * first duplication into another process it lives in a section that every
  * process holding a descriptor maps, each at its own address.
  *
- * Concurrency: counters and the slot's generation are updated with atomic
- * operations; the tag and the rest of the registration slot are guarded by a
- * spin lock that lives in the block itself (the word holds the holder's
- * process id), so it excludes other threads and other processes alike. It is
- * held only for a copy of at most a few dozen bytes, never across a call. */
+ * Concurrency: nothing in the block is a lock, because any process using it
+ * may be killed or suspended at any instruction. Counters are atomic. The tag
+ * and the registration slot are published values: a writer claims a free
+ * record, fills it, and makes it current with one compare-and-swap of a
+ * 64-bit word; a reader copies the current record and checks that it was
+ * not recycled meanwhile. A writer that stops half-way only holds the record
+ * it claimed; readers and other writers never wait for it. */
 #ifndef SHARELSP_CORE_BLOCK_H
 #define SHARELSP_CORE_BLOCK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,7 +22,7 @@
 #include "status.h"
 
 #define BLOCK_MAGIC 0x50534c53u /* "SLSP" little-endian */
-#define BLOCK_VERSION 1u
+#define BLOCK_VERSION 2u
 /* More descriptors than this for one socket means the block is corrupt. */
 #define BLOCK_MAX_DESCRIPTORS (1u << 24)
 
@@ -36,28 +39,54 @@ typedef enum slot_kind {
 typedef struct slot_record {
     uint32_t kind;        /* slot_kind */
     uint32_t owner_pid;   /* the process that registered */
-    uint64_t generation;  /* bumped by every registration and cancellation */
+    uint64_t generation;  /* new for every registration and cancellation */
     uint32_t event_mask;  /* FD_* bits */
-    uint32_t message;     /* SLOT_ASYNC */
+    uint32_t message;     /* SLOT_ASYNC: the application's message */
     uint64_t descriptor;  /* upper handle that registered (the wParam to post) */
     uint64_t window;      /* SLOT_ASYNC: HWND value in the owner process */
     uint64_t event;       /* SLOT_EVENT: WSAEVENT value in the owner process */
+    uint32_t notice;      /* SLOT_ASYNC: the message the lower provider posts to the owner */
+    uint32_t reserved;
 } slot_record;
+
+typedef struct tag_record {
+    uint32_t length;
+    uint32_t reserved;
+    uint8_t bytes[SHARELSP_TAG_MAX];
+} tag_record;
+
+/* Records per published value. A writer that dies in an update keeps one
+ * record for good; only when all are kept do updates fail (CORE_ERR_NO_MEMORY). */
+enum { BLOCK_RECORDS = 8 };
+
+/* Which record of a published value is current. current is the value's
+ * sequence number shifted left by 4 with the record's index in the low bits
+ * (BLOCK_NO_RECORD: empty); state[i] is BLOCK_RECORD_FREE, BLOCK_RECORD_WRITING,
+ * or the sequence shifted left by 2 with BLOCK_RECORD_READY. */
+typedef struct block_publication {
+    uint64_t current;
+    uint64_t sequence; /* the last sequence number handed out */
+    uint64_t state[BLOCK_RECORDS];
+} block_publication;
+
+enum { BLOCK_NO_RECORD = 0xf, BLOCK_RECORD_FREE = 0, BLOCK_RECORD_WRITING = 1, BLOCK_RECORD_READY = 2 };
 
 typedef struct shared_block {
     uint32_t magic;
     uint32_t version;
     uint32_t size;        /* sizeof(shared_block) of the writer */
-    uint32_t lock;        /* spin lock word: 0 or the holder's process id */
+    uint32_t reserved;
     uint64_t shared_id;   /* names the socket across processes; never 0 */
     uint32_t descriptors_open; /* across all processes */
-    uint32_t tag_length;
-    uint8_t tag[SHARELSP_TAG_MAX];
+    uint32_t reserved2;
     uint64_t bytes_sent;
     uint64_t bytes_received;
     uint64_t calls_sent;
     uint64_t calls_received;
-    slot_record slot;
+    block_publication tag;
+    tag_record tags[BLOCK_RECORDS];
+    block_publication slot;
+    slot_record slots[BLOCK_RECORDS];
 } shared_block;
 
 /* Makes a fresh block: no descriptor, no tag, no registration. */
@@ -67,8 +96,31 @@ void block_init(shared_block *block, uint64_t shared_id);
  * section): mapped_size is how much is mapped. CORE_OK or CORE_ERR_INVALID. */
 core_status block_validate(const shared_block *block, size_t mapped_size);
 
-void block_lock(shared_block *block);
-void block_unlock(shared_block *block);
+/* A published value's parts, for slot.c. Records are copied 64 bits at a
+ * time with atomic loads and stores: another process may write them. */
+/* A free record for a new value, now being written, and the value's sequence
+ * number; -1 when no record is free. */
+int block_claim(block_publication *pub, uint64_t *sequence);
+/* The claimed record is written; it may be published. */
+void block_ready(block_publication *pub, int index, uint64_t sequence);
+/* Gives back a claimed record that was not published. */
+void block_release(block_publication *pub, int index);
+/* The current word of a value whose record index, written and ready, holds
+ * sequence; index BLOCK_NO_RECORD for an empty value. */
+uint64_t block_current_word(int index, uint64_t sequence);
+/* Copies the current record (size bytes each, from records) into out and
+ * its current word into *current; an empty value leaves out alone. A record
+ * found recycled means a newer value was published: it reads again, so it
+ * only ever repeats while other writers make progress. A block that
+ * contradicts itself gives false at once (out is then meaningless; *current
+ * is still the word found, so a writer can replace it). */
+bool block_read_current(block_publication *pub, const void *records, size_t size, void *out, uint64_t *current);
+/* Makes desired current if current is still expected, and frees the record
+ * expected named. */
+bool block_publish(block_publication *pub, uint64_t expected, uint64_t desired);
+int block_current_index(uint64_t current);
+uint64_t block_current_sequence(uint64_t current);
+void block_words_store(void *to, const void *from, size_t size);
 
 core_status block_set_tag(shared_block *block, const void *tag, size_t length);
 /* Copies the tag into buffer; *length receives its length. A buffer shorter
@@ -83,6 +135,16 @@ void block_stats(shared_block *block, sharelsp_stats *stats);
  * remove never goes below zero and returns the count after. */
 uint32_t block_descriptor_added(shared_block *block);
 uint32_t block_descriptor_removed(shared_block *block);
+
+#ifdef SHARELSP_TEST_HOOKS
+/* Tests only (sharelsp_hooks.dll): with SHARELSP_TEST_STOP_IN_UPDATE set in
+ * the environment, a process that reaches this point in the middle of an
+ * update of a block says "stopped in update" on stderr and then never
+ * finishes it, until the test kills it. */
+void block_test_stop_point(void);
+#else
+#define block_test_stop_point() ((void)0)
+#endif
 
 /* A shared-socket id unlikely to collide across processes: process id in the
  * high half, a per-process counter in the low half. */

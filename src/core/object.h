@@ -35,6 +35,7 @@ typedef struct sock_object {
     plat_rwlock block_guard;             /* shared: using block; exclusive: moving it */
     shared_block *block;
     block_owner owner;
+    volatile uint32_t lower_message;     /* the provider's: the async message it last gave the lower socket */
 } sock_object;
 
 typedef struct descriptor {

@@ -4,6 +4,19 @@
 
 #include "platform.h"
 
+/* The slot's value and its current word; an empty slot reads as kind
+ * SLOT_NONE with the generation of the change that emptied it. */
+static uint64_t slot_read(shared_block *block, slot_record *out)
+{
+    uint64_t current;
+    if (!block_read_current(&block->slot, block->slots, sizeof *out, out, &current) ||
+        block_current_index(current) == BLOCK_NO_RECORD) {
+        memset(out, 0, sizeof *out);
+        out->generation = block_current_sequence(current);
+    }
+    return current;
+}
+
 static bool slot_registration_valid(const slot_registration *reg)
 {
     if (reg->event_mask == 0)
@@ -20,24 +33,41 @@ static bool slot_registration_valid(const slot_registration *reg)
     }
 }
 
-/* With the block locked: installs next and returns its generation. The
- * generation is written field by field and last, atomically, because
- * slot_is_current reads it without the lock. */
-static uint64_t slot_replace_locked(shared_block *block, const slot_record *next, slot_record *replaced)
+/* Makes next (generation aside) the slot's value if the current one is
+ * still expected, or whatever it is when any is true. *replaced receives the
+ * value replaced; *generation the new one. A record is claimed only for a
+ * registration: an empty slot needs none. */
+static core_status slot_publish(shared_block *block, const slot_record *next, bool any, uint64_t expected,
+                                slot_record *replaced, uint64_t *generation)
 {
-    slot_record *slot = &block->slot;
-    if (replaced != NULL)
-        *replaced = *slot;
-    slot->kind = next->kind;
-    slot->owner_pid = next->owner_pid;
-    slot->event_mask = next->event_mask;
-    slot->message = next->message;
-    slot->descriptor = next->descriptor;
-    slot->window = next->window;
-    slot->event = next->event;
-    uint64_t generation = slot->generation + 1;
-    plat_atomic_store64(&slot->generation, generation);
-    return generation;
+    uint64_t sequence = 0;
+    int index = BLOCK_NO_RECORD;
+    if (next->kind != SLOT_NONE) {
+        index = block_claim(&block->slot, &sequence);
+        if (index < 0)
+            return CORE_ERR_NO_MEMORY;
+        slot_record record = *next;
+        record.generation = sequence;
+        block_words_store(&block->slots[index], &record, sizeof record);
+        block_ready(&block->slot, index, sequence);
+    } else {
+        sequence = plat_atomic_add64(&block->slot.sequence, 1);
+    }
+    for (;;) {
+        slot_record was;
+        uint64_t current = slot_read(block, &was);
+        if (!any && current != expected) {
+            if (index != BLOCK_NO_RECORD)
+                block_release(&block->slot, index);
+            return CORE_ERR_NOT_FOUND;
+        }
+        if (block_publish(&block->slot, current, block_current_word(index, sequence))) {
+            if (replaced != NULL)
+                *replaced = was;
+            *generation = sequence;
+            return CORE_OK;
+        }
+    }
 }
 
 core_status slot_register(shared_block *block, const slot_registration *reg, slot_record *replaced,
@@ -55,41 +85,48 @@ core_status slot_register(shared_block *block, const slot_registration *reg, slo
         if (reg->kind == SLOT_ASYNC) {
             next.window = reg->window;
             next.message = reg->message;
+            next.notice = reg->notice;
         } else {
             next.event = reg->event;
         }
     }
-    block_lock(block);
-    uint64_t g = slot_replace_locked(block, &next, replaced);
-    block_unlock(block);
-    if (generation != NULL)
+    uint64_t g = 0;
+    core_status st = slot_publish(block, &next, true, 0, replaced, &g);
+    if (st == CORE_OK && generation != NULL)
         *generation = g;
-    return CORE_OK;
+    return st;
+}
+
+bool slot_undo(shared_block *block, uint64_t generation, const slot_record *replaced)
+{
+    slot_record now;
+    uint64_t current = slot_read(block, &now);
+    if (now.generation != generation)
+        return false;
+    uint64_t g = 0;
+    return slot_publish(block, replaced, false, current, NULL, &g) == CORE_OK;
 }
 
 bool slot_cancel_for_descriptor(shared_block *block, uint64_t descriptor, slot_record *replaced)
 {
-    bool cancelled = false;
-    block_lock(block);
-    if (block->slot.kind != SLOT_NONE && block->slot.descriptor == descriptor &&
-        block->slot.owner_pid == plat_process_id()) {
+    for (;;) {
+        slot_record now;
+        uint64_t current = slot_read(block, &now);
+        if (now.kind == SLOT_NONE || now.descriptor != descriptor || now.owner_pid != plat_process_id())
+            return false;
         slot_record none;
         memset(&none, 0, sizeof none);
-        slot_replace_locked(block, &none, replaced);
-        cancelled = true;
+        uint64_t g = 0;
+        if (slot_publish(block, &none, false, current, replaced, &g) == CORE_OK)
+            return true;
     }
-    block_unlock(block);
-    return cancelled;
 }
 
-void slot_snapshot(shared_block *block, slot_record *out)
-{
-    block_lock(block);
-    *out = block->slot;
-    block_unlock(block);
-}
+void slot_snapshot(shared_block *block, slot_record *out) { slot_read(block, out); }
 
 bool slot_is_current(shared_block *block, uint64_t generation)
 {
-    return plat_atomic_load64(&block->slot.generation) == generation;
+    slot_record now;
+    slot_read(block, &now);
+    return now.generation == generation;
 }

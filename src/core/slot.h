@@ -1,8 +1,8 @@
 /* The registration slot of a socket (rules R5, R6): one per socket, in its
- * shared block. WSPAsyncSelect and WSPEventSelect through any descriptor, in
+ * shared block, a published value (block.h): no reader or writer ever waits
+ * for another. WSPAsyncSelect and WSPEventSelect through any descriptor, in
  * any process, replace whatever was there, in both directions; a mask of 0
- * cancels. Every change bumps the generation, so a notification carrying an
- * older generation is known to be late and is dropped. */
+ * cancels. Every change has a new generation. */
 #ifndef SHARELSP_CORE_SLOT_H
 #define SHARELSP_CORE_SLOT_H
 
@@ -19,15 +19,22 @@ typedef struct slot_registration {
     uint64_t window;     /* SLOT_ASYNC */
     uint32_t message;    /* SLOT_ASYNC */
     uint64_t event;      /* SLOT_EVENT */
+    uint32_t notice;     /* SLOT_ASYNC: the message the lower provider is given */
 } slot_registration;
 
 /* Replaces the registration. *replaced (may be NULL) receives the one that
  * was there (kind SLOT_NONE if none), so the caller can cancel it at the
  * lower provider; *generation (may be NULL) the new generation. Invalid input
  * (unknown kind, bits outside the ten events, missing window or event) gives
- * CORE_ERR_INVALID and changes nothing. */
+ * CORE_ERR_INVALID and changes nothing; so does CORE_ERR_NO_MEMORY, when
+ * writers that died in an update hold every record. */
 core_status slot_register(shared_block *block, const slot_registration *reg, slot_record *replaced,
                           uint64_t *generation);
+
+/* Puts back the registration that the one of that generation replaced, if
+ * that one is still current (its lower registration failed). Returns whether
+ * it did. */
+bool slot_undo(shared_block *block, uint64_t generation, const slot_record *replaced);
 
 /* Empties the slot only if it is the registration of that descriptor of the
  * calling process (its descriptor is being closed). Returns whether it did. */

@@ -14,7 +14,40 @@ static HWND window;
  * be unregistering its class while a new WSPStartup makes the next. */
 static volatile LONG class_serial;
 
-UINT async_message_for(uint64_t generation) { return WM_APP + (UINT)(generation % ASYNC_MESSAGE_SPAN); }
+/* The hidden window's own message: wParam, a number to free. */
+#define ASYNC_RETIRE (WM_APP + ASYNC_MESSAGE_SPAN)
+
+static volatile LONG numbers_in_use[ASYNC_MESSAGE_SPAN];
+static volatile LONG numbers_next;
+
+UINT async_message_take(void)
+{
+    /* From a counter, so a freed number rests as long as possible. */
+    for (UINT tries = 0; tries < ASYNC_MESSAGE_SPAN; tries++) {
+        UINT n = (UINT)((ULONG)InterlockedIncrement(&numbers_next) % ASYNC_MESSAGE_SPAN);
+        if (InterlockedCompareExchange(&numbers_in_use[n], 1, 0) == 0)
+            return WM_APP + n;
+    }
+    return 0;
+}
+
+void async_message_return(UINT message)
+{
+    if (message >= WM_APP && message < ASYNC_RETIRE)
+        InterlockedExchange(&numbers_in_use[message - WM_APP], 0);
+}
+
+void async_message_retire(UINT message)
+{
+    if (message == 0)
+        return;
+    /* No window, no queue: nothing of the number can be waiting. */
+    AcquireSRWLockShared(&window_lock);
+    HWND w = window;
+    ReleaseSRWLockShared(&window_lock);
+    if (w == NULL || !PostMessageW(w, ASYNC_RETIRE, message, 0))
+        async_message_return(message);
+}
 
 /* One lower message: the object by lower handle (a reference held while it
  * is used), its slot, and the post if the registration is current. */
@@ -27,22 +60,27 @@ static void async_forward(UINT message, WPARAM lower, LPARAM event)
     shared_block *block = object_block_enter(object);
     slot_snapshot(block, &slot);
     object_block_leave(object);
-    /* Dropped: another kind of registration, another process's, or an
-     * older registration of this socket (a message still in flight). */
-    if (slot.kind == SLOT_ASYNC && slot.owner_pid == GetCurrentProcessId() &&
-        async_message_for(slot.generation) == message && (slot.event_mask & WSAGETSELECTEVENT(event)) != 0)
+    /* Dropped: another kind of registration, another process's, or a
+     * message the lower provider was given for another registration (a
+     * replaced one, or one of a closed socket with the same lower handle). */
+    if (slot.kind == SLOT_ASYNC && slot.owner_pid == GetCurrentProcessId() && slot.notice == message &&
+        (slot.event_mask & WSAGETSELECTEVENT(event)) != 0)
         lsp_upcalls.lpWPUPostMessage((HWND)(uintptr_t)slot.window, slot.message, (WPARAM)slot.descriptor, event);
     object_release(object);
 }
 
 static LRESULT CALLBACK async_window_proc(HWND hwnd, UINT message, WPARAM wParam, LPARAM lParam)
 {
-    if (message >= WM_APP && message < WM_APP + ASYNC_MESSAGE_SPAN) {
+    if (message >= WM_APP && message < ASYNC_RETIRE) {
         /* A stopped window forwards nothing: the table is gone or new. */
         AcquireSRWLockShared(&window_lock);
         if (hwnd == window)
             async_forward(message, wParam, lParam);
         ReleaseSRWLockShared(&window_lock);
+        return 0;
+    }
+    if (message == ASYNC_RETIRE) {
+        async_message_return((UINT)wParam);
         return 0;
     }
     if (message == WM_CLOSE) {
@@ -134,4 +172,9 @@ void async_stop(void)
      * it (this may run under the loader lock, which its exit needs). */
     if (stopped != NULL)
         PostMessageW(stopped, WM_CLOSE, 0, 0);
+    /* What is still queued for the stopped window, retire markers included,
+     * is dropped with it, and the next window gets its messages from lower
+     * registrations made after this: every number is free again. */
+    for (UINT n = 0; n < ASYNC_MESSAGE_SPAN; n++)
+        InterlockedExchange(&numbers_in_use[n], 0);
 }

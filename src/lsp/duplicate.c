@@ -101,12 +101,15 @@ static int duplicate_across(descriptor *d, DWORD pid, dup_token *token, uint64_t
     HANDLE target = OpenProcess(PROCESS_DUP_HANDLE, FALSE, pid);
     if (target == NULL)
         return WSAEINVAL;
-    HANDLE block_section = NULL, remote_block = NULL, remote_ticket = NULL;
+    HANDLE block_section = NULL, registration_lock = NULL;
+    HANDLE remote_block = NULL, remote_lock = NULL, remote_ticket = NULL;
     dup_ticket *ticket = NULL;
     WSAPROTOCOL_INFOW lower_info;
-    int err = section_share_block(object, &block_section);
-    if (err == 0 && !DuplicateHandle(GetCurrentProcess(), block_section, target, &remote_block, 0, FALSE,
-                                     DUPLICATE_SAME_ACCESS))
+    int err = section_share_block(object, &block_section, &registration_lock);
+    if (err == 0 && (!DuplicateHandle(GetCurrentProcess(), block_section, target, &remote_block, 0, FALSE,
+                                      DUPLICATE_SAME_ACCESS) ||
+                     !DuplicateHandle(GetCurrentProcess(), registration_lock, target, &remote_lock, 0, FALSE,
+                                      DUPLICATE_SAME_ACCESS)))
         err = WSAEINVAL;
     if (err == 0)
         err = section_make_ticket(target, &ticket, &remote_ticket);
@@ -122,6 +125,7 @@ static int duplicate_across(descriptor *d, DWORD pid, dup_token *token, uint64_t
         err = WSAEINVAL;
     if (err == 0) {
         ticket->block_section = (uint64_t)(uintptr_t)remote_block;
+        ticket->registration_lock = (uint64_t)(uintptr_t)remote_lock;
         ticket->lower_info = lower_info;
         /* The header last: until it is written the ticket is nobody's. */
         ticket->size = sizeof *ticket;
@@ -135,6 +139,7 @@ static int duplicate_across(descriptor *d, DWORD pid, dup_token *token, uint64_t
         /* Nothing is left in the target: the handles we gave it are taken back. */
         close_remote(target, remote_ticket);
         close_remote(target, remote_block);
+        close_remote(target, remote_lock);
     }
     CloseHandle(target);
     return err;
@@ -201,19 +206,22 @@ static SOCKET attach_from_ticket(lsp_entry *entry, uint64_t handle, uint64_t non
         return INVALID_SOCKET;
     }
     /* Consumed: from here on, whatever fails releases what the ticket
-     * brought (the lower duplicate, the block's section). */
+     * brought (the lower duplicate, the block's section, the registration
+     * lock). */
     WSPPROC_TABLE *lower = &entry->lower->procs;
     SOCKET ls = lower->lpWSPSocket(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &ticket.lower_info, 0,
                                    flags, &err);
     if (ls == INVALID_SOCKET) {
         CloseHandle((HANDLE)(uintptr_t)ticket.block_section);
+        CloseHandle((HANDLE)(uintptr_t)ticket.registration_lock);
         *lpErrno = err;
         return INVALID_SOCKET;
     }
     int ignored = 0;
     shared_block *block = NULL;
     block_owner owner;
-    if ((err = section_map_block((HANDLE)(uintptr_t)ticket.block_section, &block, &owner)) != 0 ||
+    if ((err = section_map_block((HANDLE)(uintptr_t)ticket.block_section,
+                                 (HANDLE)(uintptr_t)ticket.registration_lock, &block, &owner)) != 0 ||
         block->shared_id != token.shared_id) {
         if (err == 0)
             section_unmap_block(block, &owner);

@@ -88,6 +88,13 @@ SOCKET lsp_adopt_lower(lsp_entry *entry, SOCKET lower, LPINT lpErrno);
 /* --- registration.c --- */
 /* An accepted socket takes the listener's registration, as Winsock says. */
 void lsp_slot_inherit(sock_object *listener, SOCKET accepted);
+/* After a close emptied the slot of the closed descriptor's registration
+ * (cancelled): cancels it at the lower provider too, under the registration
+ * lock, unless a newer registration stands by then. */
+void lsp_registration_end_lower(sock_object *object, const slot_record *cancelled);
+/* The lower socket is closed: the message this process gave the lower
+ * provider for it, if any, is retired (async.h). */
+void lsp_lower_message_retire(sock_object *object);
 
 /* --- the proc table, filled by each concern --- */
 void lsp_fill_lifecycle_procs(WSPPROC_TABLE *procs);

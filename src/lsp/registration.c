@@ -1,29 +1,126 @@
 /* Event registration: WSPEventSelect, WSPAsyncSelect, WSPEnumNetworkEvents.
  * The socket's registration slot (in the shared block) records every
  * registration made through any descriptor, so the last one, from whichever
- * descriptor or process, is the one that stands (rules R5, R6). */
+ * descriptor or process, is the one that stands (rules R5, R6).
+ *
+ * One rule for every change: under the socket's registration lock, the slot
+ * first, then the lower provider; if the lower provider refuses, the slot
+ * gets back what it had. The lock is an unnamed mutex beside the block's
+ * section (section.c), held by every process that maps the block, so the
+ * slot and the lower provider agree across threads and processes alike. It
+ * is held only for that pair of steps; a process that dies holding it
+ * leaves it abandoned, which the next holder takes as free: the slot needs
+ * no repair (its updates are lock-free, block.h), and the registration being
+ * made replaces whatever the dead one left at the lower provider. */
 #include "lsp.h"
 
 #include "async.h"
+#include "section.h"
 
-static void slot_record_event(sock_object *object, SOCKET upper, WSAEVENT event, long events)
+/* The socket's registration lock, taken; NULL (*lpErrno set) if it cannot
+ * be made. */
+static HANDLE registration_lock(sock_object *object, LPINT lpErrno)
+{
+    HANDLE section = NULL, lock = NULL;
+    int err = section_share_block(object, &section, &lock);
+    if (err != 0) {
+        *lpErrno = err;
+        return NULL;
+    }
+    DWORD waited = WaitForSingleObject(lock, INFINITE);
+    if (waited != WAIT_OBJECT_0 && waited != WAIT_ABANDONED) {
+        *lpErrno = WSAENOBUFS;
+        return NULL;
+    }
+    return lock;
+}
+
+/* What the lower provider is asked for with a registration: the raw lEvent
+ * (the slot keeps only the ten events), and for an async one the hidden
+ * window and the registration's own message. */
+typedef struct lower_request {
+    long events;
+    HWND hidden;
+    WSAEVENT event;
+} lower_request;
+
+static int registration_lower(sock_object *object, const slot_registration *reg, const lower_request *lower,
+                              LPINT lpErrno)
+{
+    WSPPROC_TABLE *procs = lsp_lower_procs(object);
+    SOCKET s = lsp_lower_socket(object);
+    if (reg->kind == SLOT_EVENT)
+        return procs->lpWSPEventSelect(s, lower->event, lower->events, lpErrno);
+    /* lEvent 0 cancels at the lower provider too. */
+    return procs->lpWSPAsyncSelect(s, lower->hidden, lower->events ? reg->notice : 0, lower->events, lpErrno);
+}
+
+/* The one path of every registration and cancellation (see the top). */
+static int registration_change(sock_object *object, const slot_registration *reg, const lower_request *lower,
+                               LPINT lpErrno)
+{
+    HANDLE lock = registration_lock(object, lpErrno);
+    if (lock == NULL)
+        return SOCKET_ERROR;
+    slot_record replaced;
+    uint64_t generation = 0;
+    shared_block *block = object_block_enter(object);
+    core_status st = slot_register(block, reg, &replaced, &generation);
+    object_block_leave(object);
+    int r = SOCKET_ERROR;
+    if (st != CORE_OK) {
+        *lpErrno = lsp_wsa_error(st);
+    } else if ((r = registration_lower(object, reg, lower, lpErrno)) != 0) {
+        block = object_block_enter(object);
+        slot_undo(block, generation, &replaced);
+        object_block_leave(object);
+    } else {
+        /* The lower provider dropped the message it had from this process
+         * for the socket (any registration replaces it). */
+        UINT given = reg->kind == SLOT_ASYNC ? reg->notice : 0;
+        async_message_retire((UINT)InterlockedExchange((volatile LONG *)&object->lower_message, (LONG)given));
+    }
+    if (r != 0)
+        async_message_return(reg->notice);
+    ReleaseMutex(lock);
+    return r;
+}
+
+static int registration_event(sock_object *object, SOCKET upper, WSAEVENT event, long events, LPINT lpErrno)
 {
     slot_registration reg = {.kind = SLOT_EVENT,
                              .event_mask = (uint32_t)events & SLOT_EVENT_MASK_ALL,
                              .descriptor = (uint64_t)upper,
                              .event = (uint64_t)(uintptr_t)event};
-    shared_block *block = object_block_enter(object);
-    slot_register(block, &reg, NULL, NULL);
-    object_block_leave(object);
+    lower_request lower = {.events = events, .event = event};
+    return registration_change(object, &reg, &lower, lpErrno);
+}
+
+static int registration_async(sock_object *object, SOCKET upper, HWND hWnd, unsigned int wMsg, long lEvent,
+                              LPINT lpErrno)
+{
+    HWND hidden = async_window();
+    if (hidden == NULL) {
+        *lpErrno = WSAENOBUFS;
+        return SOCKET_ERROR;
+    }
+    slot_registration reg = {.kind = SLOT_ASYNC,
+                             .event_mask = (uint32_t)lEvent & SLOT_EVENT_MASK_ALL,
+                             .descriptor = (uint64_t)upper,
+                             .window = (uint64_t)(uintptr_t)hWnd,
+                             .message = wMsg};
+    if (lEvent != 0 && (reg.notice = async_message_take()) == 0) {
+        *lpErrno = WSAENOBUFS;
+        return SOCKET_ERROR;
+    }
+    lower_request lower = {.events = lEvent, .hidden = hidden};
+    return registration_change(object, &reg, &lower, lpErrno);
 }
 
 static int WSPAPI lsp_event_select(SOCKET s, WSAEVENT hEventObject, long lNetworkEvents, LPINT lpErrno)
 {
     LSP_ENTER(s, d, SOCKET_ERROR);
-    int r = lsp_lower_procs(d->object)->lpWSPEventSelect(lsp_lower_socket(d->object), hEventObject, lNetworkEvents,
-                                                         lpErrno);
-    if (r == 0)
-        slot_record_event(d->object, s, hEventObject, lNetworkEvents);
+    int r = registration_event(d->object, s, hEventObject, lNetworkEvents, lpErrno);
     descriptor_release(d);
     return r;
 }
@@ -38,41 +135,6 @@ static int WSPAPI lsp_enum_network_events(SOCKET s, WSAEVENT hEventObject, LPWSA
     return r;
 }
 
-/* Registers an async selection in the slot, then at the lower provider
- * with our hidden window and a message that carries the slot's generation. */
-static int async_register(sock_object *object, SOCKET upper, HWND hWnd, unsigned int wMsg, long lEvent,
-                          LPINT lpErrno)
-{
-    HWND hidden = async_window();
-    if (hidden == NULL) {
-        *lpErrno = WSAENOBUFS;
-        return SOCKET_ERROR;
-    }
-    slot_registration reg = {.kind = SLOT_ASYNC,
-                             .event_mask = (uint32_t)lEvent & SLOT_EVENT_MASK_ALL,
-                             .descriptor = (uint64_t)upper,
-                             .window = (uint64_t)(uintptr_t)hWnd,
-                             .message = wMsg};
-    uint64_t generation = 0;
-    shared_block *block = object_block_enter(object);
-    core_status st = slot_register(block, &reg, NULL, &generation);
-    object_block_leave(object);
-    if (st != CORE_OK) {
-        *lpErrno = WSAEINVAL;
-        return SOCKET_ERROR;
-    }
-    /* lEvent 0 cancels at the lower provider too. */
-    int r = lsp_lower_procs(object)->lpWSPAsyncSelect(lsp_lower_socket(object), hidden,
-                                                      lEvent ? async_message_for(generation) : 0, lEvent, lpErrno);
-    if (r != 0) {
-        slot_registration none = {.kind = SLOT_ASYNC, .event_mask = 0};
-        block = object_block_enter(object);
-        slot_register(block, &none, NULL, NULL);
-        object_block_leave(object);
-    }
-    return r;
-}
-
 static int WSPAPI lsp_async_select(SOCKET s, HWND hWnd, unsigned int wMsg, long lEvent, LPINT lpErrno)
 {
     if (lEvent != 0 && !IsWindow(hWnd)) {
@@ -80,9 +142,36 @@ static int WSPAPI lsp_async_select(SOCKET s, HWND hWnd, unsigned int wMsg, long 
         return SOCKET_ERROR;
     }
     LSP_ENTER(s, d, SOCKET_ERROR);
-    int r = async_register(d->object, s, hWnd, wMsg, lEvent, lpErrno);
+    int r = registration_async(d->object, s, hWnd, wMsg, lEvent, lpErrno);
     descriptor_release(d);
     return r;
+}
+
+void lsp_lower_message_retire(sock_object *object)
+{
+    async_message_retire((UINT)InterlockedExchange((volatile LONG *)&object->lower_message, 0));
+}
+
+void lsp_registration_end_lower(sock_object *object, const slot_record *cancelled)
+{
+    int ignored = 0;
+    HANDLE lock = registration_lock(object, &ignored);
+    if (lock == NULL)
+        return;
+    /* A registration made since the slot was emptied stands at the lower
+     * provider: it is not ours to cancel. */
+    slot_record now;
+    shared_block *block = object_block_enter(object);
+    slot_snapshot(block, &now);
+    object_block_leave(object);
+    if (now.kind == SLOT_NONE) {
+        if (cancelled->kind == SLOT_EVENT)
+            lsp_lower_procs(object)->lpWSPEventSelect(lsp_lower_socket(object), NULL, 0, &ignored);
+        else if (cancelled->kind == SLOT_ASYNC)
+            lsp_lower_procs(object)->lpWSPAsyncSelect(lsp_lower_socket(object), NULL, 0, 0, &ignored);
+        lsp_lower_message_retire(object);
+    }
+    ReleaseMutex(lock);
 }
 
 void lsp_slot_inherit(sock_object *listener, SOCKET accepted)
@@ -97,14 +186,16 @@ void lsp_slot_inherit(sock_object *listener, SOCKET accepted)
     descriptor *d = lsp_descriptor(accepted, &err);
     if (d == NULL)
         return;
-    /* The lower provider made the lower socket inherit the registration;
-     * an async one is registered again so its messages carry the accepted
-     * socket's own generation (re-registering re-posts what is pending). */
+    /* The lower provider made the lower socket inherit the registration; it
+     * is made again, so the slot of the accepted socket records it and an
+     * async one gets a message of its own (re-registering re-posts what is
+     * pending). */
     if (listening.kind == SLOT_EVENT)
-        slot_record_event(d->object, accepted, (WSAEVENT)(uintptr_t)listening.event, (long)listening.event_mask);
+        registration_event(d->object, accepted, (WSAEVENT)(uintptr_t)listening.event, (long)listening.event_mask,
+                           &err);
     else
-        async_register(d->object, accepted, (HWND)(uintptr_t)listening.window, listening.message,
-                       (long)listening.event_mask, &err);
+        registration_async(d->object, accepted, (HWND)(uintptr_t)listening.window, listening.message,
+                           (long)listening.event_mask, &err);
     descriptor_release(d);
 }
 

@@ -4,6 +4,7 @@
 
 typedef struct block_mapping {
     HANDLE section;
+    HANDLE registration_lock;
 } block_mapping;
 
 static void section_release(void *context, shared_block *block)
@@ -11,10 +12,11 @@ static void section_release(void *context, shared_block *block)
     block_mapping *m = context;
     UnmapViewOfFile(block);
     CloseHandle(m->section);
+    CloseHandle(m->registration_lock);
     HeapFree(GetProcessHeap(), 0, m);
 }
 
-int section_map_block(HANDLE section, shared_block **block, block_owner *owner)
+int section_map_block(HANDLE section, HANDLE registration_lock, shared_block **block, block_owner *owner)
 {
     block_mapping *m = HeapAlloc(GetProcessHeap(), 0, sizeof *m);
     shared_block *view = MapViewOfFile(section, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0, sizeof *view);
@@ -23,9 +25,11 @@ int section_map_block(HANDLE section, shared_block **block, block_owner *owner)
             UnmapViewOfFile(view);
         HeapFree(GetProcessHeap(), 0, m);
         CloseHandle(section);
+        CloseHandle(registration_lock);
         return WSAEINVAL;
     }
     m->section = section;
+    m->registration_lock = registration_lock;
     owner->release = section_release;
     owner->context = m;
     *block = view;
@@ -34,32 +38,39 @@ int section_map_block(HANDLE section, shared_block **block, block_owner *owner)
 
 void section_unmap_block(shared_block *block, const block_owner *owner) { owner->release(owner->context, block); }
 
-int section_share_block(sock_object *object, HANDLE *section)
+int section_share_block(sock_object *object, HANDLE *section, HANDLE *registration_lock)
 {
     for (;;) {
         object_block_enter(object);
         bool shared = object->owner.release == section_release;
-        if (shared)
+        if (shared) {
             *section = ((block_mapping *)object->owner.context)->section;
+            *registration_lock = ((block_mapping *)object->owner.context)->registration_lock;
+        }
         object_block_leave(object);
         if (shared)
             return 0;
         HANDLE h = CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, sizeof(shared_block), NULL);
         if (h == NULL)
             return WSAENOBUFS;
+        HANDLE lock = CreateMutexW(NULL, FALSE, NULL);
         shared_block *view = MapViewOfFile(h, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0, sizeof *view);
         block_mapping *m = HeapAlloc(GetProcessHeap(), 0, sizeof *m);
-        if (view == NULL || m == NULL) {
+        if (lock == NULL || view == NULL || m == NULL) {
             if (view != NULL)
                 UnmapViewOfFile(view);
             HeapFree(GetProcessHeap(), 0, m);
+            if (lock != NULL)
+                CloseHandle(lock);
             CloseHandle(h);
             return WSAENOBUFS;
         }
         m->section = h;
+        m->registration_lock = lock;
         block_owner owner = {section_release, m};
         if (object_move_block(object, view, &owner) == CORE_OK) {
             *section = h;
+            *registration_lock = lock;
             return 0;
         }
         /* Another thread moved it first: use theirs. */

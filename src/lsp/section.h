@@ -12,7 +12,7 @@
 #include "token.h"
 
 #define TICKET_MAGIC 0x4b544c53u /* "SLTK" */
-#define TICKET_VERSION 1u
+#define TICKET_VERSION 2u
 
 /* What one duplication into another process carries: the duplicate token
  * (src/core/token.h: socket, processes, this ticket's own handle in the
@@ -26,16 +26,20 @@ typedef struct dup_ticket {
     volatile uint32_t used; /* 0, then 1 for the one use the ticket allows */
     uint8_t token[TOKEN_SIZE];
     uint64_t block_section;       /* handle of the block's section, in the target */
+    uint64_t registration_lock;   /* handle of the socket's registration lock, in the target */
     WSAPROTOCOL_INFOW lower_info; /* the lower provider's duplicate info, whole */
 } dup_ticket;
 
 /* The section holding the object's block, moving the block into a new one
- * first if it is still on the heap. The handle stays the object's. */
-int section_share_block(sock_object *object, HANDLE *section);
+ * first if it is still on the heap, and the socket's registration lock: an
+ * unnamed mutex made with the section, which every process mapping it holds
+ * (registration.c). The handles stay the object's. */
+int section_share_block(sock_object *object, HANDLE *section, HANDLE *registration_lock);
 
-/* Maps a block section (a handle this process owns) and takes it as the
- * object's block owner. On failure nothing is kept and the handle is closed. */
-int section_map_block(HANDLE section, shared_block **block, block_owner *owner);
+/* Maps a block section (a handle this process owns) and takes it, with the
+ * registration lock's handle, as the object's block owner. On failure nothing
+ * is kept and both handles are closed. */
+int section_map_block(HANDLE section, HANDLE registration_lock, shared_block **block, block_owner *owner);
 /* Releases a mapping made by section_map_block that no object took. */
 void section_unmap_block(shared_block *block, const block_owner *owner);
 

@@ -39,21 +39,17 @@ int lsp_close_lower(void *context, sock_object *object)
     *err = 0;
     if (lsp_lower_procs(object)->lpWSPCloseSocket(lsp_lower_socket(object), err) != 0 && *err == 0)
         *err = WSAEINVAL;
+    if (*err == 0)
+        lsp_lower_message_retire(object); /* the lower provider posts nothing more */
     return *err;
 }
 
 void lsp_finish_close(close_result *r)
 {
     sock_object *object = r->object;
-    WSPPROC_TABLE *lower = lsp_lower_procs(object);
-    SOCKET s = lsp_lower_socket(object);
     if (!r->last_in_process && r->registration_cancelled) {
         /* The closed descriptor held the socket's registration: it ends with it. */
-        int ignored = 0;
-        if (r->cancelled.kind == SLOT_EVENT)
-            lower->lpWSPEventSelect(s, NULL, 0, &ignored);
-        else if (r->cancelled.kind == SLOT_ASYNC)
-            lower->lpWSPAsyncSelect(s, NULL, 0, 0, &ignored);
+        lsp_registration_end_lower(object, &r->cancelled);
     }
     object_release(object);
 }

@@ -19,10 +19,10 @@ static void beside_exe(WCHAR *path, const WCHAR *name)
         wcscpy(slash + 1, name);
 }
 
-int spi_install_sharelsp_over(WSAPROTOCOL_INFOW *under, DWORD count)
+static int install_over(const WCHAR *dll_name, WSAPROTOCOL_INFOW *under, DWORD count)
 {
     WCHAR dll[MAX_PATH];
-    beside_exe(dll, L"sharelsp.dll");
+    beside_exe(dll, dll_name);
     int err = 0;
     if (WSCInstallProviderAndChains64_32(&sharelsp_guid, dll, dll, L"ShareLSP", 0, under, count, &spi_layered_id,
                                          &err) != 0) {
@@ -32,17 +32,24 @@ int spi_install_sharelsp_over(WSAPROTOCOL_INFOW *under, DWORD count)
     return 0;
 }
 
-int spi_install_sharelsp(void)
+int spi_install_sharelsp_over(WSAPROTOCOL_INFOW *under, DWORD count)
+{
+    return install_over(L"sharelsp.dll", under, count);
+}
+
+int spi_install_provider(const WCHAR *dll_name)
 {
     DWORD len = 0;
     int err = 0;
     WSCEnumProtocols(NULL, NULL, &len, &err);
     WSAPROTOCOL_INFOW *base = malloc(len);
     int n = WSCEnumProtocols(NULL, base, &len, &err);
-    int r = base != NULL && n == 4 ? spi_install_sharelsp_over(base, (DWORD)n) : 1;
+    int r = base != NULL && n == 4 ? install_over(dll_name, base, (DWORD)n) : 1;
     free(base);
     return r;
 }
+
+int spi_install_sharelsp(void) { return spi_install_provider(L"sharelsp.dll"); }
 
 void spi_fresh_catalog(void)
 {
@@ -69,7 +76,13 @@ void spi_remove_catalog(void)
 int spi_start(void **state)
 {
     (void)state;
-    if (spi_install_fresh() != 0)
+    return spi_start_provider(L"sharelsp.dll");
+}
+
+int spi_start_provider(const WCHAR *dll_name)
+{
+    spi_fresh_catalog();
+    if (spi_install_provider(dll_name) != 0)
         return 1;
     WSADATA data;
     return WSAStartup(MAKEWORD(2, 2), &data) != 0;

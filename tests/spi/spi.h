@@ -21,6 +21,8 @@ extern DWORD spi_layered_id;
 /* Installs ShareLSP over the base entries of the catalog WSPHOST_CATALOG
  * names (created if missing); 0 on success. */
 int spi_install_sharelsp(void);
+/* The same with another build of the provider (a DLL beside the program). */
+int spi_install_provider(const WCHAR *dll_name);
 /* Installs ShareLSP over the given entries only; 0 on success. */
 int spi_install_sharelsp_over(WSAPROTOCOL_INFOW *under, DWORD count);
 /* Points WSPHOST_CATALOG at a new catalog of this process (wspbase's four
@@ -29,6 +31,8 @@ void spi_fresh_catalog(void);
 /* spi_fresh_catalog, then ShareLSP installed in it; 0 on success. */
 int spi_install_fresh(void);
 void spi_remove_catalog(void);
+/* spi_start with that build of the provider. */
+int spi_start_provider(const WCHAR *dll_name);
 /* spi_install_fresh, then WSAStartup. */
 int spi_start(void **state);
 int spi_stop(void **state);

@@ -32,6 +32,23 @@ static void fresh_block_is_valid_and_empty(void **state)
     assert_int_equal(n, 0);
 }
 
+/* Makes r the block's current slot record, as a writer in another process
+ * would, whatever it holds. */
+static void plant_slot(shared_block *b, slot_record r)
+{
+    r.generation = 1;
+    b->slots[0] = r;
+    b->slot.state[0] = (1u << 2) | BLOCK_RECORD_READY;
+    b->slot.current = block_current_word(0, 1);
+}
+
+static void plant_tag_length(shared_block *b, uint32_t length)
+{
+    b->tags[2].length = length;
+    b->tag.state[2] = (7u << 2) | BLOCK_RECORD_READY;
+    b->tag.current = block_current_word(2, 7);
+}
+
 static void validation_rejects_each_corruption(void **state)
 {
     (void)state;
@@ -47,25 +64,36 @@ static void validation_rejects_each_corruption(void **state)
     assert_int_equal(block_validate(&b, sizeof b + 64), CORE_ERR_INVALID);
     b = fresh(); b.shared_id = 0;
     assert_int_equal(block_validate(&b, sizeof b), CORE_ERR_INVALID);
-    b = fresh(); b.tag_length = SHARELSP_TAG_MAX + 1;
+    b = fresh(); plant_tag_length(&b, SHARELSP_TAG_MAX + 1);
     assert_int_equal(block_validate(&b, sizeof b), CORE_ERR_INVALID);
+    b = fresh(); plant_tag_length(&b, SHARELSP_TAG_MAX);
+    assert_int_equal(block_validate(&b, sizeof b), CORE_OK);
     b = fresh(); b.descriptors_open = BLOCK_MAX_DESCRIPTORS + 1;
     assert_int_equal(block_validate(&b, sizeof b), CORE_ERR_INVALID);
-    b = fresh(); b.slot.kind = 3;
+    slot_record r = {0};
+    b = fresh(); r.kind = 3; plant_slot(&b, r);
     assert_int_equal(block_validate(&b, sizeof b), CORE_ERR_INVALID);
-    b = fresh(); b.slot.event_mask = 1; /* kind none with a mask */
+    b = fresh(); r.kind = SLOT_NONE; r.event_mask = 1; plant_slot(&b, r); /* kind none with a mask */
     assert_int_equal(block_validate(&b, sizeof b), CORE_ERR_INVALID);
-    b = fresh(); b.slot.kind = SLOT_ASYNC; b.slot.event_mask = 1; b.slot.owner_pid = 5;
+    b = fresh(); r.kind = SLOT_ASYNC; r.event_mask = 1; r.owner_pid = 5; plant_slot(&b, r);
     assert_int_equal(block_validate(&b, sizeof b), CORE_ERR_INVALID); /* no window */
-    b.slot.window = 0x10;
+    r.window = 0x10; plant_slot(&b, r);
     assert_int_equal(block_validate(&b, sizeof b), CORE_OK);
-    b.slot.event_mask = 0x400; /* not one of the ten events */
+    r.event_mask = 0x400; plant_slot(&b, r); /* not one of the ten events */
     assert_int_equal(block_validate(&b, sizeof b), CORE_ERR_INVALID);
-    b = fresh(); b.slot.kind = SLOT_EVENT; b.slot.event_mask = 2; b.slot.owner_pid = 5;
+    memset(&r, 0, sizeof r);
+    b = fresh(); r.kind = SLOT_EVENT; r.event_mask = 2; r.owner_pid = 5; plant_slot(&b, r);
     assert_int_equal(block_validate(&b, sizeof b), CORE_ERR_INVALID); /* no event */
-    b.slot.event = 0x20;
+    r.event = 0x20; plant_slot(&b, r);
     assert_int_equal(block_validate(&b, sizeof b), CORE_OK);
-    b.slot.owner_pid = 0;
+    r.owner_pid = 0; plant_slot(&b, r);
+    assert_int_equal(block_validate(&b, sizeof b), CORE_ERR_INVALID);
+    /* A current record that is not ready, or out of range: the block
+     * contradicts itself. */
+    r.owner_pid = 5; plant_slot(&b, r);
+    b.slot.state[0] = BLOCK_RECORD_WRITING;
+    assert_int_equal(block_validate(&b, sizeof b), CORE_ERR_INVALID);
+    b = fresh(); b.tag.current = block_current_word(BLOCK_RECORDS, 3);
     assert_int_equal(block_validate(&b, sizeof b), CORE_ERR_INVALID);
 }
 
@@ -102,7 +130,7 @@ static void tag_set_and_get(void **state)
     assert_int_equal(block_get_tag(&b, out, sizeof out, &n), CORE_OK);
     assert_int_equal(n, 3);
     assert_memory_equal(out, "abc", 3);
-    assert_int_equal(b.tag[3], 0);
+    assert_int_equal(b.tags[block_current_index(b.tag.current)].bytes[3], 0);
 
     assert_int_equal(block_set_tag(&b, NULL, 0), CORE_OK);
     assert_int_equal(block_get_tag(&b, out, sizeof out, &n), CORE_OK);
@@ -114,11 +142,58 @@ static void corrupt_tag_length_never_overreads(void **state)
 {
     (void)state;
     shared_block b = fresh();
-    b.tag_length = 1000; /* written by a misbehaving process after validation */
+    plant_tag_length(&b, 1000); /* written by a misbehaving process after validation */
     uint8_t out[SHARELSP_TAG_MAX];
     size_t n = 0;
     assert_int_equal(block_get_tag(&b, out, sizeof out, &n), CORE_OK);
     assert_int_equal(n, SHARELSP_TAG_MAX);
+}
+
+/* Writers stopped in the middle of an update (killed or suspended after
+ * claiming a record) hold only their record: the tag reads and is replaced
+ * as before, until every record is held, when replacing it fails and the
+ * last tag still reads. */
+static void stopped_tag_writers_stop_nobody(void **state)
+{
+    (void)state;
+    shared_block b = fresh();
+    assert_int_equal(block_set_tag(&b, "first", 5), CORE_OK);
+    uint64_t sequence = 0;
+    int stopped = block_claim(&b.tag, &sequence); /* stopped before it wrote */
+    assert_true(stopped >= 0);
+    char out[SHARELSP_TAG_MAX];
+    size_t n = 0;
+    assert_int_equal(block_get_tag(&b, out, sizeof out, &n), CORE_OK);
+    assert_int_equal(n, 5);
+    assert_memory_equal(out, "first", 5);
+    assert_int_equal(block_set_tag(&b, "second", 6), CORE_OK);
+    int ready = block_claim(&b.tag, &sequence); /* stopped before it published */
+    block_ready(&b.tag, ready, sequence);
+    assert_int_equal(block_get_tag(&b, out, sizeof out, &n), CORE_OK);
+    assert_int_equal(n, 6);
+    assert_memory_equal(out, "second", 6);
+    assert_int_equal(block_validate(&b, sizeof b), CORE_OK);
+    /* Five more stopped writers: the current tag holds the last record. */
+    for (int i = 0; i < BLOCK_RECORDS - 3; i++)
+        assert_true(block_claim(&b.tag, &sequence) >= 0);
+    assert_true(block_claim(&b.tag, &sequence) < 0);
+    assert_int_equal(block_set_tag(&b, "third", 5), CORE_ERR_NO_MEMORY);
+    assert_int_equal(block_get_tag(&b, out, sizeof out, &n), CORE_OK);
+    assert_int_equal(n, 6);
+    assert_memory_equal(out, "second", 6);
+    /* A writer that published and stopped before freeing the record it
+     * replaced holds that one record; the value is its own. */
+    shared_block c = fresh();
+    assert_int_equal(block_set_tag(&c, "old", 3), CORE_OK);
+    uint64_t before = c.tag.current;
+    int index = block_claim(&c.tag, &sequence);
+    block_ready(&c.tag, index, sequence);
+    c.tag.current = block_current_word(index, sequence); /* published, old record not freed */
+    assert_true(c.tag.state[block_current_index(before)] != BLOCK_RECORD_FREE);
+    assert_int_equal(block_set_tag(&c, "new", 3), CORE_OK);
+    assert_int_equal(block_get_tag(&c, out, sizeof out, &n), CORE_OK);
+    assert_int_equal(n, 3);
+    assert_memory_equal(out, "new", 3);
 }
 
 static void counters_add_up(void **state)
@@ -163,6 +238,7 @@ int main(void)
         cmocka_unit_test(validation_rejects_each_corruption),
         cmocka_unit_test(tag_set_and_get),
         cmocka_unit_test(corrupt_tag_length_never_overreads),
+        cmocka_unit_test(stopped_tag_writers_stop_nobody),
         cmocka_unit_test(counters_add_up),
         cmocka_unit_test(descriptor_count_never_goes_below_zero),
         cmocka_unit_test(shared_ids_are_unique_and_nonzero),

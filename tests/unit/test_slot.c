@@ -154,8 +154,101 @@ static void cancel_for_descriptor_only_touches_its_own(void **state)
     /* Another process's registration through a handle of the same value is
      * not this process's to cancel. */
     assert_int_equal(slot_register(&b, &a, NULL, NULL), CORE_OK);
-    b.slot.owner_pid ^= 0x40000000u;
+    b.slots[block_current_index(b.slot.current)].owner_pid ^= 0x40000000u;
     assert_false(slot_cancel_for_descriptor(&b, DESC_A, &replaced));
+}
+
+/* A failed lower registration puts back what it replaced, unless something
+ * newer stands by then. */
+static void undo_puts_back_the_replaced_registration(void **state)
+{
+    (void)state;
+    shared_block b;
+    block_init(&b, 1);
+    slot_registration a = async_reg(DESC_A, FD_READ_BIT);
+    a.notice = 0x8123;
+    assert_int_equal(slot_register(&b, &a, NULL, NULL), CORE_OK);
+    slot_registration e = event_reg(DESC_B, FD_WRITE_BIT);
+    slot_record replaced;
+    uint64_t g = 0;
+    assert_int_equal(slot_register(&b, &e, &replaced, &g), CORE_OK);
+    assert_true(slot_undo(&b, g, &replaced));
+    slot_record now;
+    slot_snapshot(&b, &now);
+    assert_int_equal(now.kind, SLOT_ASYNC);
+    assert_int_equal(now.descriptor, DESC_A);
+    assert_int_equal(now.notice, 0x8123);
+    assert_false(slot_is_current(&b, g));
+    /* Newer than the failed one: left standing. */
+    assert_int_equal(slot_register(&b, &e, &replaced, &g), CORE_OK);
+    slot_registration newer = event_reg(DESC_A, FD_CLOSE_BIT);
+    uint64_t gn = 0;
+    assert_int_equal(slot_register(&b, &newer, NULL, &gn), CORE_OK);
+    assert_false(slot_undo(&b, g, &replaced));
+    assert_true(slot_is_current(&b, gn));
+    /* Undoing the first registration of a socket empties the slot. */
+    shared_block c;
+    block_init(&c, 2);
+    assert_int_equal(slot_register(&c, &a, &replaced, &g), CORE_OK);
+    assert_true(slot_undo(&c, g, &replaced));
+    slot_snapshot(&c, &now);
+    assert_int_equal(now.kind, SLOT_NONE);
+}
+
+/* Writers stopped in an update (a process killed or suspended there) hold
+ * their record only: the slot reads, is replaced and is cancelled as before;
+ * with every record held, registering fails and the last one stands. */
+static void stopped_slot_writers_stop_nobody(void **state)
+{
+    (void)state;
+    shared_block b;
+    block_init(&b, 1);
+    slot_registration a = async_reg(DESC_A, FD_READ_BIT);
+    uint64_t ga = 0;
+    assert_int_equal(slot_register(&b, &a, NULL, &ga), CORE_OK);
+    uint64_t sequence = 0;
+    assert_true(block_claim(&b.slot, &sequence) >= 0); /* stopped half-way */
+    assert_true(slot_is_current(&b, ga));
+    slot_record now;
+    slot_snapshot(&b, &now);
+    assert_int_equal(now.kind, SLOT_ASYNC);
+    assert_int_equal(now.descriptor, DESC_A);
+    slot_registration e = event_reg(DESC_B, FD_WRITE_BIT);
+    assert_int_equal(slot_register(&b, &e, NULL, NULL), CORE_OK);
+    slot_record replaced;
+    assert_true(slot_cancel_for_descriptor(&b, DESC_B, &replaced));
+    assert_int_equal(replaced.kind, SLOT_EVENT);
+    assert_int_equal(slot_register(&b, &a, NULL, &ga), CORE_OK);
+    for (int i = 0; i < BLOCK_RECORDS - 2; i++)
+        assert_true(block_claim(&b.slot, &sequence) >= 0);
+    assert_int_equal(slot_register(&b, &e, NULL, NULL), CORE_ERR_NO_MEMORY);
+    assert_true(slot_is_current(&b, ga));
+    /* Cancelling needs no record. */
+    assert_true(slot_cancel_for_descriptor(&b, DESC_A, &replaced));
+    slot_snapshot(&b, &now);
+    assert_int_equal(now.kind, SLOT_NONE);
+    assert_int_equal(block_validate(&b, sizeof b), CORE_OK);
+}
+
+/* A slot whose current record is not ready contradicts itself (a damaged
+ * block): it reads as empty at once, and a registration replaces it. */
+static void contradictory_slot_reads_empty_and_is_replaced(void **state)
+{
+    (void)state;
+    shared_block b;
+    block_init(&b, 1);
+    slot_registration a = async_reg(DESC_A, FD_READ_BIT);
+    assert_int_equal(slot_register(&b, &a, NULL, NULL), CORE_OK);
+    b.slot.state[block_current_index(b.slot.current)] = BLOCK_RECORD_WRITING;
+    slot_record now;
+    slot_snapshot(&b, &now);
+    assert_int_equal(now.kind, SLOT_NONE);
+    assert_false(slot_cancel_for_descriptor(&b, DESC_A, &now));
+    uint64_t g = 0;
+    assert_int_equal(slot_register(&b, &a, NULL, &g), CORE_OK);
+    assert_true(slot_is_current(&b, g));
+    slot_snapshot(&b, &now);
+    assert_int_equal(now.kind, SLOT_ASYNC);
 }
 
 int main(void)
@@ -166,6 +259,9 @@ int main(void)
         cmocka_unit_test(zero_mask_cancels),
         cmocka_unit_test(invalid_registration_changes_nothing),
         cmocka_unit_test(cancel_for_descriptor_only_touches_its_own),
+        cmocka_unit_test(undo_puts_back_the_replaced_registration),
+        cmocka_unit_test(stopped_slot_writers_stop_nobody),
+        cmocka_unit_test(contradictory_slot_reads_empty_and_is_replaced),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

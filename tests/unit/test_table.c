@@ -418,7 +418,11 @@ static void block_moves_once_and_keeps_its_state(void **state)
     assert_ptr_equal(a->object->block, section);
     assert_int_equal(section->shared_id, id);
     assert_int_equal(section->bytes_received, 12);
-    assert_memory_equal(section->tag, "moving", 6);
+    char tag[SHARELSP_TAG_MAX];
+    size_t tag_length = 0;
+    assert_int_equal(block_get_tag(section, tag, sizeof tag, &tag_length), CORE_OK);
+    assert_int_equal(tag_length, 6);
+    assert_memory_equal(tag, "moving", 6);
     assert_int_equal(section->descriptors_open, 1);
     assert_int_equal(block_validate(section, sizeof *section), CORE_OK);
 
