@@ -20,7 +20,9 @@ static int lsp_overlapped_io(SOCKET s, const lsp_io_args *args, LPWSAOVERLAPPED 
                              LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine, LPWSATHREADID lpThreadId,
                              LPINT lpErrno)
 {
-    LSP_ENTER(s, d, SOCKET_ERROR);
+    descriptor *d = lsp_descriptor(s, lpErrno);
+    if (d == NULL)
+        return SOCKET_ERROR;
     int r = lsp_overlapped_start(d, s, args, lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
     descriptor_release(d);
     return r;
@@ -48,7 +50,9 @@ static int WSPAPI lsp_send(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LP
     }
     if (lsp_io_refused(lpNumberOfBytesSent, false, NULL, lpErrno))
         return SOCKET_ERROR;
-    LSP_ENTER(s, d, SOCKET_ERROR);
+    descriptor *d = lsp_descriptor(s, lpErrno);
+    if (d == NULL)
+        return SOCKET_ERROR;
     int r = lsp_lower_procs(d->object)->lpWSPSend(lsp_lower_socket(d->object), lpBuffers, dwBufferCount,
                                                   lpNumberOfBytesSent, dwFlags, NULL, NULL, NULL, lpErrno);
     if (r == 0)
@@ -69,7 +73,9 @@ static int WSPAPI lsp_send_to(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
     }
     if (lsp_io_refused(lpNumberOfBytesSent, false, NULL, lpErrno))
         return SOCKET_ERROR;
-    LSP_ENTER(s, d, SOCKET_ERROR);
+    descriptor *d = lsp_descriptor(s, lpErrno);
+    if (d == NULL)
+        return SOCKET_ERROR;
     int r = lsp_lower_procs(d->object)->lpWSPSendTo(lsp_lower_socket(d->object), lpBuffers, dwBufferCount,
                                                     lpNumberOfBytesSent, dwFlags, lpTo, iTolen, NULL, NULL, NULL,
                                                     lpErrno);
@@ -91,7 +97,9 @@ static int WSPAPI lsp_recv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LP
     }
     if (lsp_io_refused(lpNumberOfBytesRecvd, true, lpFlags, lpErrno))
         return SOCKET_ERROR;
-    LSP_ENTER(s, d, SOCKET_ERROR);
+    descriptor *d = lsp_descriptor(s, lpErrno);
+    if (d == NULL)
+        return SOCKET_ERROR;
     int r = lsp_lower_procs(d->object)->lpWSPRecv(lsp_lower_socket(d->object), lpBuffers, dwBufferCount,
                                                   lpNumberOfBytesRecvd, lpFlags, NULL, NULL, NULL, lpErrno);
     if (r == 0)
@@ -113,7 +121,9 @@ static int WSPAPI lsp_recv_from(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCoun
     }
     if (lsp_io_refused(lpNumberOfBytesRecvd, true, lpFlags, lpErrno))
         return SOCKET_ERROR;
-    LSP_ENTER(s, d, SOCKET_ERROR);
+    descriptor *d = lsp_descriptor(s, lpErrno);
+    if (d == NULL)
+        return SOCKET_ERROR;
     int r = lsp_lower_procs(d->object)->lpWSPRecvFrom(lsp_lower_socket(d->object), lpBuffers, dwBufferCount,
                                                       lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen, NULL, NULL,
                                                       NULL, lpErrno);
@@ -125,7 +135,9 @@ static int WSPAPI lsp_recv_from(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCoun
 
 static int WSPAPI lsp_send_disconnect(SOCKET s, LPWSABUF lpOutboundDisconnectData, LPINT lpErrno)
 {
-    LSP_ENTER(s, d, SOCKET_ERROR);
+    descriptor *d = lsp_descriptor(s, lpErrno);
+    if (d == NULL)
+        return SOCKET_ERROR;
     int r = lsp_lower_procs(d->object)->lpWSPSendDisconnect(lsp_lower_socket(d->object), lpOutboundDisconnectData,
                                                             lpErrno);
     descriptor_release(d);
@@ -134,7 +146,9 @@ static int WSPAPI lsp_send_disconnect(SOCKET s, LPWSABUF lpOutboundDisconnectDat
 
 static int WSPAPI lsp_recv_disconnect(SOCKET s, LPWSABUF lpInboundDisconnectData, LPINT lpErrno)
 {
-    LSP_ENTER(s, d, SOCKET_ERROR);
+    descriptor *d = lsp_descriptor(s, lpErrno);
+    if (d == NULL)
+        return SOCKET_ERROR;
     int r = lsp_lower_procs(d->object)->lpWSPRecvDisconnect(lsp_lower_socket(d->object), lpInboundDisconnectData,
                                                             lpErrno);
     descriptor_release(d);
@@ -149,7 +163,9 @@ static BOOL WSPAPI lsp_get_overlapped_result(SOCKET s, LPWSAOVERLAPPED lpOverlap
         *lpErrno = WSA_INVALID_PARAMETER;
         return FALSE;
     }
-    LSP_ENTER(s, d, FALSE);
+    descriptor *d = lsp_descriptor(s, lpErrno);
+    if (d == NULL)
+        return FALSE;
     descriptor_release(d);
     return lsp_overlapped_result(lpOverlapped, lpcbTransfer, fWait, lpdwFlags, lpErrno);
 }

@@ -152,8 +152,10 @@ static int WSPAPI lsp_duplicate_socket(SOCKET s, DWORD dwProcessId, LPWSAPROTOCO
         *lpErrno = WSAEFAULT;
         return SOCKET_ERROR;
     }
-    LSP_ENTER(s, d, SOCKET_ERROR);
-    lsp_entry *entry = lsp_entry_of(d->object);
+    descriptor *d = lsp_descriptor(s, lpErrno);
+    if (d == NULL)
+        return SOCKET_ERROR;
+    lsp_entry *entry = lsp_socket_entry(d->object);
     shared_block *block = object_block_enter(d->object);
     uint64_t shared_id = block->shared_id;
     object_block_leave(d->object);
@@ -193,7 +195,7 @@ static SOCKET join_here(uint64_t reference, uint64_t nonce, LPINT lpErrno)
         *lpErrno = WSAEINVAL; /* used already, never issued here, or forged */
         return INVALID_SOCKET;
     }
-    return lsp_publish(d, lsp_entry_of(d->object)->catalog_id, lpErrno);
+    return lsp_publish(d, lsp_socket_entry(d->object)->catalog_id, lpErrno);
 }
 
 static SOCKET attach_from_ticket(lsp_entry *entry, uint64_t handle, uint64_t nonce, DWORD flags, LPINT lpErrno)
@@ -241,7 +243,7 @@ static SOCKET attach_from_ticket(lsp_entry *entry, uint64_t handle, uint64_t non
         *lpErrno = lsp_wsa_error(st);
         return INVALID_SOCKET;
     }
-    return lsp_publish(d, lsp_entry_of(d->object)->catalog_id, lpErrno);
+    return lsp_publish(d, lsp_socket_entry(d->object)->catalog_id, lpErrno);
 }
 
 SOCKET lsp_socket_from_duplicate(lsp_entry *entry, LPWSAPROTOCOL_INFOW info, DWORD flags, BOOL *handled,

@@ -7,7 +7,7 @@
 static SOCKET WSPAPI lsp_socket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g,
                                 DWORD dwFlags, LPINT lpErrno)
 {
-    lsp_entry *entry = lpProtocolInfo != NULL ? lsp_entry_for(lpProtocolInfo->dwCatalogEntryId) : NULL;
+    lsp_entry *entry = lpProtocolInfo != NULL ? lsp_entry_by_id(lpProtocolInfo->dwCatalogEntryId) : NULL;
     if (entry == NULL) {
         *lpErrno = WSAEINVAL;
         return INVALID_SOCKET;
@@ -43,13 +43,15 @@ static int WSPAPI lsp_close_socket(SOCKET s, LPINT lpErrno)
 static SOCKET WSPAPI lsp_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDITIONPROC lpfnCondition,
                                 DWORD_PTR dwCallbackData, LPINT lpErrno)
 {
-    LSP_ENTER(s, d, INVALID_SOCKET);
+    descriptor *d = lsp_descriptor(s, lpErrno);
+    if (d == NULL)
+        return INVALID_SOCKET;
     sock_object *listener = d->object;
     SOCKET lower = lsp_lower_procs(listener)->lpWSPAccept(lsp_lower_socket(listener), addr, addrlen, lpfnCondition,
                                                           dwCallbackData, lpErrno);
     SOCKET accepted = INVALID_SOCKET;
     if (lower != INVALID_SOCKET) {
-        accepted = lsp_adopt_lower(lsp_entry_of(listener), lower, lpErrno);
+        accepted = lsp_adopt_lower(lsp_socket_entry(listener), lower, lpErrno);
         if (accepted != INVALID_SOCKET)
             lsp_slot_inherit(listener, accepted);
     }
@@ -59,7 +61,9 @@ static SOCKET WSPAPI lsp_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen, 
 
 static int WSPAPI lsp_bind(SOCKET s, const struct sockaddr *name, int namelen, LPINT lpErrno)
 {
-    LSP_ENTER(s, d, SOCKET_ERROR);
+    descriptor *d = lsp_descriptor(s, lpErrno);
+    if (d == NULL)
+        return SOCKET_ERROR;
     int r = lsp_lower_procs(d->object)->lpWSPBind(lsp_lower_socket(d->object), name, namelen, lpErrno);
     descriptor_release(d);
     return r;
@@ -67,7 +71,9 @@ static int WSPAPI lsp_bind(SOCKET s, const struct sockaddr *name, int namelen, L
 
 static int WSPAPI lsp_listen(SOCKET s, int backlog, LPINT lpErrno)
 {
-    LSP_ENTER(s, d, SOCKET_ERROR);
+    descriptor *d = lsp_descriptor(s, lpErrno);
+    if (d == NULL)
+        return SOCKET_ERROR;
     int r = lsp_lower_procs(d->object)->lpWSPListen(lsp_lower_socket(d->object), backlog, lpErrno);
     descriptor_release(d);
     return r;
@@ -76,7 +82,9 @@ static int WSPAPI lsp_listen(SOCKET s, int backlog, LPINT lpErrno)
 static int WSPAPI lsp_connect(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF lpCallerData,
                               LPWSABUF lpCalleeData, LPQOS lpSQOS, LPQOS lpGQOS, LPINT lpErrno)
 {
-    LSP_ENTER(s, d, SOCKET_ERROR);
+    descriptor *d = lsp_descriptor(s, lpErrno);
+    if (d == NULL)
+        return SOCKET_ERROR;
     int r = lsp_lower_procs(d->object)->lpWSPConnect(lsp_lower_socket(d->object), name, namelen, lpCallerData,
                                                      lpCalleeData, lpSQOS, lpGQOS, lpErrno);
     descriptor_release(d);
@@ -86,7 +94,9 @@ static int WSPAPI lsp_connect(SOCKET s, const struct sockaddr *name, int namelen
 static SOCKET WSPAPI lsp_join_leaf(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF lpCallerData,
                                    LPWSABUF lpCalleeData, LPQOS lpSQOS, LPQOS lpGQOS, DWORD dwFlags, LPINT lpErrno)
 {
-    LSP_ENTER(s, d, INVALID_SOCKET);
+    descriptor *d = lsp_descriptor(s, lpErrno);
+    if (d == NULL)
+        return INVALID_SOCKET;
     SOCKET lower = lsp_lower_socket(d->object);
     SOCKET joined = lsp_lower_procs(d->object)->lpWSPJoinLeaf(lower, name, namelen, lpCallerData, lpCalleeData,
                                                               lpSQOS, lpGQOS, dwFlags, lpErrno);
@@ -94,14 +104,16 @@ static SOCKET WSPAPI lsp_join_leaf(SOCKET s, const struct sockaddr *name, int na
     if (joined == lower)
         result = s; /* a non-rooted leaf: the same socket */
     else if (joined != INVALID_SOCKET)
-        result = lsp_adopt_lower(lsp_entry_of(d->object), joined, lpErrno);
+        result = lsp_adopt_lower(lsp_socket_entry(d->object), joined, lpErrno);
     descriptor_release(d);
     return result;
 }
 
 static int WSPAPI lsp_shutdown(SOCKET s, int how, LPINT lpErrno)
 {
-    LSP_ENTER(s, d, SOCKET_ERROR);
+    descriptor *d = lsp_descriptor(s, lpErrno);
+    if (d == NULL)
+        return SOCKET_ERROR;
     int r = lsp_lower_procs(d->object)->lpWSPShutdown(lsp_lower_socket(d->object), how, lpErrno);
     descriptor_release(d);
     return r;
@@ -109,7 +121,9 @@ static int WSPAPI lsp_shutdown(SOCKET s, int how, LPINT lpErrno)
 
 static int WSPAPI lsp_get_sock_name(SOCKET s, struct sockaddr *name, LPINT namelen, LPINT lpErrno)
 {
-    LSP_ENTER(s, d, SOCKET_ERROR);
+    descriptor *d = lsp_descriptor(s, lpErrno);
+    if (d == NULL)
+        return SOCKET_ERROR;
     int r = lsp_lower_procs(d->object)->lpWSPGetSockName(lsp_lower_socket(d->object), name, namelen, lpErrno);
     descriptor_release(d);
     return r;
@@ -117,7 +131,9 @@ static int WSPAPI lsp_get_sock_name(SOCKET s, struct sockaddr *name, LPINT namel
 
 static int WSPAPI lsp_get_peer_name(SOCKET s, struct sockaddr *name, LPINT namelen, LPINT lpErrno)
 {
-    LSP_ENTER(s, d, SOCKET_ERROR);
+    descriptor *d = lsp_descriptor(s, lpErrno);
+    if (d == NULL)
+        return SOCKET_ERROR;
     int r = lsp_lower_procs(d->object)->lpWSPGetPeerName(lsp_lower_socket(d->object), name, namelen, lpErrno);
     descriptor_release(d);
     return r;

@@ -43,8 +43,9 @@ void lsp_module_drop_after_apc(void);
 /* --- startup.c --- */
 extern WSPUPCALLTABLE lsp_upcalls;
 extern sock_table *lsp_table;
-/* The chain entry we were started for with that catalog id, or NULL. */
-lsp_entry *lsp_entry_for(DWORD catalog_id);
+/* The chain entry we were started for with that catalog id (as a
+ * WSAPROTOCOL_INFOW names it), or NULL. */
+lsp_entry *lsp_entry_by_id(DWORD catalog_id);
 
 /* --- chain.c --- */
 /* Finds our place in the chain, and starts the provider after it
@@ -61,7 +62,8 @@ int lsp_wsa_error(core_status st);
 /* The descriptor of an upper handle, with a reference; NULL and *lpErrno =
  * WSAENOTSOCK for a handle that is not ours, or is closed or closing. */
 descriptor *lsp_descriptor(SOCKET s, LPINT lpErrno);
-lsp_entry *lsp_entry_of(const sock_object *object);
+/* The chain entry a socket was made through. */
+lsp_entry *lsp_socket_entry(const sock_object *object);
 WSPPROC_TABLE *lsp_lower_procs(const sock_object *object);
 SOCKET lsp_lower_socket(const sock_object *object);
 /* Gives d an upper handle (WPUCreateSocketHandle, context d) and publishes
@@ -78,12 +80,6 @@ void lsp_finish_close(close_result *r);
  * socket on failure. */
 SOCKET lsp_adopt_lower(lsp_entry *entry, SOCKET lower, LPINT lpErrno);
 
-/* In an entry point with an lpErrno parameter: the descriptor of s, with a
- * reference the entry point releases, or return failure (WSAENOTSOCK). */
-#define LSP_ENTER(s, d, failure)                                                                                   \
-    descriptor *d = lsp_descriptor((s), lpErrno);                                                                  \
-    if (d == NULL)                                                                                                 \
-        return failure;
 
 /* --- registration.c --- */
 /* An accepted socket takes the listener's registration, as Winsock says. */

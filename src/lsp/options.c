@@ -64,7 +64,7 @@ static int shared_set(sock_object *object, int optname, const char *optval, int 
  * not the entry below it. */
 static int protocol_info(sock_object *object, int optname, char *optval, LPINT optlen, LPINT lpErrno)
 {
-    const WSAPROTOCOL_INFOW *info = &lsp_entry_of(object)->info;
+    const WSAPROTOCOL_INFOW *info = &lsp_socket_entry(object)->info;
     int size = optname == SO_PROTOCOL_INFOW ? (int)sizeof(WSAPROTOCOL_INFOW) : (int)sizeof(WSAPROTOCOL_INFOA);
     if (optlen == NULL)
         return lsp_fail(lpErrno, WSAEFAULT);
@@ -85,7 +85,9 @@ static int protocol_info(sock_object *object, int optname, char *optval, LPINT o
 
 static int WSPAPI lsp_get_sock_opt(SOCKET s, int level, int optname, char *optval, LPINT optlen, LPINT lpErrno)
 {
-    LSP_ENTER(s, d, SOCKET_ERROR);
+    descriptor *d = lsp_descriptor(s, lpErrno);
+    if (d == NULL)
+        return SOCKET_ERROR;
     int r;
     if (level == SOL_SHARELSP)
         r = shared_get(d->object, optname, optval, optlen, lpErrno);
@@ -101,7 +103,9 @@ static int WSPAPI lsp_get_sock_opt(SOCKET s, int level, int optname, char *optva
 static int WSPAPI lsp_set_sock_opt(SOCKET s, int level, int optname, const char *optval, int optlen,
                                    LPINT lpErrno)
 {
-    LSP_ENTER(s, d, SOCKET_ERROR);
+    descriptor *d = lsp_descriptor(s, lpErrno);
+    if (d == NULL)
+        return SOCKET_ERROR;
     int r;
     if (level == SOL_SHARELSP) {
         r = shared_set(d->object, optname, optval, optlen, lpErrno);
@@ -140,7 +144,9 @@ static int WSPAPI lsp_ioctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer,
      * where their completion would bypass the upper handle. */
     if (lpOverlapped != NULL)
         return lsp_fail(lpErrno, WSAEOPNOTSUPP);
-    LSP_ENTER(s, d, SOCKET_ERROR);
+    descriptor *d = lsp_descriptor(s, lpErrno);
+    if (d == NULL)
+        return SOCKET_ERROR;
     if (dwIoControlCode == SIO_GET_EXTENSION_FUNCTION_POINTER) {
         int r = lsp_extension_pointer(d->object, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
                                       lpcbBytesReturned, lpErrno);
@@ -156,7 +162,9 @@ static int WSPAPI lsp_ioctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer,
 
 static BOOL WSPAPI lsp_get_qos_by_name(SOCKET s, LPWSABUF lpQOSName, LPQOS lpQOS, LPINT lpErrno)
 {
-    LSP_ENTER(s, d, FALSE);
+    descriptor *d = lsp_descriptor(s, lpErrno);
+    if (d == NULL)
+        return FALSE;
     BOOL ok = lsp_lower_procs(d->object)->lpWSPGetQOSByName(lsp_lower_socket(d->object), lpQOSName, lpQOS, lpErrno);
     descriptor_release(d);
     return ok;
@@ -165,7 +173,7 @@ static BOOL WSPAPI lsp_get_qos_by_name(SOCKET s, LPWSABUF lpQOSName, LPQOS lpQOS
 /* Address strings involve no socket: the entry named by the info decides. */
 static lsp_entry *address_entry(LPWSAPROTOCOL_INFOW info, LPINT lpErrno)
 {
-    lsp_entry *entry = info != NULL ? lsp_entry_for(info->dwCatalogEntryId) : NULL;
+    lsp_entry *entry = info != NULL ? lsp_entry_by_id(info->dwCatalogEntryId) : NULL;
     if (entry == NULL)
         *lpErrno = WSAEINVAL;
     return entry;

@@ -184,7 +184,7 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
         descriptor_retain(args->accepted);
         r->counted = args->accepted;
     }
-    r->provider = lsp_entry_of(d->object)->lower;
+    r->provider = lsp_socket_entry(d->object)->lower;
     lsp_lower_retain(r->provider);
     r->lower_socket = lsp_lower_socket(d->object);
     r->d = d;

@@ -119,7 +119,9 @@ static int registration_async(sock_object *object, SOCKET upper, HWND hWnd, unsi
 
 static int WSPAPI lsp_event_select(SOCKET s, WSAEVENT hEventObject, long lNetworkEvents, LPINT lpErrno)
 {
-    LSP_ENTER(s, d, SOCKET_ERROR);
+    descriptor *d = lsp_descriptor(s, lpErrno);
+    if (d == NULL)
+        return SOCKET_ERROR;
     int r = registration_event(d->object, s, hEventObject, lNetworkEvents, lpErrno);
     descriptor_release(d);
     return r;
@@ -128,7 +130,9 @@ static int WSPAPI lsp_event_select(SOCKET s, WSAEVENT hEventObject, long lNetwor
 static int WSPAPI lsp_enum_network_events(SOCKET s, WSAEVENT hEventObject, LPWSANETWORKEVENTS lpNetworkEvents,
                                           LPINT lpErrno)
 {
-    LSP_ENTER(s, d, SOCKET_ERROR);
+    descriptor *d = lsp_descriptor(s, lpErrno);
+    if (d == NULL)
+        return SOCKET_ERROR;
     int r = lsp_lower_procs(d->object)->lpWSPEnumNetworkEvents(lsp_lower_socket(d->object), hEventObject,
                                                                lpNetworkEvents, lpErrno);
     descriptor_release(d);
@@ -141,7 +145,9 @@ static int WSPAPI lsp_async_select(SOCKET s, HWND hWnd, unsigned int wMsg, long 
         *lpErrno = WSAEINVAL;
         return SOCKET_ERROR;
     }
-    LSP_ENTER(s, d, SOCKET_ERROR);
+    descriptor *d = lsp_descriptor(s, lpErrno);
+    if (d == NULL)
+        return SOCKET_ERROR;
     int r = registration_async(d->object, s, hWnd, wMsg, lEvent, lpErrno);
     descriptor_release(d);
     return r;

@@ -26,7 +26,7 @@ static lsp_entry *entry_find(DWORD catalog_id)
     return NULL;
 }
 
-lsp_entry *lsp_entry_for(DWORD catalog_id)
+lsp_entry *lsp_entry_by_id(DWORD catalog_id)
 {
     AcquireSRWLockShared(&startup_lock);
     lsp_entry *e = entry_find(catalog_id);

@@ -29,8 +29,8 @@ descriptor *lsp_descriptor(SOCKET s, LPINT lpErrno)
     return d;
 }
 
-lsp_entry *lsp_entry_of(const sock_object *object) { return object->lower_provider; }
-WSPPROC_TABLE *lsp_lower_procs(const sock_object *object) { return &lsp_entry_of(object)->lower->procs; }
+lsp_entry *lsp_socket_entry(const sock_object *object) { return object->lower_provider; }
+WSPPROC_TABLE *lsp_lower_procs(const sock_object *object) { return &lsp_socket_entry(object)->lower->procs; }
 SOCKET lsp_lower_socket(const sock_object *object) { return (SOCKET)object->lower; }
 
 int lsp_close_lower(void *context, sock_object *object)
