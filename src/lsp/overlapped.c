@@ -194,13 +194,17 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
     r->routine = routine;
     if (thread != NULL)
         r->thread = *thread;
-    overlapped->Internal = NTSTATUS_PENDING;
-    overlapped->InternalHigh = 0;
+    /* Our request starts with the application's status fields, so that a
+     * call that fails at once leaves them as the lower provider left its
+     * own: exactly as the application would see them without us. */
+    r->lower.Internal = overlapped->Internal;
+    r->lower.InternalHigh = overlapped->InternalHigh;
     DWORD bytes = 0, recv_flags = receive ? *args->recv_flags : 0;
     int rc = lower_call(r, args, &bytes, &recv_flags, lpErrno);
     if (rc == SOCKET_ERROR && *lpErrno != WSA_IO_PENDING) {
-        /* Nothing was started: nothing will complete. As with ws2_32,
-         * Internal keeps STATUS_PENDING: the error is the call's. */
+        /* Nothing was started: nothing will complete. */
+        overlapped->Internal = r->lower.Internal;
+        overlapped->InternalHigh = r->lower.InternalHigh;
         CloseThreadpoolWait(r->wait);
         lsp_lower_release(r->provider);
         request_free(r);
@@ -226,7 +230,10 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
         lsp_module_drop_early(); /* the wait's hold: there is no wait */
         return 0;
     }
-    /* Pending: from here on r belongs to the wait. */
+    /* Pending: STATUS_PENDING, InternalHigh untouched, as ws2_32 leaves
+     * them; written before the wait is set, so before any completion. From
+     * here on r belongs to the wait. */
+    overlapped->Internal = NTSTATUS_PENDING;
     SetThreadpoolWait(r->wait, r->lower.hEvent, NULL);
     return rc;
 }

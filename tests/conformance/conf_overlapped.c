@@ -1,4 +1,5 @@
-/* Overlapped WSARecv completing by event and by completion routine. */
+/* Overlapped WSARecv completing by event and by completion routine, and the
+ * status fields of the WSAOVERLAPPED as ws2_32 leaves them. */
 #include "conformance.h"
 
 #include <string.h>
@@ -23,6 +24,49 @@ static void recv_completes_by_event(void **state)
     assert_int_equal(got, 4);
     assert_int_equal(flags, 0);
     assert_memory_equal(buf, "data", 4);
+    WSACloseEvent(ov.hEvent);
+    closesocket(c);
+    closesocket(s);
+}
+
+/* Pending: STATUS_PENDING and the size untouched; at once: complete when the
+ * call returns; a call that fails at once: the fields as ws2_32 leaves them. */
+static void status_fields_as_ws2_32_leaves_them(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    conf_tcp_pair(AF_INET, &c, &s);
+    char buf[16] = {0};
+    WSABUF b = {.len = sizeof buf, .buf = buf};
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    ov.Internal = ov.InternalHigh = 0xdeadbeef;
+    DWORD got = 0, flags = 0;
+    assert_int_equal(WSARecv(s, &b, 1, NULL, &flags, &ov, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
+    assert_int_equal(ov.Internal, 0x103); /* STATUS_PENDING */
+    assert_int_equal(ov.InternalHigh, 0xdeadbeef);
+    conf_send_all(c, "data", 4);
+    assert_int_equal(WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
+    assert_int_equal(ov.Internal, 0);
+    assert_int_equal(ov.InternalHigh, 4);
+    /* Data waiting: done when the call returns. */
+    conf_send_all(c, "more", 4);
+    Sleep(100);
+    WSAResetEvent(ov.hEvent);
+    ov.Internal = ov.InternalHigh = 0xdeadbeef;
+    assert_int_equal(WSARecv(s, &b, 1, &got, &flags, &ov, NULL), 0);
+    assert_int_equal(got, 4);
+    assert_int_equal(ov.Internal, 0);
+    assert_int_equal(ov.InternalHigh, 4);
+    assert_int_equal(WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
+    /* A receive with no buffer fails at once, with the fields as Wine's
+     * ws2_32 leaves them: STATUS_PENDING, the size untouched. */
+    ov.Internal = ov.InternalHigh = 0xdeadbeef;
+    assert_int_equal(WSARecv(s, NULL, 0, &got, &flags, &ov, NULL), SOCKET_ERROR);
+    assert_int_equal(ov.Internal, 0x103);
+    assert_int_equal(ov.InternalHigh, 0xdeadbeef);
     WSACloseEvent(ov.hEvent);
     closesocket(c);
     closesocket(s);
@@ -73,6 +117,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(recv_completes_by_event),
+        cmocka_unit_test(status_fields_as_ws2_32_leaves_them),
         cmocka_unit_test(recv_completes_by_routine),
     };
     return cmocka_run_group_tests(tests, conf_start, conf_stop);

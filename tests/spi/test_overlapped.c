@@ -19,9 +19,12 @@ static void counted_on_completion(void **state)
     memset(&ov, 0, sizeof ov);
     ov.hEvent = WSACreateEvent();
     DWORD got = 0, flags = 0;
+    ov.Internal = ov.InternalHigh = 0xdeadbeef;
     assert_int_equal(WSARecv(s, &rb, 1, &got, &flags, &ov, NULL), SOCKET_ERROR);
     assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
-    assert_int_equal(ov.Internal, 0x103); /* STATUS_PENDING, as ws2_32's own providers keep it */
+    /* STATUS_PENDING and the size untouched, as ws2_32's own providers keep them. */
+    assert_int_equal(ov.Internal, 0x103);
+    assert_int_equal(ov.InternalHigh, 0xdeadbeef);
     assert_false(WSAGetOverlappedResult(s, &ov, &got, FALSE, &flags));
     assert_int_equal(WSAGetLastError(), WSA_IO_INCOMPLETE);
     /* An overlapped send of 11 bytes. */
