@@ -8,7 +8,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 deps="$root/build/deps"
 cmocka_win="$deps/cmocka-win64"
 
-packages=(gcc gcc-mingw-w64-x86-64-win32 wine64 wine libcmocka-dev cmake ninja-build dpkg-dev)
+packages=(gcc gcc-mingw-w64-x86-64-win32 wine64 wine libcmocka-dev cmake ninja-build dpkg-dev xz-utils patch)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -110,6 +110,18 @@ build_cmocka_for_windows() {
     fi
 }
 
+# Wine's own ws2_32 tests for the peer suite, from Debian's Wine source package.
+fetch_wine_tests() {
+    local out="$deps/wine-peer"
+    local version
+    version=$(dpkg-query -W -f='${Version}' wine64)
+    [ -f "$out/VERSION" ] && [ "$(cat "$out/VERSION")" = "$version" ] && return
+    add_deb_src
+    apt_update_once
+    "$root/tests/peer/fetch.sh" "$out"
+}
+
 install_packages
 build_cmocka_for_windows
+fetch_wine_tests
 say "ready"
