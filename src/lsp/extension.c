@@ -4,7 +4,8 @@
  * requests of ShareLSP (counted, completed into the application's
  * WSAOVERLAPPED); GetAcceptExSockaddrs only parses a buffer, so the lower
  * provider's serves as it is. Any other extension is refused
- * (WSAEOPNOTSUPP): the lower provider's would not know the upper sockets. */
+ * (WSAEINVAL, what ws2_32 says of a GUID it does not know): the lower
+ * provider's would not know the upper sockets. */
 #include "lsp.h"
 
 #include <mswsock.h>
@@ -103,7 +104,7 @@ int lsp_extension_pointer(sock_object *object, const void *in, DWORD in_length, 
     else if (IsEqualGUID(&id, &sockaddrs))
         fn = lower_extension(object, &id);
     if (fn == NULL) {
-        *lpErrno = WSAEOPNOTSUPP;
+        *lpErrno = WSAEINVAL;
         return SOCKET_ERROR;
     }
     memcpy(out, &fn, sizeof fn);

@@ -102,7 +102,7 @@ void lsp_fill_duplicate_procs(WSPPROC_TABLE *procs);
 
 /* --- extension.c --- */
 /* SIO_GET_EXTENSION_FUNCTION_POINTER: ShareLSP's AcceptEx and ConnectEx, the
- * lower GetAcceptExSockaddrs; WSAEOPNOTSUPP for any other. */
+ * lower GetAcceptExSockaddrs; WSAEINVAL for any other. */
 int lsp_extension_pointer(sock_object *object, const void *in, DWORD in_length, void *out, DWORD out_length,
                           LPDWORD returned, LPINT lpErrno);
 

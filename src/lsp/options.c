@@ -4,6 +4,8 @@
  * Other levels go to the one lower socket, which the base provider shares. */
 #include "lsp.h"
 
+#include "overlapped.h"
+
 #include <mswsock.h>
 #include <string.h>
 
@@ -139,23 +141,38 @@ static int WSPAPI lsp_ioctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer,
                             LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine,
                             LPWSATHREADID lpThreadId, LPINT lpErrno)
 {
-    (void)lpCompletionRoutine, (void)lpThreadId;
-    /* Overlapped ioctls are refused rather than handed to the lower socket,
-     * where their completion would bypass the upper handle. */
-    if (lpOverlapped != NULL)
-        return lsp_fail(lpErrno, WSAEOPNOTSUPP);
     descriptor *d = lsp_descriptor(s, lpErrno);
     if (d == NULL)
         return SOCKET_ERROR;
+    int r;
     if (dwIoControlCode == SIO_GET_EXTENSION_FUNCTION_POINTER) {
-        int r = lsp_extension_pointer(d->object, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
+        /* Answered here: a lower provider's function would not know the
+         * upper sockets. Asked with a WSAOVERLAPPED, it completes at once
+         * and is signalled, as ws2_32 does it (with no byte count). */
+        if (lpOverlapped != NULL && lpcbBytesReturned == NULL) {
+            r = lsp_fail(lpErrno, WSAEFAULT);
+        } else {
+            r = lsp_extension_pointer(d->object, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
                                       lpcbBytesReturned, lpErrno);
-        descriptor_release(d);
-        return r;
-    }
-    int r = lsp_lower_procs(d->object)->lpWSPIoctl(lsp_lower_socket(d->object), dwIoControlCode, lpvInBuffer,
+            if (r == 0 && lpOverlapped != NULL)
+                lsp_overlapped_done_now(d, s, lpOverlapped, lpCompletionRoutine, lpThreadId, 0);
+        }
+    } else if (lpOverlapped != NULL) {
+        /* ShareLSP's own lower request, completed into the application's
+         * WSAOVERLAPPED through the upper handle (overlapped.c). */
+        lsp_io_args args = {.kind = LSP_IO_IOCTL,
+                            .ioctl_code = dwIoControlCode,
+                            .in = lpvInBuffer,
+                            .in_length = cbInBuffer,
+                            .out = lpvOutBuffer,
+                            .out_length = cbOutBuffer,
+                            .bytes = lpcbBytesReturned};
+        r = lsp_overlapped_start(d, s, &args, lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
+    } else {
+        r = lsp_lower_procs(d->object)->lpWSPIoctl(lsp_lower_socket(d->object), dwIoControlCode, lpvInBuffer,
                                                    cbInBuffer, lpvOutBuffer, cbOutBuffer, lpcbBytesReturned, NULL,
                                                    NULL, NULL, lpErrno);
+    }
     descriptor_release(d);
     return r;
 }

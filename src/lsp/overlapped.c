@@ -62,6 +62,8 @@ static void CALLBACK request_apc(DWORD_PTR context)
  * feeds. */
 static void request_count(lsp_request *r)
 {
+    if (r->kind == LSP_IO_IOCTL)
+        return;
     sock_object *counted = r->counted != NULL ? r->counted->object : r->d->object;
     shared_block *block = object_block_enter(counted);
     if (r->kind == LSP_IO_SEND || r->kind == LSP_IO_SEND_TO || r->kind == LSP_IO_CONNECT_EX)
@@ -148,6 +150,9 @@ static int lower_call(lsp_request *r, const lsp_io_args *a, DWORD *bytes, DWORD 
             return 0;
         *lpErrno = (int)GetLastError();
         return SOCKET_ERROR;
+    case LSP_IO_IOCTL:
+        return lower->lpWSPIoctl(s, a->ioctl_code, a->in, a->in_length, a->out, a->out_length, bytes, &r->lower, NULL,
+                                 NULL, lpErrno);
     case LSP_IO_CONNECT_EX:
     default:
         if (a->connect_ex(s, a->to, a->to_length, a->buffers ? a->buffers->buf : NULL,
@@ -197,7 +202,8 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
     /* Our request starts with the application's status fields, so that a
      * call that fails at once leaves them as the lower provider left its
      * own: exactly as the application would see them without us. */
-    r->lower.Internal = overlapped->Internal;
+    ULONG_PTR seed_status = overlapped->Internal;
+    r->lower.Internal = seed_status;
     r->lower.InternalHigh = overlapped->InternalHigh;
     DWORD bytes = 0, recv_flags = receive ? *args->recv_flags : 0;
     int rc = lower_call(r, args, &bytes, &recv_flags, lpErrno);
@@ -230,12 +236,41 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
         lsp_module_drop_early(); /* the wait's hold: there is no wait */
         return 0;
     }
-    /* Pending: STATUS_PENDING, InternalHigh untouched, as ws2_32 leaves
-     * them; written before the wait is set, so before any completion. From
-     * here on r belongs to the wait. */
-    overlapped->Internal = NTSTATUS_PENDING;
+    /* Pending: InternalHigh untouched, and Internal as the lower provider
+     * left its own: STATUS_PENDING where it wrote anything (a receive), the
+     * application's value where it wrote nothing (Wine's ws2_32 leaves it
+     * for a waiting ioctl). Written before the wait is set, so before any
+     * completion of ours; a lower request that already finished still
+     * reads as pending until then. From here on r belongs to the wait. */
+    if (r->lower.Internal != seed_status)
+        overlapped->Internal = NTSTATUS_PENDING;
     SetThreadpoolWait(r->wait, r->lower.hEvent, NULL);
     return rc;
+}
+
+void lsp_overlapped_done_now(descriptor *d, SOCKET upper, LPWSAOVERLAPPED overlapped,
+                             LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPWSATHREADID thread, DWORD bytes)
+{
+    lsp_request *r = calloc(1, sizeof *r);
+    if (r == NULL) {
+        /* Nothing to queue a routine with: the result, and the event. */
+        overlapped->InternalHigh = bytes;
+        overlapped->Internal = NTSTATUS_SUCCESS;
+        HANDLE event = (HANDLE)((uintptr_t)overlapped->hEvent & ~(uintptr_t)1);
+        if (event != NULL)
+            SetEvent(event);
+        return;
+    }
+    descriptor_retain(d);
+    r->d = d;
+    r->upper = upper;
+    r->kind = LSP_IO_IOCTL;
+    r->app = overlapped;
+    r->routine = routine;
+    if (thread != NULL)
+        r->thread = *thread;
+    r->bytes = bytes;
+    request_notify(r);
 }
 
 BOOL lsp_overlapped_result(LPWSAOVERLAPPED overlapped, LPDWORD bytes, BOOL wait, LPDWORD flags, LPINT lpErrno)

@@ -19,11 +19,17 @@ typedef enum lsp_io_kind {
     LSP_IO_RECV,
     LSP_IO_RECV_FROM,
     LSP_IO_ACCEPT_EX, /* counted as received, on the accepted socket */
-    LSP_IO_CONNECT_EX /* counted as sent */
+    LSP_IO_CONNECT_EX, /* counted as sent */
+    LSP_IO_IOCTL       /* not counted: no data moves */
 } lsp_io_kind;
 
 typedef struct lsp_io_args {
     lsp_io_kind kind;
+    /* WSAIoctl: the code and buffers, as the application gave them
+     * (bytes: lpcbBytesReturned). */
+    DWORD ioctl_code;
+    LPVOID in, out;
+    DWORD in_length, out_length;
     /* AcceptEx: the lower AcceptEx, the accepted socket's descriptor and the
      * receive buffer's lengths; ConnectEx: the lower ConnectEx. */
     LPFN_ACCEPTEX accept_ex;
@@ -46,6 +52,12 @@ typedef struct lsp_io_args {
  * signalled) or SOCKET_ERROR with WSA_IO_PENDING or the error. */
 int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, LPWSAOVERLAPPED overlapped,
                          LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPWSATHREADID thread, LPINT lpErrno);
+
+/* A request ShareLSP answered itself at once (no lower request, e.g. an
+ * extension function pointer asked for with a WSAOVERLAPPED): completed
+ * with no error and bytes, and signalled as any other (event, routine). */
+void lsp_overlapped_done_now(descriptor *d, SOCKET upper, LPWSAOVERLAPPED overlapped,
+                             LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPWSATHREADID thread, DWORD bytes);
 
 /* WSPGetOverlappedResult for requests started above (overlapped not NULL):
  * the result and error read from the NTSTATUS in Internal, as ws2_32 reads
