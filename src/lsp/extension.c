@@ -1,9 +1,11 @@
 /* Extension functions (SIO_GET_EXTENSION_FUNCTION_POINTER). Applications
  * call them directly with upper sockets, so ShareLSP hands out its own:
- * AcceptEx and ConnectEx translate the sockets and run as overlapped
- * requests of ShareLSP (counted, completed into the application's
- * WSAOVERLAPPED); GetAcceptExSockaddrs only parses a buffer, so the lower
- * provider's serves as it is. Any other extension is refused
+ * AcceptEx, ConnectEx, DisconnectEx, TransmitFile and WSARecvMsg translate
+ * the sockets and run as overlapped requests of ShareLSP (counted,
+ * completed into the application's WSAOVERLAPPED), or call the lower
+ * function at once when the application passed no WSAOVERLAPPED;
+ * GetAcceptExSockaddrs only parses a buffer, so the lower provider's serves
+ * as it is. Any other extension is refused
  * (WSAEINVAL, what ws2_32 says of a GUID it does not know): the lower
  * provider's would not know the upper sockets. */
 #include "lsp.h"
@@ -85,11 +87,131 @@ static BOOL WINAPI lsp_connect_ex(SOCKET s, const struct sockaddr *name, int nam
     return finish(rc, err);
 }
 
+/* The lower function of an extension for d's socket, or NULL with err set. */
+static void *lower_function(descriptor *d, const GUID *id, int *err)
+{
+    void *fn = lower_extension(d->object, id);
+    if (fn == NULL)
+        *err = WSAEOPNOTSUPP;
+    return fn;
+}
+
+/* Counts what a call that ran at once (no WSAOVERLAPPED) moved. */
+static void count_now(descriptor *d, bool sent, DWORD bytes)
+{
+    shared_block *block = object_block_enter(d->object);
+    if (sent)
+        block_count_send(block, bytes);
+    else
+        block_count_receive(block, bytes);
+    object_block_leave(d->object);
+}
+
+static BOOL WINAPI lsp_disconnect_ex(SOCKET s, LPOVERLAPPED overlapped, DWORD flags, DWORD reserved)
+{
+    int err = 0;
+    descriptor *d = lsp_descriptor(s, &err);
+    if (d == NULL)
+        return finish(SOCKET_ERROR, WSAENOTSOCK);
+    LPFN_DISCONNECTEX lower = (LPFN_DISCONNECTEX)lower_function(d, &(GUID)WSAID_DISCONNECTEX, &err);
+    int rc = SOCKET_ERROR;
+    /* reserved goes down as it came: the base provider decides (MSAFD
+     * refuses a non-zero one, Wine's ignores it). */
+    if (lower != NULL && overlapped == NULL) {
+        rc = lower(lsp_lower_socket(d->object), NULL, flags, reserved) ? 0 : SOCKET_ERROR;
+        err = rc == 0 ? 0 : (int)GetLastError();
+    } else if (lower != NULL) {
+        lsp_io_args args = {.kind = LSP_IO_DISCONNECT_EX, .disconnect_ex = lower, .flags = flags,
+                            .write_length = reserved};
+        rc = lsp_overlapped_start(d, s, &args, (LPWSAOVERLAPPED)overlapped, NULL, NULL, &err);
+    }
+    descriptor_release(d);
+    return finish(rc, err);
+}
+
+/* What a TransmitFile without a WSAOVERLAPPED sends: the head and tail
+ * buffers, and the file from its current position (all of it, or the
+ * length asked for). */
+static DWORD transmit_length(HANDLE file, DWORD write_length, const TRANSMIT_FILE_BUFFERS *buffers)
+{
+    DWORD total = buffers != NULL ? buffers->HeadLength + buffers->TailLength : 0;
+    if (file == NULL)
+        return total;
+    if (write_length != 0)
+        return total + write_length;
+    LARGE_INTEGER size, position, zero = {0};
+    if (GetFileSizeEx(file, &size) && SetFilePointerEx(file, zero, &position, FILE_CURRENT))
+        total += (DWORD)(size.QuadPart - position.QuadPart);
+    return total;
+}
+
+static BOOL WINAPI lsp_transmit_file(SOCKET s, HANDLE file, DWORD write_length, DWORD send_length,
+                                     LPOVERLAPPED overlapped, LPTRANSMIT_FILE_BUFFERS buffers, DWORD flags)
+{
+    int err = 0;
+    descriptor *d = lsp_descriptor(s, &err);
+    if (d == NULL)
+        return finish(SOCKET_ERROR, WSAENOTSOCK);
+    LPFN_TRANSMITFILE lower = (LPFN_TRANSMITFILE)lower_function(d, &(GUID)WSAID_TRANSMITFILE, &err);
+    int rc = SOCKET_ERROR;
+    if (lower != NULL && overlapped == NULL) {
+        DWORD length = transmit_length(file, write_length, buffers);
+        rc = lower(lsp_lower_socket(d->object), file, write_length, send_length, NULL, buffers, flags) ? 0
+                                                                                                        : SOCKET_ERROR;
+        err = rc == 0 ? 0 : (int)GetLastError();
+        if (rc == 0)
+            count_now(d, true, length);
+    } else if (lower != NULL) {
+        lsp_io_args args = {.kind = LSP_IO_TRANSMIT_FILE,
+                            .transmit_file = lower,
+                            .file = file,
+                            .write_length = write_length,
+                            .send_length = send_length,
+                            .file_buffers = buffers,
+                            .flags = flags};
+        rc = lsp_overlapped_start(d, s, &args, (LPWSAOVERLAPPED)overlapped, NULL, NULL, &err);
+    }
+    descriptor_release(d);
+    return finish(rc, err);
+}
+
+static INT WSAAPI lsp_recv_msg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED overlapped,
+                               LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    int err = 0;
+    descriptor *d = lsp_descriptor(s, &err);
+    if (d == NULL) {
+        SetLastError(WSAENOTSOCK);
+        return SOCKET_ERROR;
+    }
+    LPFN_WSARECVMSG lower = (LPFN_WSARECVMSG)lower_function(d, &(GUID)WSAID_WSARECVMSG, &err);
+    int rc = SOCKET_ERROR;
+    if (lower != NULL && overlapped == NULL) {
+        rc = lower(lsp_lower_socket(d->object), msg, bytes, NULL, NULL);
+        err = rc == 0 ? 0 : (int)GetLastError();
+        if (rc == 0 && bytes != NULL)
+            count_now(d, false, *bytes);
+    } else if (lower != NULL) {
+        WSATHREADID thread;
+        int ignored = 0;
+        /* A routine runs on this thread: ws2_32 would name it the same way. */
+        if (routine != NULL && lsp_upcalls.lpWPUOpenCurrentThread(&thread, &ignored) != 0) {
+            err = WSAENOBUFS;
+        } else {
+            lsp_io_args args = {.kind = LSP_IO_RECV_MSG, .recv_msg = lower, .msg = msg, .bytes = bytes};
+            rc = lsp_overlapped_start(d, s, &args, overlapped, routine, routine != NULL ? &thread : NULL, &err);
+        }
+    }
+    descriptor_release(d);
+    return finish(rc, err) ? 0 : SOCKET_ERROR;
+}
+
 int lsp_extension_pointer(sock_object *object, const void *in, DWORD in_length, void *out, DWORD out_length,
                           LPDWORD returned, LPINT lpErrno)
 {
     static const GUID accept_ex = WSAID_ACCEPTEX, connect_ex = WSAID_CONNECTEX,
-                      sockaddrs = WSAID_GETACCEPTEXSOCKADDRS;
+                      sockaddrs = WSAID_GETACCEPTEXSOCKADDRS, disconnect_ex = WSAID_DISCONNECTEX,
+                      transmit_file = WSAID_TRANSMITFILE, recv_msg = WSAID_WSARECVMSG;
     if (in == NULL || out == NULL || in_length < sizeof(GUID) || out_length < sizeof(void *)) {
         *lpErrno = WSAEFAULT;
         return SOCKET_ERROR;
@@ -101,6 +223,12 @@ int lsp_extension_pointer(sock_object *object, const void *in, DWORD in_length, 
         fn = (void *)lsp_accept_ex;
     else if (IsEqualGUID(&id, &connect_ex))
         fn = (void *)lsp_connect_ex;
+    else if (IsEqualGUID(&id, &disconnect_ex))
+        fn = (void *)lsp_disconnect_ex;
+    else if (IsEqualGUID(&id, &transmit_file))
+        fn = (void *)lsp_transmit_file;
+    else if (IsEqualGUID(&id, &recv_msg))
+        fn = (void *)lsp_recv_msg;
     else if (IsEqualGUID(&id, &sockaddrs))
         fn = lower_extension(object, &id);
     if (fn == NULL) {

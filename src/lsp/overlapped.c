@@ -62,11 +62,12 @@ static void CALLBACK request_apc(DWORD_PTR context)
  * feeds. */
 static void request_count(lsp_request *r)
 {
-    if (r->kind == LSP_IO_IOCTL)
+    if (r->kind == LSP_IO_IOCTL || r->kind == LSP_IO_DISCONNECT_EX)
         return;
     sock_object *counted = r->counted != NULL ? r->counted->object : r->d->object;
     shared_block *block = object_block_enter(counted);
-    if (r->kind == LSP_IO_SEND || r->kind == LSP_IO_SEND_TO || r->kind == LSP_IO_CONNECT_EX)
+    if (r->kind == LSP_IO_SEND || r->kind == LSP_IO_SEND_TO || r->kind == LSP_IO_CONNECT_EX ||
+        r->kind == LSP_IO_TRANSMIT_FILE)
         block_count_send(block, r->bytes);
     else
         block_count_receive(block, r->bytes);
@@ -79,7 +80,8 @@ static void request_notify(lsp_request *r)
 {
     int err = 0;
     /* Provider fields first, the status last: readers look at the status. */
-    r->app->Offset = r->flags;
+    if (r->kind == LSP_IO_RECV || r->kind == LSP_IO_RECV_FROM)
+        r->app->Offset = r->flags; /* where WSAGetOverlappedResult reads them */
     r->app->InternalHigh = r->bytes;
     if (r->routine != NULL) {
         r->app->Internal = ntstatus_from_wsa_error(r->error);
@@ -150,6 +152,21 @@ static int lower_call(lsp_request *r, const lsp_io_args *a, DWORD *bytes, DWORD 
             return 0;
         *lpErrno = (int)GetLastError();
         return SOCKET_ERROR;
+    case LSP_IO_DISCONNECT_EX:
+        if (a->disconnect_ex(s, &r->lower, a->flags, a->write_length /* its reserved value */))
+            return 0;
+        *lpErrno = (int)GetLastError();
+        return SOCKET_ERROR;
+    case LSP_IO_TRANSMIT_FILE:
+        if (a->transmit_file(s, a->file, a->write_length, a->send_length, &r->lower, a->file_buffers, a->flags))
+            return 0;
+        *lpErrno = (int)GetLastError();
+        return SOCKET_ERROR;
+    case LSP_IO_RECV_MSG:
+        if (a->recv_msg(s, a->msg, bytes, &r->lower, NULL) == 0)
+            return 0;
+        *lpErrno = (int)GetLastError();
+        return SOCKET_ERROR;
     case LSP_IO_IOCTL:
         return lower->lpWSPIoctl(s, a->ioctl_code, a->in, a->in_length, a->out, a->out_length, bytes, &r->lower, NULL,
                                  NULL, lpErrno);
@@ -202,6 +219,10 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
     /* Our request starts with the application's status fields, so that a
      * call that fails at once leaves them as the lower provider left its
      * own: exactly as the application would see them without us. */
+    /* TransmitFile reads the file from the offset the application's
+     * WSAOVERLAPPED gives; sockets ignore it. */
+    r->lower.Offset = overlapped->Offset;
+    r->lower.OffsetHigh = overlapped->OffsetHigh;
     ULONG_PTR seed_status = overlapped->Internal;
     r->lower.Internal = seed_status;
     r->lower.InternalHigh = overlapped->InternalHigh;

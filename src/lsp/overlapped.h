@@ -19,8 +19,11 @@ typedef enum lsp_io_kind {
     LSP_IO_RECV,
     LSP_IO_RECV_FROM,
     LSP_IO_ACCEPT_EX, /* counted as received, on the accepted socket */
-    LSP_IO_CONNECT_EX, /* counted as sent */
-    LSP_IO_IOCTL       /* not counted: no data moves */
+    LSP_IO_CONNECT_EX,    /* counted as sent */
+    LSP_IO_TRANSMIT_FILE, /* counted as sent */
+    LSP_IO_RECV_MSG,      /* counted as received */
+    LSP_IO_DISCONNECT_EX, /* not counted: no data moves */
+    LSP_IO_IOCTL          /* not counted: no data moves */
 } lsp_io_kind;
 
 typedef struct lsp_io_args {
@@ -36,6 +39,16 @@ typedef struct lsp_io_args {
     descriptor *accepted;
     DWORD local_length, remote_length;
     LPFN_CONNECTEX connect_ex;
+    /* DisconnectEx, TransmitFile, WSARecvMsg: the lower provider's function
+     * and what the application passed (flags: their flags; DisconnectEx's
+     * reserved value rides in write_length). */
+    LPFN_DISCONNECTEX disconnect_ex;
+    LPFN_TRANSMITFILE transmit_file;
+    HANDLE file;
+    DWORD write_length, send_length;
+    LPTRANSMIT_FILE_BUFFERS file_buffers;
+    LPFN_WSARECVMSG recv_msg;
+    LPWSAMSG msg;
     LPWSABUF buffers;
     DWORD count;
     LPDWORD bytes; /* may be NULL for an overlapped call */

@@ -1,6 +1,8 @@
 /* Extension functions from SIO_GET_EXTENSION_FUNCTION_POINTER: AcceptEx with
- * received data and GetAcceptExSockaddrs, ConnectEx with sent data, each
- * completing an overlapped request by event. */
+ * received data and GetAcceptExSockaddrs, ConnectEx with sent data,
+ * TransmitFile of a 1 MiB file with head and tail, DisconnectEx, WSARecvMsg
+ * with IP_PKTINFO, each completing an overlapped request by event, and the
+ * ones that can also run without a WSAOVERLAPPED. */
 #include "conformance.h"
 
 #include <mswsock.h>
@@ -89,11 +91,151 @@ static void connect_ex_with_data(void **state)
     closesocket(l);
 }
 
+/* A temporary file of size bytes, byte i = i * 7 (mod 256), open for reading
+ * with FILE_FLAG_OVERLAPPED as overlapped = true needs. */
+static HANDLE pattern_file(DWORD size, bool overlapped, WCHAR *path)
+{
+    WCHAR dir[MAX_PATH];
+    GetTempPathW(MAX_PATH, dir);
+    GetTempFileNameW(dir, L"shl", 0, path);
+    HANDLE w = CreateFileW(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    assert_true(w != INVALID_HANDLE_VALUE);
+    unsigned char chunk[4096];
+    for (DWORD done = 0; done < size; done += sizeof chunk) {
+        for (DWORD i = 0; i < sizeof chunk; i++)
+            chunk[i] = (unsigned char)((done + i) * 7);
+        DWORD n = 0, want = size - done < sizeof chunk ? size - done : (DWORD)sizeof chunk;
+        assert_true(WriteFile(w, chunk, want, &n, NULL));
+    }
+    CloseHandle(w);
+    HANDLE r = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING,
+                           overlapped ? FILE_FLAG_OVERLAPPED : 0, NULL);
+    assert_true(r != INVALID_HANDLE_VALUE);
+    return r;
+}
+
+static void receive_checked(SOCKET s, const char *head, DWORD size, const char *tail)
+{
+    char buf[16];
+    conf_recv_exact(s, buf, (int)strlen(head));
+    assert_memory_equal(buf, head, strlen(head));
+    static unsigned char body[1 << 20];
+    assert_true(size <= sizeof body);
+    conf_recv_exact(s, (char *)body, (int)size);
+    for (DWORD i = 0; i < size; i++) {
+        if (body[i] != (unsigned char)(i * 7))
+            fail_msg("byte %lu of the file is wrong", (unsigned long)i);
+    }
+    conf_recv_exact(s, buf, (int)strlen(tail));
+    assert_memory_equal(buf, tail, strlen(tail));
+}
+
+static void transmit_file_sends_a_file(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    conf_tcp_pair(AF_INET, &c, &s);
+    LPFN_TRANSMITFILE transmit_file = (LPFN_TRANSMITFILE)extension(c, (GUID)WSAID_TRANSMITFILE);
+    WCHAR path[MAX_PATH];
+    const DWORD size = 1 << 20;
+    HANDLE file = pattern_file(size, true, path);
+    TRANSMIT_FILE_BUFFERS around = {(char *)"head:", 5, (char *)":tail", 5};
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    BOOL done = transmit_file(c, file, 0, 0, &ov, &around, 0);
+    assert_true(done || WSAGetLastError() == WSA_IO_PENDING);
+    receive_checked(s, "head:", size, ":tail");
+    DWORD sent = 0, flags = 0;
+    assert_true(WSAGetOverlappedResult(c, &ov, &sent, TRUE, &flags));
+    assert_int_equal(sent, size + 10);
+    CloseHandle(file);
+    /* Without a WSAOVERLAPPED: blocking, from the file's position. */
+    file = pattern_file(1000, false, path + 0);
+    assert_true(transmit_file(c, file, 0, 0, NULL, &around, 0));
+    receive_checked(s, "head:", 1000, ":tail");
+    CloseHandle(file);
+    DeleteFileW(path);
+    WSACloseEvent(ov.hEvent);
+    closesocket(c);
+    closesocket(s);
+}
+
+static void disconnect_ex_ends_the_connection(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    conf_tcp_pair(AF_INET, &c, &s);
+    LPFN_DISCONNECTEX disconnect_ex = (LPFN_DISCONNECTEX)extension(c, (GUID)WSAID_DISCONNECTEX);
+    conf_send_all(c, "bye", 3);
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    BOOL done = disconnect_ex(c, &ov, 0, 0);
+    assert_true(done || WSAGetLastError() == WSA_IO_PENDING);
+    DWORD bytes = 0, flags = 0;
+    assert_true(WSAGetOverlappedResult(c, &ov, &bytes, TRUE, &flags));
+    char buf[8];
+    conf_recv_exact(s, buf, 3);
+    assert_memory_equal(buf, "bye", 3);
+    assert_int_equal(recv(s, buf, sizeof buf, 0), 0); /* the peer sees the end */
+    /* Without a WSAOVERLAPPED too. */
+    assert_true(disconnect_ex(s, NULL, 0, 0));
+    WSACloseEvent(ov.hEvent);
+    closesocket(c);
+    closesocket(s);
+}
+
+static void recv_msg_with_pktinfo(void **state)
+{
+    (void)state;
+    struct sockaddr_storage addr;
+    int addrlen = 0;
+    SOCKET u = conf_udp(AF_INET, &addr, &addrlen);
+    DWORD on = 1;
+    assert_int_equal(setsockopt(u, IPPROTO_IP, IP_PKTINFO, (char *)&on, sizeof on), 0);
+    LPFN_WSARECVMSG recv_msg = (LPFN_WSARECVMSG)extension(u, (GUID)WSAID_WSARECVMSG);
+    SOCKET sender = socket(AF_INET, SOCK_DGRAM, 0);
+    for (int overlapped = 0; overlapped < 2; overlapped++) {
+        assert_int_equal(sendto(sender, "pkt", 3, 0, (struct sockaddr *)&addr, addrlen), 3);
+        char data[16], control[64];
+        struct sockaddr_in from;
+        WSABUF b = {sizeof data, data};
+        WSAMSG msg = {(struct sockaddr *)&from, sizeof from, &b, 1, {sizeof control, control}, 0};
+        DWORD got = 0;
+        if (!overlapped) {
+            assert_int_equal(recv_msg(u, &msg, &got, NULL, NULL), 0);
+        } else {
+            WSAOVERLAPPED ov;
+            memset(&ov, 0, sizeof ov);
+            ov.hEvent = WSACreateEvent();
+            int r = recv_msg(u, &msg, &got, &ov, NULL);
+            assert_true(r == 0 || WSAGetLastError() == WSA_IO_PENDING);
+            DWORD flags = 0;
+            assert_true(WSAGetOverlappedResult(u, &ov, &got, TRUE, &flags));
+            WSACloseEvent(ov.hEvent);
+        }
+        assert_int_equal(got, 3);
+        assert_memory_equal(data, "pkt", 3);
+        WSACMSGHDR *cmsg = WSA_CMSG_FIRSTHDR(&msg);
+        assert_non_null(cmsg);
+        assert_int_equal(cmsg->cmsg_level, IPPROTO_IP);
+        assert_int_equal(cmsg->cmsg_type, IP_PKTINFO);
+        IN_PKTINFO *info = (IN_PKTINFO *)WSA_CMSG_DATA(cmsg);
+        assert_int_equal(info->ipi_addr.s_addr, htonl(INADDR_LOOPBACK));
+    }
+    closesocket(sender);
+    closesocket(u);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(accept_ex_with_data),
         cmocka_unit_test(connect_ex_with_data),
+        cmocka_unit_test(transmit_file_sends_a_file),
+        cmocka_unit_test(disconnect_ex_ends_the_connection),
+        cmocka_unit_test(recv_msg_with_pktinfo),
     };
     return cmocka_run_group_tests(tests, conf_start, conf_stop);
 }

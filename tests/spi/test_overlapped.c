@@ -168,11 +168,13 @@ static void extension_functions_are_sharelsps(void **state)
     SOCKET c, s;
     spi_tcp_pair(AF_INET, &c, &s);
     int err = 0;
+    /* ShareLSP's own, which know the upper sockets. */
+    assert_non_null(extension(s, (GUID)WSAID_TRANSMITFILE, &err));
+    assert_non_null(extension(s, (GUID)WSAID_WSARECVMSG, &err));
+    assert_non_null(extension(s, (GUID)WSAID_DISCONNECTEX, &err));
     /* Ones ShareLSP does not wrap are refused, not handed through, with
      * what ws2_32 says of a GUID it does not know. */
-    assert_null(extension(s, (GUID)WSAID_TRANSMITFILE, &err));
-    assert_int_equal(err, WSAEINVAL);
-    assert_null(extension(s, (GUID)WSAID_WSARECVMSG, &err));
+    assert_null(extension(s, (GUID)WSAID_TRANSMITPACKETS, &err));
     assert_int_equal(err, WSAEINVAL);
     GUID bogus = {1, 2, 3, {4, 5, 6, 7, 8, 9, 10, 11}};
     assert_null(extension(s, bogus, &err));
@@ -212,6 +214,69 @@ static void extension_functions_are_sharelsps(void **state)
     closesocket(l);
     closesocket(c);
     closesocket(s);
+}
+
+/* TransmitFile's bytes count as sent, WSARecvMsg's as received, with and
+ * without a WSAOVERLAPPED. */
+static void more_extension_functions_count(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    spi_tcp_pair(AF_INET, &c, &s);
+    int err = 0;
+    LPFN_TRANSMITFILE transmit_file = (LPFN_TRANSMITFILE)extension(c, (GUID)WSAID_TRANSMITFILE, &err);
+    WCHAR dir[MAX_PATH], path[MAX_PATH];
+    GetTempPathW(MAX_PATH, dir);
+    GetTempFileNameW(dir, L"shl", 0, path);
+    HANDLE file = CreateFileW(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_FLAG_OVERLAPPED, NULL);
+    assert_true(file != INVALID_HANDLE_VALUE);
+    static char content[1000];
+    memset(content, 'f', sizeof content);
+    OVERLAPPED fo;
+    memset(&fo, 0, sizeof fo);
+    DWORD n = 0;
+    assert_true(WriteFile(file, content, sizeof content, &n, &fo) || GetLastError() == ERROR_IO_PENDING);
+    assert_true(GetOverlappedResult(file, &fo, &n, TRUE));
+    TRANSMIT_FILE_BUFFERS around = {(char *)"head:", 5, (char *)":tail", 5};
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    assert_true(transmit_file(c, file, 0, 0, &ov, &around, 0) || WSAGetLastError() == WSA_IO_PENDING);
+    DWORD sent = 0, flags = 0;
+    assert_true(WSAGetOverlappedResult(c, &ov, &sent, TRUE, &flags));
+    assert_int_equal(sent, 1010);
+    static char in[1010];
+    int got = 0;
+    while (got < 1010) {
+        int r = recv(s, in + got, sizeof in - got, 0);
+        assert_true(r > 0);
+        got += r;
+    }
+    sharelsp_stats cs = spi_stats(c);
+    assert_int_equal(cs.bytes_sent, 1010);
+    assert_int_equal(cs.calls_sent, 1);
+    CloseHandle(file);
+    DeleteFileW(path);
+    WSACloseEvent(ov.hEvent);
+    closesocket(c);
+    closesocket(s);
+    /* WSARecvMsg on UDP, without a WSAOVERLAPPED. */
+    SOCKET u = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    int len = sizeof addr;
+    assert_int_equal(bind(u, (struct sockaddr *)&addr, len), 0);
+    assert_int_equal(getsockname(u, (struct sockaddr *)&addr, &len), 0);
+    LPFN_WSARECVMSG recv_msg = (LPFN_WSARECVMSG)extension(u, (GUID)WSAID_WSARECVMSG, &err);
+    assert_int_equal(sendto(u, "msg", 3, 0, (struct sockaddr *)&addr, len), 3);
+    char data[8];
+    WSABUF b = {sizeof data, data};
+    WSAMSG msg = {NULL, 0, &b, 1, {0, NULL}, 0};
+    DWORD received = 0;
+    assert_int_equal(recv_msg(u, &msg, &received, NULL, NULL), 0);
+    assert_int_equal(received, 3);
+    assert_int_equal(spi_stats(u).bytes_received, 3);
+    assert_int_equal(spi_stats(u).calls_received, 1);
+    closesocket(u);
 }
 
 /* WSAGetOverlappedResult reads everything from the NTSTATUS in Internal, as
@@ -257,6 +322,7 @@ int main(void)
         cmocka_unit_test(close_aborts_a_pending_receive),
         cmocka_unit_test(many_in_flight),
         cmocka_unit_test(result_read_from_the_status),
+        cmocka_unit_test(more_extension_functions_count),
         cmocka_unit_test(extension_functions_are_sharelsps),
     };
     return cmocka_run_group_tests(tests, spi_start, spi_stop);
