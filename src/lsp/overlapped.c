@@ -168,8 +168,10 @@ static int lower_call(lsp_request *r, const lsp_io_args *a, DWORD *bytes, DWORD 
         *lpErrno = (int)GetLastError();
         return SOCKET_ERROR;
     case LSP_IO_IOCTL:
-        return lower->lpWSPIoctl(s, a->ioctl_code, a->in, a->in_length, a->out, a->out_length, bytes, &r->lower, NULL,
-                                 NULL, lpErrno);
+        /* A missing byte-count pointer goes down missing: the base decides
+         * (Wine's refuses it with WSAEFAULT even with a WSAOVERLAPPED). */
+        return lower->lpWSPIoctl(s, a->ioctl_code, a->in, a->in_length, a->out, a->out_length,
+                                 a->bytes != NULL ? bytes : NULL, &r->lower, NULL, NULL, lpErrno);
     case LSP_IO_CONNECT_EX:
     default:
         if (a->connect_ex(s, a->to, a->to_length, a->buffers ? a->buffers->buf : NULL,

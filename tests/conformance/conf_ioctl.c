@@ -38,6 +38,9 @@ static void ioctl_done_at_once_is_signalled(void **state)
     assert_int_equal(ov.Internal, 0);
     assert_int_equal(ov.InternalHigh, 0);
     assert_int_equal(WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
+    /* No byte-count pointer, even with a WSAOVERLAPPED: WSAEFAULT. */
+    assert_int_equal(WSAIoctl(s, FIONBIO, &one, sizeof one, NULL, 0, NULL, &ov, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEFAULT);
     /* It did what it says: the socket is non-blocking now. */
     char b;
     assert_int_equal(recv(s, &b, 1, 0), SOCKET_ERROR);
