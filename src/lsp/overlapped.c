@@ -252,7 +252,9 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
         lsp_lower_release(r->provider);
         r->provider = NULL;
         r->error = 0;
-        r->bytes = bytes;
+        /* An ioctl done at once completes with no byte count (its output
+         * length went to lpcbBytesReturned), as ws2_32 completes it. */
+        r->bytes = args->kind == LSP_IO_IOCTL ? 0 : bytes;
         r->flags = recv_flags;
         request_count(r);
         request_notify(r);

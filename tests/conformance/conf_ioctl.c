@@ -41,6 +41,17 @@ static void ioctl_done_at_once_is_signalled(void **state)
     /* No byte-count pointer, even with a WSAOVERLAPPED: WSAEFAULT. */
     assert_int_equal(WSAIoctl(s, FIONBIO, &one, sizeof one, NULL, 0, NULL, &ov, NULL), SOCKET_ERROR);
     assert_int_equal(WSAGetLastError(), WSAEFAULT);
+    /* One with output, done at once: the length goes to the pointer, the
+     * routine gets no byte count. */
+    u_long readable = 0xdeadbeef;
+    routine_calls = 0;
+    assert_int_equal(WSAIoctl(s, FIONREAD, NULL, 0, &readable, sizeof readable, &size, &ov, on_done), 0);
+    assert_int_equal(size, sizeof readable);
+    assert_int_equal(readable, 0);
+    assert_int_equal(SleepEx(0, TRUE), WAIT_IO_COMPLETION);
+    assert_int_equal(routine_calls, 1);
+    assert_int_equal(routine_error, 0);
+    assert_int_equal(routine_bytes, 0);
     /* It did what it says: the socket is non-blocking now. */
     char b;
     assert_int_equal(recv(s, &b, 1, 0), SOCKET_ERROR);
