@@ -113,5 +113,24 @@ void descriptor_release(descriptor *d)
     plat_atomic_add32(&descriptors_live, -1);
 }
 
+void descriptor_handle_hold(descriptor *d) { plat_atomic_add32(&d->handle_state, 2); }
+
+bool descriptor_handle_release(descriptor *d)
+{
+    /* The last use gone after the close was asked for: state 1. */
+    return plat_atomic_add32(&d->handle_state, -2) == 1;
+}
+
+bool descriptor_handle_close(descriptor *d)
+{
+    for (;;) {
+        uint32_t state = plat_atomic_load32(&d->handle_state);
+        if (state & 1)
+            return false; /* asked already */
+        if (plat_atomic_cas32(&d->handle_state, state, state | 1))
+            return state == 0; /* no use outstanding: close now */
+    }
+}
+
 uint32_t object_live_count(void) { return plat_atomic_load32(&objects_live); }
 uint32_t descriptor_live_count(void) { return plat_atomic_load32(&descriptors_live); }

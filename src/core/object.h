@@ -40,9 +40,10 @@ typedef struct sock_object {
 
 typedef struct descriptor {
     volatile uint32_t refs;
-    volatile uint32_t closing; /* 0, then 1 once a close has begun */
-    uint64_t upper;            /* upper handle; 0 until published */
-    sock_object *object;       /* one reference, released with the descriptor */
+    volatile uint32_t closing;      /* 0, then 1 once a close has begun */
+    volatile uint32_t handle_state; /* twice the handle's uses, plus 1 once its close waits for them */
+    uint64_t upper;                 /* upper handle; 0 until published */
+    sock_object *object;            /* one reference, released with the descriptor */
 } descriptor;
 
 /* block == NULL: a new heap block with a new shared id. Otherwise the object
@@ -76,6 +77,15 @@ core_status object_move_block(sock_object *object, shared_block *to, const block
 descriptor *descriptor_create(sock_object *object);
 void descriptor_retain(descriptor *d);
 void descriptor_release(descriptor *d);
+
+/* The upper handle outlives a close while requests still complete through
+ * it (an aborted request is still reported through its handle: its event,
+ * its completion port). A request holds the handle for its life; closing
+ * the descriptor asks for the handle's close. Exactly one of the two calls
+ * that can end the handle's life returns true: its caller closes it. */
+void descriptor_handle_hold(descriptor *d);
+bool descriptor_handle_release(descriptor *d);
+bool descriptor_handle_close(descriptor *d);
 
 /* Live counts, for leak checks in tests. */
 uint32_t object_live_count(void);

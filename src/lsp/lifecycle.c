@@ -24,19 +24,27 @@ static SOCKET WSPAPI lsp_socket(int af, int type, int protocol, LPWSAPROTOCOL_IN
 
 static int WSPAPI lsp_close_socket(SOCKET s, LPINT lpErrno)
 {
+    descriptor *d = lsp_descriptor(s, lpErrno);
+    if (d == NULL)
+        return SOCKET_ERROR;
     close_result r;
     int err = 0;
-    core_status st = lsp_table != NULL ? table_close_upper(lsp_table, (uint64_t)s, lsp_close_lower, &err, &r)
-                                       : CORE_ERR_NOT_FOUND;
+    core_status st = table_close(lsp_table, d, lsp_close_lower, &err, &r);
     if (st != CORE_OK) {
         /* A refused lower close (WSAEWOULDBLOCK: a non-blocking socket that
          * lingers) changed nothing: the application may retry. */
+        descriptor_release(d);
         *lpErrno = st == CORE_ERR_REFUSED ? err : lsp_wsa_error(st);
         return SOCKET_ERROR;
     }
     lsp_finish_close(&r);
-    int ignored = 0;
-    lsp_upcalls.lpWPUCloseSocketHandle(s, &ignored);
+    /* The requests the close aborted still complete through the handle
+     * (its event, its completion port): the last of them closes it. */
+    if (descriptor_handle_close(d)) {
+        int ignored = 0;
+        lsp_upcalls.lpWPUCloseSocketHandle(s, &ignored);
+    }
+    descriptor_release(d);
     return 0;
 }
 

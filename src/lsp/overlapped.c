@@ -40,6 +40,12 @@ static void request_free(lsp_request *r)
 {
     if (r->lower.hEvent != NULL)
         CloseHandle(r->lower.hEvent);
+    if (descriptor_handle_release(r->d)) {
+        /* The socket was closed while this request ran: its handle stayed
+         * open for the completion, and closes now. */
+        int ignored = 0;
+        lsp_upcalls.lpWPUCloseSocketHandle(r->upper, &ignored);
+    }
     descriptor_release(r->d);
     if (r->counted != NULL)
         descriptor_release(r->counted);
@@ -204,6 +210,7 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
         return SOCKET_ERROR;
     }
     descriptor_retain(d);
+    descriptor_handle_hold(d);
     if (args->accepted != NULL) {
         descriptor_retain(args->accepted);
         r->counted = args->accepted;
@@ -287,6 +294,7 @@ void lsp_overlapped_done_now(descriptor *d, SOCKET upper, LPWSAOVERLAPPED overla
         return;
     }
     descriptor_retain(d);
+    descriptor_handle_hold(d);
     r->d = d;
     r->upper = upper;
     r->kind = LSP_IO_IOCTL;
