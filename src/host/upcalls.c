@@ -210,12 +210,30 @@ void WSPAPI wsphost_get_upcall_table(WSPUPCALLTABLE *table)
         *table = upcall_table;
 }
 
+typedef struct {
+    LPWSAOVERLAPPED overlapped;
+    DWORD error, bytes;
+    int result; /* 0 or a Winsock error */
+} completion_args;
+
+static void complete_held(SOCKET s, const host_handle *h, void *context)
+{
+    completion_args *a = context;
+    if (!h->from_upcall) {
+        a->result = WSAEINVAL;
+        return;
+    }
+    /* Status block, event and packet, as ws2_32 completes a non-IFS
+     * provider's request. */
+    a->result = host_completion_complete((HANDLE)(uintptr_t)s, a->overlapped, a->error, a->bytes);
+}
+
 int WSPAPI WPUCompleteOverlappedRequest(SOCKET s, LPWSAOVERLAPPED lpOverlapped, DWORD dwError, DWORD cbTransferred,
                                         LPINT lpErrno)
 {
-    host_handle h;
     if (lpErrno == NULL)
         return SOCKET_ERROR;
+    host_handle h;
     if (!host_handle_get(s, &h) || !h.from_upcall) {
         *lpErrno = WSAEINVAL;
         return SOCKET_ERROR;
@@ -224,11 +242,13 @@ int WSPAPI WPUCompleteOverlappedRequest(SOCKET s, LPWSAOVERLAPPED lpOverlapped, 
         *lpErrno = WSAEFAULT;
         return SOCKET_ERROR;
     }
-    /* Status block, event and packet, as ws2_32 completes a non-IFS
-     * provider's request. */
-    int err = host_completion_complete((HANDLE)(uintptr_t)s, lpOverlapped, dwError, cbTransferred);
-    if (err != 0) {
-        *lpErrno = err;
+    /* Held while it completes: the packet goes to this handle's port, never
+     * to whatever a racing close would let the value name next. */
+    completion_args a = {.overlapped = lpOverlapped, .error = dwError, .bytes = cbTransferred, .result = 0};
+    if (!host_handle_hold(s, complete_held, &a))
+        a.result = WSAEINVAL; /* closed meanwhile */
+    if (a.result != 0) {
+        *lpErrno = a.result;
         return SOCKET_ERROR;
     }
     return 0;

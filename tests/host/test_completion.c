@@ -279,6 +279,24 @@ static void completion_after_close_is_refused(void **state)
     assert_int_equal(err, WSAEINVAL);
 }
 
+/* The handle carries no data: a program's ReadFile on it fails at once (a
+ * pipe nobody connected to), where Windows' ws2ifsl would pass it to the
+ * provider's WSPRecv; and, as a file object, it is always signalled, so a
+ * wait on the handle itself (GetOverlappedResult with no event) does not
+ * wait for the request. */
+static void the_handle_is_no_data_path(void **state)
+{
+    (void)state;
+    SOCKET h = new_handle();
+    char b[4];
+    OVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    assert_false(ReadFile((HANDLE)h, b, sizeof b, NULL, &ov));
+    assert_int_equal(GetLastError(), ERROR_PIPE_LISTENING);
+    assert_int_equal(WaitForSingleObject((HANDLE)h, 0), WAIT_OBJECT_0);
+    close_handle(h);
+}
+
 /* --- where wsphost cannot post: events --- */
 
 static void fallback_handles_are_events(void **state)
@@ -318,6 +336,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(no_port_no_packet),
         cmocka_unit_test(close_frees_everything),
         cmocka_unit_test(completion_after_close_is_refused),
+        cmocka_unit_test(the_handle_is_no_data_path),
     };
     return cmocka_run_group_tests(tests, start, host_test_stop);
 }
