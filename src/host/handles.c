@@ -47,6 +47,18 @@ bool host_handle_get(SOCKET s, host_handle *out)
     return h != NULL;
 }
 
+bool host_handle_hold(SOCKET s, void (*use)(SOCKET s, const host_handle *h, void *context), void *context)
+{
+    /* Shared: uses of different handles, or of one, run side by side; a
+     * removal waits for them. */
+    AcquireSRWLockShared(&handles_lock);
+    host_handle *h = hashmap_get(&handles, (uint64_t)s);
+    if (h != NULL)
+        use(s, h, context);
+    ReleaseSRWLockShared(&handles_lock);
+    return h != NULL;
+}
+
 bool host_handle_remove(SOCKET s, host_handle *out)
 {
     AcquireSRWLockExclusive(&handles_lock);

@@ -46,6 +46,12 @@ typedef struct host_handle {
 void host_handles_init(void);
 int host_handle_add(SOCKET s, const host_handle *h);
 bool host_handle_get(SOCKET s, host_handle *out);
+/* Runs use with the handle's entry, which cannot be removed meanwhile: a
+ * WPUCloseSocketHandle racing with it closes the handle only after use
+ * returned, so use never names a handle that closed (or a value the system
+ * gave to another object since). False, without calling use, if there is
+ * no entry. use must not add or remove handles. */
+bool host_handle_hold(SOCKET s, void (*use)(SOCKET s, const host_handle *h, void *context), void *context);
 bool host_handle_remove(SOCKET s, host_handle *out);
 /* Drops every handle (the last WSACleanup), closing the ones made by upcalls. */
 void host_handles_clear(void);

@@ -6,7 +6,7 @@
 #include <wchar.h>
 
 #include "catalog_file.h"
-#include "ntstatus.h"
+#include "completion.h"
 
 static BOOL WSPAPI upcall_close_event(WSAEVENT hEvent, LPINT lpErrno)
 {
@@ -45,8 +45,10 @@ static BOOL WSPAPI upcall_reset_event(WSAEVENT hEvent, LPINT lpErrno)
     return TRUE;
 }
 
-/* A real kernel handle (an event nobody signals) as the socket handle: its
- * value is unique in the process and can never equal a base provider's. */
+/* A real kernel handle as the socket handle, so its value is unique in the
+ * process and can never equal a base provider's: a file object a program
+ * can associate with its completion port where wsphost knows how to post to
+ * it (completion.c), an event nobody signals elsewhere. */
 static SOCKET WSPAPI upcall_create_socket_handle(DWORD dwCatalogEntryId, DWORD_PTR dwContext, LPINT lpErrno)
 {
     host_provider *p = NULL;
@@ -54,7 +56,7 @@ static SOCKET WSPAPI upcall_create_socket_handle(DWORD dwCatalogEntryId, DWORD_P
         *lpErrno = WSAEINVAL;
         return INVALID_SOCKET;
     }
-    HANDLE handle = CreateEventW(NULL, TRUE, FALSE, NULL);
+    HANDLE handle = host_completion_handle_open();
     if (handle == NULL) {
         *lpErrno = WSAENOBUFS;
         return INVALID_SOCKET;
@@ -208,12 +210,30 @@ void WSPAPI wsphost_get_upcall_table(WSPUPCALLTABLE *table)
         *table = upcall_table;
 }
 
+typedef struct {
+    LPWSAOVERLAPPED overlapped;
+    DWORD error, bytes;
+    int result; /* 0 or a Winsock error */
+} completion_args;
+
+static void complete_held(SOCKET s, const host_handle *h, void *context)
+{
+    completion_args *a = context;
+    if (!h->from_upcall) {
+        a->result = WSAEINVAL;
+        return;
+    }
+    /* Status block, event and packet, as ws2_32 completes a non-IFS
+     * provider's request. */
+    a->result = host_completion_complete((HANDLE)(uintptr_t)s, a->overlapped, a->error, a->bytes);
+}
+
 int WSPAPI WPUCompleteOverlappedRequest(SOCKET s, LPWSAOVERLAPPED lpOverlapped, DWORD dwError, DWORD cbTransferred,
                                         LPINT lpErrno)
 {
-    host_handle h;
     if (lpErrno == NULL)
         return SOCKET_ERROR;
+    host_handle h;
     if (!host_handle_get(s, &h) || !h.from_upcall) {
         *lpErrno = WSAEINVAL;
         return SOCKET_ERROR;
@@ -222,15 +242,13 @@ int WSPAPI WPUCompleteOverlappedRequest(SOCKET s, LPWSAOVERLAPPED lpOverlapped, 
         *lpErrno = WSAEFAULT;
         return SOCKET_ERROR;
     }
-    /* The result as ws2_32 leaves it for GetOverlappedResult and
-     * WSAGetOverlappedResult: Internal the NTSTATUS of the error,
-     * InternalHigh the byte count. */
-    lpOverlapped->InternalHigh = cbTransferred;
-    lpOverlapped->Internal = ntstatus_from_wsa_error(dwError);
-    /* The low bit of hEvent only asks not to post to a completion port. */
-    HANDLE event = (HANDLE)((uintptr_t)lpOverlapped->hEvent & ~(uintptr_t)1);
-    if (event != NULL && !SetEvent(event)) {
-        *lpErrno = WSA_INVALID_HANDLE;
+    /* Held while it completes: the packet goes to this handle's port, never
+     * to whatever a racing close would let the value name next. */
+    completion_args a = {.overlapped = lpOverlapped, .error = dwError, .bytes = cbTransferred, .result = 0};
+    if (!host_handle_hold(s, complete_held, &a))
+        a.result = WSAEINVAL; /* closed meanwhile */
+    if (a.result != 0) {
+        *lpErrno = a.result;
         return SOCKET_ERROR;
     }
     return 0;

@@ -1,0 +1,256 @@
+/* Socket handles for non-IFS providers that a program can associate with
+ * its own completion port, and the completion of requests on them.
+ *
+ * On Windows, ws2_32 makes a non-IFS provider's socket handle a file of
+ * its helper driver (ws2ifsl), and WPUCompleteOverlappedRequest completes an
+ * I/O request on that file: the I/O manager writes the status block, sets
+ * the event and queues a packet to the port the program associated with the
+ * file. Under Wine there is no such driver, so wsphost does the same in two
+ * steps of its own (docs/host.md, "Completion ports"):
+ *
+ *  - the socket handle is the server end of an unnamed pipe nobody can
+ *    connect to, opened for overlapped I/O: a file object of the wineserver
+ *    with no Unix file behind it, which CreateIoCompletionPort and
+ *    SetFileCompletionNotificationModes accept (wineserver's
+ *    set_completion_info and set_fd_completion_mode take any file object
+ *    not opened for synchronous I/O), and which reads as FILE_TYPE_PIPE, as
+ *    a Windows socket does;
+ *  - a completion sends the wineserver request add_fd_completion for the
+ *    handle: the server queues the packet to the port and key the program
+ *    associated, or does nothing when there is none. It is what Wine's own
+ *    NtReadFile/NtWriteFile send for a request that finished at once
+ *    (dlls/ntdll/unix/file.c, add_completion).
+ *
+ * add_fd_completion is not an API: its number is private to each Wine
+ * version's server protocol. So it is used only under the one version whose
+ * number we know, and only after a probe packet went through it to a port of
+ * our own; otherwise the handles are events, as before, and no port can be
+ * associated with them. */
+#include "completion.h"
+
+#include <windows.h>
+#include <winternl.h>
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "ntstatus.h"
+
+/* --- The wineserver request, as Wine 8.0 defines it ---
+ * From Wine 8.0's server/protocol.def, through tools/make_requests into
+ * include/wine/server_protocol.h: add_fd_completion is entry 254 of
+ * enum request (REQ_add_fd_completion), and its request structure is
+ * below. The Wine version must match exactly: the number moves whenever a
+ * request is added before it, and a wrong number would run another request. */
+#define WINE_VERSION_KNOWN "8.0"
+#define WINE80_REQ_ADD_FD_COMPLETION 254
+
+/* include/wine/server_protocol.h: struct request_header. */
+typedef struct {
+    int req;
+    unsigned int request_size;
+    unsigned int reply_size;
+} wine_request_header;
+
+/* include/wine/server_protocol.h: struct add_fd_completion_request. */
+typedef struct {
+    wine_request_header header;
+    unsigned int handle;  /* obj_handle_t */
+    uint64_t cvalue;      /* apc_param_t: the packet's OVERLAPPED pointer */
+    uint64_t information; /* apc_param_t: the packet's byte count */
+    unsigned int status;  /* the packet's NTSTATUS */
+    int async;            /* nonzero: the request was pending (see below) */
+} wine_add_fd_completion_request;
+
+_Static_assert(offsetof(wine_add_fd_completion_request, handle) == 12, "Wine 8.0's layout");
+_Static_assert(offsetof(wine_add_fd_completion_request, cvalue) == 16, "Wine 8.0's layout");
+_Static_assert(offsetof(wine_add_fd_completion_request, information) == 24, "Wine 8.0's layout");
+_Static_assert(offsetof(wine_add_fd_completion_request, status) == 32, "Wine 8.0's layout");
+_Static_assert(offsetof(wine_add_fd_completion_request, async) == 36, "Wine 8.0's layout");
+
+/* include/wine/server.h: struct __server_request_info, what
+ * wine_server_call takes. The request travels in a union of every request
+ * and reply, struct request_max_size (int pad[16]) long; the variable data
+ * (none here) follows. */
+#define WINE_SERVER_MAX_DATA 5 /* __SERVER_MAX_DATA */
+typedef struct {
+    union {
+        int pad[16]; /* struct request_max_size */
+        wine_add_fd_completion_request add_fd_completion;
+    } u;
+    unsigned int data_count;
+    void *reply_data;
+    struct {
+        const void *ptr;
+        unsigned int size;
+    } data[WINE_SERVER_MAX_DATA];
+} wine_request_info;
+
+_Static_assert(sizeof(((wine_request_info *)0)->u) == 64, "struct request_max_size");
+
+/* ntdll's exports: Wine's own (wine_get_version, wine_server_call) and
+ * NtCreateNamedPipeFile, which mingw's import library lacks. */
+typedef const char *(__cdecl *wine_get_version_fn)(void);
+typedef unsigned int(__cdecl *wine_server_call_fn)(void *request);
+typedef NTSTATUS(WINAPI *nt_create_named_pipe_file_fn)(PHANDLE, ULONG, POBJECT_ATTRIBUTES, PIO_STATUS_BLOCK, ULONG,
+                                                        ULONG, ULONG, ULONG, ULONG, ULONG, ULONG, ULONG, ULONG,
+                                                        PLARGE_INTEGER);
+
+/* NtCreateNamedPipeFile's pipe modes (ntifs.h; Wine's winternl.h), which
+ * mingw's winternl.h lacks: a byte pipe whose reads queue. */
+#define HOST_FILE_PIPE_BYTE_STREAM_TYPE 0 /* FILE_PIPE_BYTE_STREAM_TYPE */
+#define HOST_FILE_PIPE_BYTE_STREAM_MODE 0 /* FILE_PIPE_BYTE_STREAM_MODE */
+#define HOST_FILE_PIPE_QUEUE_OPERATION 0  /* FILE_PIPE_QUEUE_OPERATION */
+
+static INIT_ONCE completion_once = INIT_ONCE_STATIC_INIT;
+static bool completion_available;
+static wine_server_call_fn server_call;
+static nt_create_named_pipe_file_fn create_named_pipe;
+static HANDLE pipe_root; /* \\.\pipe\, the directory the unnamed pipes are made in; kept for the process */
+
+static unsigned int add_fd_completion(HANDLE handle, const void *overlapped, uint32_t status, DWORD bytes)
+{
+    wine_request_info request;
+    memset(&request.u, 0, sizeof request.u); /* as SERVER_START_REQ does */
+    request.u.add_fd_completion.header.req = WINE80_REQ_ADD_FD_COMPLETION;
+    request.data_count = 0;
+    request.reply_data = NULL;
+    /* wine_server_obj_handle: handles are 32-bit values to the server. */
+    request.u.add_fd_completion.handle = (unsigned int)(uintptr_t)handle;
+    request.u.add_fd_completion.cvalue = (uint64_t)(uintptr_t)overlapped;
+    request.u.add_fd_completion.information = bytes;
+    request.u.add_fd_completion.status = status;
+    /* 1: the request was pending, so the packet is posted even when the
+     * program set FILE_SKIP_COMPLETION_PORT_ON_SUCCESS. A non-IFS provider's
+     * completions reach the port that way on Windows too: ws2_32 completes
+     * them through its driver as pending I/O (see docs/host.md). */
+    request.u.add_fd_completion.async = 1;
+    return server_call(&request);
+}
+
+/* The server end of a new unnamed pipe, for overlapped I/O. An empty name
+ * under the pipe directory makes a pipe nobody can open by name; with no
+ * FILE_SYNCHRONOUS_IO_* option it is an overlapped file object that a port
+ * can be associated with. */
+static HANDLE unnamed_pipe(void)
+{
+    UNICODE_STRING empty = {0, 0, NULL};
+    OBJECT_ATTRIBUTES attributes;
+    InitializeObjectAttributes(&attributes, &empty, 0, pipe_root, NULL);
+    IO_STATUS_BLOCK io;
+    /* Required (Wine reads it); kernelbase's CreatePipe passes
+     * NMPWAIT_USE_DEFAULT_WAIT (0) too. Nobody can wait for this pipe. */
+    LARGE_INTEGER timeout = {.QuadPart = 0};
+    HANDLE h = NULL;
+    NTSTATUS st = create_named_pipe(&h, GENERIC_READ | GENERIC_WRITE | SYNCHRONIZE, &attributes, &io,
+                                    FILE_SHARE_READ | FILE_SHARE_WRITE, FILE_CREATE, 0 /* overlapped */,
+                                    HOST_FILE_PIPE_BYTE_STREAM_TYPE, HOST_FILE_PIPE_BYTE_STREAM_MODE,
+                                    HOST_FILE_PIPE_QUEUE_OPERATION, 1 /* one instance */, 0, 0, &timeout);
+    return st == 0 ? h : NULL;
+}
+
+/* Sends one packet through the mechanism to a port of our own and checks
+ * that it arrives whole: the request number and layout match the running
+ * wineserver, and ntdll passes the request on. */
+static bool probe(void)
+{
+    HANDLE h = unnamed_pipe();
+    if (h == NULL)
+        return false;
+    bool ok = false;
+    enum { PROBE_KEY = 0x5157, PROBE_BYTES = 77 }; /* any values: they come back */
+    HANDLE port = CreateIoCompletionPort(h, NULL, PROBE_KEY, 1);
+    if (port != NULL) {
+        OVERLAPPED marker;
+        DWORD bytes = 0;
+        ULONG_PTR key = 0;
+        LPOVERLAPPED got = NULL;
+        /* An error status, so the probe also checks it reaches the
+         * program as GetQueuedCompletionStatus's error. */
+        uint32_t cancelled = ntstatus_from_wsa_error(WSA_OPERATION_ABORTED);
+        if (add_fd_completion(h, &marker, cancelled, PROBE_BYTES) == 0 &&
+            !GetQueuedCompletionStatus(port, &bytes, &key, &got, 0) && GetLastError() == ERROR_OPERATION_ABORTED &&
+            key == PROBE_KEY && got == &marker && bytes == PROBE_BYTES)
+            ok = true;
+        CloseHandle(port);
+    }
+    CloseHandle(h);
+    return ok;
+}
+
+static BOOL CALLBACK completion_init(PINIT_ONCE once, PVOID param, PVOID *context)
+{
+    (void)once;
+    (void)param;
+    (void)context;
+    /* For tests of the fallback: the handles of any other platform. */
+    char off[2];
+    DWORD n = GetEnvironmentVariableA("WSPHOST_NO_COMPLETION_PORTS", off, sizeof off);
+    if (n > 0 && !(n == 1 && off[0] == '0'))
+        return TRUE;
+    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    wine_get_version_fn version = (wine_get_version_fn)(void (*)(void))GetProcAddress(ntdll, "wine_get_version");
+    server_call = (wine_server_call_fn)(void (*)(void))GetProcAddress(ntdll, "wine_server_call");
+    create_named_pipe =
+        (nt_create_named_pipe_file_fn)(void (*)(void))GetProcAddress(ntdll, "NtCreateNamedPipeFile");
+    /* Not Wine, or a Wine whose request numbers we do not know: never send
+     * the request there, not even as a probe. */
+    if (version == NULL || server_call == NULL || create_named_pipe == NULL ||
+        strcmp(version(), WINE_VERSION_KNOWN) != 0)
+        return TRUE;
+    pipe_root = CreateFileW(L"\\\\.\\pipe\\", GENERIC_READ | SYNCHRONIZE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                            OPEN_EXISTING, 0, NULL);
+    if (pipe_root == INVALID_HANDLE_VALUE) {
+        pipe_root = NULL;
+        return TRUE;
+    }
+    completion_available = probe();
+    if (!completion_available) {
+        CloseHandle(pipe_root);
+        pipe_root = NULL;
+    }
+    return TRUE;
+}
+
+bool host_completion_ports(void)
+{
+    InitOnceExecuteOnce(&completion_once, completion_init, NULL, NULL);
+    return completion_available;
+}
+
+HANDLE host_completion_handle_open(void)
+{
+    if (host_completion_ports())
+        return unnamed_pipe();
+    /* A real kernel handle all the same: unique in the process, never equal
+     * to a base provider's socket. */
+    return CreateEventW(NULL, TRUE, FALSE, NULL);
+}
+
+int host_completion_complete(HANDLE handle, LPWSAOVERLAPPED overlapped, DWORD error, DWORD bytes)
+{
+    uint32_t status = ntstatus_from_wsa_error(error);
+    HANDLE event = overlapped->hEvent;
+    /* The result as ws2_32 leaves it for GetOverlappedResult and
+     * WSAGetOverlappedResult, the byte count first: WPUCompleteOverlappedRequest
+     * promises InternalHigh is set by the time Internal is, and readers look
+     * at Internal. Both are written before the event is set and the packet
+     * exists, so whoever the completion wakes reads the final values (the
+     * barriers keep the compiler and the processor to that order). */
+    ((volatile WSAOVERLAPPED *)overlapped)->InternalHigh = bytes;
+    MemoryBarrier();
+    ((volatile WSAOVERLAPPED *)overlapped)->Internal = status;
+    MemoryBarrier();
+    /* From here on the request belongs to the program: overlapped is not
+     * touched again. The low bit of hEvent only asks for no packet. */
+    HANDLE wake = (HANDLE)((uintptr_t)event & ~(uintptr_t)1);
+    if (wake != NULL && !SetEvent(wake))
+        return WSA_INVALID_HANDLE;
+    if (!host_completion_ports() || ((uintptr_t)event & 1) != 0)
+        return 0;
+    /* The server queues the packet to the program's port with its key, or
+     * does nothing when no port is associated. It fails only for a handle
+     * that is not one of ours any more. */
+    return add_fd_completion(handle, overlapped, status, bytes) == 0 ? 0 : WSAEINVAL;
+}
