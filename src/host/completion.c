@@ -121,10 +121,11 @@ static unsigned int add_fd_completion(HANDLE handle, const void *overlapped, uin
     request.u.add_fd_completion.cvalue = (uint64_t)(uintptr_t)overlapped;
     request.u.add_fd_completion.information = bytes;
     request.u.add_fd_completion.status = status;
-    /* 1: the request was pending, so the packet is posted even when the
-     * program set FILE_SKIP_COMPLETION_PORT_ON_SUCCESS. A non-IFS provider's
-     * completions reach the port that way on Windows too: ws2_32 completes
-     * them through its driver as pending I/O (see docs/host.md). */
+    /* 1: as for pending I/O, which the server posts even when the program
+     * set FILE_SKIP_COMPLETION_PORT_ON_SUCCESS. The host cannot tell a
+     * request the provider finished at once from one that was pending, so
+     * every completion is posted; Windows documents that flag as not for
+     * non-IFS providers' sockets (docs/host.md). */
     request.u.add_fd_completion.async = 1;
     return server_call(&request);
 }
