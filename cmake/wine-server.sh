@@ -19,7 +19,9 @@ start)
         wine wineboot -i </dev/null >/dev/null 2>&1
         wineserver -w </dev/null >/dev/null 2>&1
     fi
-    wineserver -p </dev/null >/dev/null 2>&1
+    # A server this prefix still has (one being stopped, or started by hand)
+    # serves as well: only wineboot has to work.
+    wineserver -p </dev/null >/dev/null 2>&1 || true
     wine wineboot -i </dev/null >/dev/null 2>&1
     # The null graphics driver: programs that create top-level windows work
     # without a display, as they would on Windows (message-only windows
