@@ -251,6 +251,14 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
         /* Done at once. As with ws2_32's own providers the application's
          * WSAOVERLAPPED is complete when the call returns, and the
          * completion is still signalled (event, routine). */
+        if (args->kind == LSP_IO_TRANSMIT_FILE) {
+            /* TransmitFile has no byte-count parameter: the lower request
+             * holds the count. */
+            DWORD ignored_flags = 0;
+            int ignored = 0;
+            r->provider->procs.lpWSPGetOverlappedResult(r->lower_socket, &r->lower, &bytes, FALSE, &ignored_flags,
+                                                        &ignored);
+        }
         if (args->bytes != NULL)
             *args->bytes = bytes;
         if (receive)
@@ -268,13 +276,13 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
         lsp_module_drop_early(); /* the wait's hold: there is no wait */
         return 0;
     }
-    /* Pending: InternalHigh untouched, and Internal as the lower provider
-     * left its own: STATUS_PENDING where it wrote anything (a receive), the
-     * application's value where it wrote nothing (Wine's ws2_32 leaves it
-     * for a waiting ioctl). Written before the wait is set, so before any
-     * completion of ours; a lower request that already finished still
-     * reads as pending until then. From here on r belongs to the wait. */
-    if (r->lower.Internal != seed_status)
+    /* Pending: InternalHigh untouched, Internal STATUS_PENDING — except for
+     * an ioctl the lower provider left its own untouched (Wine's ws2_32
+     * writes nothing for a waiting ioctl): the application's value stays.
+     * Written before the wait is set, so before any completion of ours; a
+     * lower request that already finished still reads as pending until
+     * then. From here on r belongs to the wait. */
+    if (args->kind != LSP_IO_IOCTL || r->lower.Internal != seed_status)
         overlapped->Internal = NTSTATUS_PENDING;
     SetThreadpoolWait(r->wait, r->lower.hEvent, NULL);
     return rc;
