@@ -9,7 +9,8 @@
 # lsp but not in host, is a difference; so is a test function that crashes
 # (or hangs) in one and not the one before. A difference fails the run
 # unless known.txt lists it with its reason. A difference seen once is run
-# again: only one that repeats counts (a few checks are timing-dependent).
+# twice more: only one that repeats every time counts (a few checks are
+# timing-dependent).
 #
 # run-peer.sh --prefix WINEPREFIX --bin DIR --sources DIR --known FILE --work DIR
 #             [--suite sock|protocol]... [--function NAME]...
@@ -132,10 +133,13 @@ for suite in "${suites[@]}"; do
                 echo "$first" | sed "s/^/$newer /; s/\$/ $fn/" >>"$work/differences.txt"
                 continue
             fi
-            # Something unexplained: run both again, and keep what repeats.
-            run_one "$suite" "$older" "$fn" 2
-            run_one "$suite" "$newer" "$fn" 2
-            diff_function "$suite" "$fn" "$older" "$newer" 2 | sed "s/^/$newer /; s/\$/ $fn/" >>"$work/differences.txt"
+            # Something unexplained: run both twice more, and keep what
+            # repeats every time (a few checks are timing-dependent).
+            for attempt in 2 3; do
+                run_one "$suite" "$older" "$fn" "$attempt"
+                run_one "$suite" "$newer" "$fn" "$attempt"
+            done
+            diff_function "$suite" "$fn" "$older" "$newer" 3 | sed "s/^/$newer /; s/\$/ $fn/" >>"$work/differences.txt"
         done
     done < <(list_functions "$suite")
 done
