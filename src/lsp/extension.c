@@ -122,7 +122,7 @@ static BOOL WINAPI lsp_disconnect_ex(SOCKET s, LPOVERLAPPED overlapped, DWORD fl
         err = rc == 0 ? 0 : (int)GetLastError();
     } else if (lower != NULL) {
         lsp_io_args args = {.kind = LSP_IO_DISCONNECT_EX, .disconnect_ex = lower, .flags = flags,
-                            .write_length = reserved};
+                            .reserved = reserved};
         rc = lsp_overlapped_start(d, s, &args, (LPWSAOVERLAPPED)overlapped, NULL, NULL, &err);
     }
     descriptor_release(d);

@@ -159,7 +159,7 @@ static int lower_call(lsp_request *r, const lsp_io_args *a, DWORD *bytes, DWORD 
         *lpErrno = (int)GetLastError();
         return SOCKET_ERROR;
     case LSP_IO_DISCONNECT_EX:
-        if (a->disconnect_ex(s, &r->lower, a->flags, a->write_length /* its reserved value */))
+        if (a->disconnect_ex(s, &r->lower, a->flags, a->reserved))
             return 0;
         *lpErrno = (int)GetLastError();
         return SOCKET_ERROR;

@@ -40,9 +40,9 @@ typedef struct lsp_io_args {
     DWORD local_length, remote_length;
     LPFN_CONNECTEX connect_ex;
     /* DisconnectEx, TransmitFile, WSARecvMsg: the lower provider's function
-     * and what the application passed (flags: their flags; DisconnectEx's
-     * reserved value rides in write_length). */
+     * and what the application passed (flags: their flags). */
     LPFN_DISCONNECTEX disconnect_ex;
+    DWORD reserved; /* DisconnectEx's, passed down as it came */
     LPFN_TRANSMITFILE transmit_file;
     HANDLE file;
     DWORD write_length, send_length;

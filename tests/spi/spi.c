@@ -102,6 +102,13 @@ bool spi_child_start(void)
     return WSAStartup(MAKEWORD(2, 2), &data) == 0;
 }
 
+bool spi_child_start_with_info(WSAPROTOCOL_INFOW *info)
+{
+    DWORD got = 0;
+    return spi_child_start() && ReadFile(GetStdHandle(STD_INPUT_HANDLE), info, sizeof *info, &got, NULL) &&
+           got == sizeof *info;
+}
+
 void spi_tcp_pair(int af, SOCKET *client, SOCKET *server)
 {
     struct sockaddr_storage addr;

@@ -38,6 +38,8 @@ int spi_start(void **state);
 int spi_stop(void **state);
 /* In a child process: the same catalog (inherited environment), Winsock. */
 bool spi_child_start(void);
+/* In a child: spi_child_start, then a duplicate info read whole from stdin. */
+bool spi_child_start_with_info(WSAPROTOCOL_INFOW *info);
 
 /* A connected TCP pair through ShareLSP. */
 void spi_tcp_pair(int af, SOCKET *client, SOCKET *server);

@@ -39,9 +39,7 @@ static int stop(void **state)
 static int child_main(void)
 {
     WSAPROTOCOL_INFOW info;
-    DWORD got = 0;
-    if (!spi_child_start() || !ReadFile(GetStdHandle(STD_INPUT_HANDLE), &info, sizeof info, &got, NULL) ||
-        got != sizeof info)
+    if (!spi_child_start_with_info(&info))
         return CHILD_FAILED;
     SOCKET s = spi_use_info(&info);
     HWND w = CreateWindowExW(0, L"STATIC", L"child", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, NULL, NULL);

@@ -49,9 +49,7 @@ static bool heard_now(SOCKET s, bool async, HWND window, WSAEVENT event)
 static int child_main(const round_events *ev)
 {
     WSAPROTOCOL_INFOW info;
-    DWORD got = 0;
-    if (!spi_child_start() || !ReadFile(GetStdHandle(STD_INPUT_HANDLE), &info, sizeof info, &got, NULL) ||
-        got != sizeof info)
+    if (!spi_child_start_with_info(&info))
         return CHILD_FAILED;
     SOCKET s = spi_use_info(&info);
     HWND window = make_window();
