@@ -231,7 +231,13 @@ HANDLE host_completion_handle_open(void)
 
 int host_completion_complete(HANDLE handle, LPWSAOVERLAPPED overlapped, DWORD error, DWORD bytes)
 {
-    uint32_t status = ntstatus_from_wsa_error(error);
+    /* A provider that knows the request's exact status (its own lower
+     * request's) may leave it in Internal: it is kept when it says the
+     * error given, since several statuses say one error (WSAEFAULT is
+     * STATUS_ACCESS_VIOLATION and STATUS_BUFFER_TOO_SMALL). */
+    uint32_t status = ntstatus_from_wsa_error(error), given = (uint32_t)overlapped->Internal, said = 0;
+    if (error != 0 && given != NTSTATUS_PENDING && ntstatus_to_wsa_error(given, &said) && said == error)
+        status = given;
     HANDLE event = overlapped->hEvent;
     /* The result as ws2_32 leaves it for GetOverlappedResult and
      * WSAGetOverlappedResult, the byte count first: WPUCompleteOverlappedRequest

@@ -13,6 +13,7 @@
 #include <mswsock.h>
 #include <string.h>
 
+#include "ntstatus.h"
 #include "overlapped.h"
 
 /* The lower provider's function for an extension GUID (asked on a socket). */
@@ -36,17 +37,29 @@ static BOOL finish(int rc, int err)
     return FALSE;
 }
 
+/* AcceptEx and ConnectEx mark the request pending before they look at the
+ * sockets, as ws2_32's do: a call refused for a socket that is not one
+ * still leaves the WSAOVERLAPPED reading as pending. */
+static void mark_pending(LPOVERLAPPED overlapped)
+{
+    overlapped->Internal = NTSTATUS_PENDING;
+    overlapped->InternalHigh = 0;
+}
+
+/* Other arguments (a null buffer, address lengths) go down as they came:
+ * the lower provider judges them as it would without us. */
 static BOOL WINAPI lsp_accept_ex(SOCKET listening, SOCKET accepting, PVOID buffer, DWORD receive_length,
                                  DWORD local_length, DWORD remote_length, LPDWORD bytes, LPOVERLAPPED overlapped)
 {
     int err = 0;
-    if (overlapped == NULL || buffer == NULL)
-        return finish(SOCKET_ERROR, WSAEFAULT);
+    if (overlapped == NULL)
+        return finish(SOCKET_ERROR, WSA_INVALID_PARAMETER);
     descriptor *l = lsp_descriptor(listening, &err);
     descriptor *a = l != NULL ? lsp_descriptor(accepting, &err) : NULL;
     int rc = SOCKET_ERROR;
     LPFN_ACCEPTEX lower = NULL;
     if (a == NULL) {
+        mark_pending(overlapped);
         err = WSAENOTSOCK;
     } else if (lsp_lower_procs(a->object)->lpWSPIoctl != lsp_lower_procs(l->object)->lpWSPIoctl ||
                (lower = (LPFN_ACCEPTEX)lower_extension(l->object, &(GUID)WSAID_ACCEPTEX)) == NULL) {
@@ -69,10 +82,12 @@ static BOOL WINAPI lsp_connect_ex(SOCKET s, const struct sockaddr *name, int nam
 {
     int err = 0;
     if (overlapped == NULL)
-        return finish(SOCKET_ERROR, WSAEFAULT);
+        return finish(SOCKET_ERROR, WSA_INVALID_PARAMETER);
     descriptor *d = lsp_descriptor(s, &err);
-    if (d == NULL)
+    if (d == NULL) {
+        mark_pending(overlapped);
         return finish(SOCKET_ERROR, WSAENOTSOCK);
+    }
     LPFN_CONNECTEX lower = (LPFN_CONNECTEX)lower_extension(d->object, &(GUID)WSAID_CONNECTEX);
     int rc = SOCKET_ERROR;
     if (lower == NULL) {

@@ -6,6 +6,10 @@
 
 #include "ntstatus.h"
 
+/* What our request's status reads before the lower provider writes it: a
+ * customer-defined NTSTATUS, which no provider writes. */
+#define LOWER_UNTOUCHED ((ULONG_PTR)0x2ead5eedu)
+
 /* One overlapped request, from its start to its end. Its life has at most
  * three stages, each with one owner and a definite end, and nothing polls:
  *   1. started: the lower request runs; a thread-pool wait on its event
@@ -34,6 +38,7 @@ typedef struct lsp_request {
     LPWSAOVERLAPPED_COMPLETION_ROUTINE routine;
     WSATHREADID thread;
     DWORD error, bytes, flags;
+    uint32_t status; /* a failure's NTSTATUS as the lower provider gave it, or 0 */
 } lsp_request;
 
 static void request_free(lsp_request *r)
@@ -89,21 +94,31 @@ static void request_notify(lsp_request *r)
     if (r->kind == LSP_IO_RECV || r->kind == LSP_IO_RECV_FROM)
         r->app->Offset = r->flags; /* where WSAGetOverlappedResult reads them */
     r->app->InternalHigh = r->bytes;
+    /* The lower provider's own status where it gave one that says the same
+     * error (STATUS_BUFFER_TOO_SMALL and STATUS_ACCESS_VIOLATION are both
+     * WSAEFAULT): the application reads what it would read without us.
+     * wsphost's WPUCompleteOverlappedRequest keeps a status found there
+     * when it says the error it is given. */
+    uint32_t status = r->status != 0 ? r->status : ntstatus_from_wsa_error(r->error);
     if (r->routine != NULL) {
-        r->app->Internal = ntstatus_from_wsa_error(r->error);
+        r->app->Internal = status;
         /* The APC gets a hold of its own: its starter's ends before it runs. */
         if (lsp_module_hold()) {
             if (lsp_upcalls.lpWPUQueueApc(&r->thread, request_apc, (DWORD_PTR)r, &err) == 0)
                 return; /* request_apc frees it */
             lsp_module_drop_early();
         }
-    } else if (WPUCompleteOverlappedRequest(r->upper, r->app, r->error, r->bytes, &err) != 0) {
-        /* The upper handle is closed already (a close aborted the request):
-         * finish the application's request ourselves. */
-        r->app->Internal = ntstatus_from_wsa_error(r->error);
-        HANDLE event = (HANDLE)((uintptr_t)r->app->hEvent & ~(uintptr_t)1);
-        if (event != NULL)
-            SetEvent(event);
+    } else {
+        if (r->status != 0)
+            r->app->Internal = r->status;
+        if (WPUCompleteOverlappedRequest(r->upper, r->app, r->error, r->bytes, &err) != 0) {
+            /* The upper handle is closed already (a close aborted the
+             * request): finish the application's request ourselves. */
+            r->app->Internal = status;
+            HANDLE event = (HANDLE)((uintptr_t)r->app->hEvent & ~(uintptr_t)1);
+            if (event != NULL)
+                SetEvent(event);
+        }
     }
     request_free(r);
 }
@@ -124,6 +139,9 @@ static void request_complete(lsp_request *r)
     } else {
         /* After a close the lower socket is gone too: the request was aborted. */
         r->error = (err == 0 || err == WSAENOTSOCK) ? (DWORD)WSA_OPERATION_ABORTED : (DWORD)err;
+        uint32_t status = (uint32_t)r->lower.Internal, said = 0;
+        if (r->lower.Internal != LOWER_UNTOUCHED && ntstatus_to_wsa_error(status, &said) && said == r->error)
+            r->status = status;
     }
     request_notify(r);
 }
@@ -135,6 +153,18 @@ static void CALLBACK request_signalled(PTP_CALLBACK_INSTANCE instance, PVOID con
     CloseThreadpoolWait(wait);
     request_complete(context);
     FreeLibraryWhenCallbackReturns(instance, lsp_module());
+}
+
+/* Whether the lower provider completed its request already: our event is
+ * set (it is ours alone), or the status holds a result. Wine completes a
+ * request that fails after it pended (an ioctl it does not know) to the
+ * port and the routine, and writes the status, without setting the
+ * event: nothing would wake our wait. */
+static bool lower_finished(const lsp_request *r)
+{
+    uint32_t status = (uint32_t)r->lower.Internal;
+    return WaitForSingleObject(r->lower.hEvent, 0) == WAIT_OBJECT_0 ||
+           (r->lower.Internal != LOWER_UNTOUCHED && status != NTSTATUS_PENDING);
 }
 
 static int lower_call(lsp_request *r, const lsp_io_args *a, DWORD *bytes, DWORD *recv_flags, LPINT lpErrno)
@@ -174,10 +204,12 @@ static int lower_call(lsp_request *r, const lsp_io_args *a, DWORD *bytes, DWORD 
         *lpErrno = (int)GetLastError();
         return SOCKET_ERROR;
     case LSP_IO_IOCTL:
-        /* A missing byte-count pointer goes down missing: the base decides
-         * (Wine's refuses it with WSAEFAULT even with a WSAOVERLAPPED). */
-        return lower->lpWSPIoctl(s, a->ioctl_code, a->in, a->in_length, a->out, a->out_length,
-                                 a->bytes != NULL ? bytes : NULL, &r->lower, NULL, NULL, lpErrno);
+        /* The application's byte count goes down as it came: the base
+         * decides whether a missing one is refused (Wine's refuses it with
+         * WSAEFAULT even with a WSAOVERLAPPED) and writes it as it would
+         * without us (the size needed, with a failure). */
+        return lower->lpWSPIoctl(s, a->ioctl_code, a->in, a->in_length, a->out, a->out_length, a->bytes, &r->lower,
+                                 NULL, NULL, lpErrno);
     case LSP_IO_CONNECT_EX:
     default:
         if (a->connect_ex(s, a->to, a->to_length, a->buffers ? a->buffers->buf : NULL,
@@ -225,21 +257,35 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
     r->routine = routine;
     if (thread != NULL)
         r->thread = *thread;
-    /* Our request starts with the application's status fields, so that a
-     * call that fails at once leaves them as the lower provider left its
-     * own: exactly as the application would see them without us. */
+    /* A call that fails at once leaves the application's status fields
+     * as the lower provider left its own (untouched, if it did not write
+     * them): exactly as the application would see them without us. */
     /* TransmitFile reads the file from the offset the application's
      * WSAOVERLAPPED gives; sockets ignore it. */
     r->lower.Offset = overlapped->Offset;
     r->lower.OffsetHigh = overlapped->OffsetHigh;
-    ULONG_PTR seed_status = overlapped->Internal;
-    r->lower.Internal = seed_status;
+    r->lower.Internal = LOWER_UNTOUCHED;
     r->lower.InternalHigh = overlapped->InternalHigh;
     DWORD bytes = 0, recv_flags = receive ? *args->recv_flags : 0;
     int rc = lower_call(r, args, &bytes, &recv_flags, lpErrno);
+    if (rc == SOCKET_ERROR && lower_finished(r)) {
+        /* The lower request is complete already: it pended, or it failed
+         * and still completed (Wine completes a refused ioctl to the
+         * port and the routine too). The application's completes now,
+         * before the call returns, as it would without us: a program
+         * that looks at its port or its WSAOVERLAPPED at once finds the
+         * result. */
+        int err = *lpErrno;
+        CloseThreadpoolWait(r->wait);
+        request_complete(r);
+        lsp_module_drop_early(); /* the wait's hold: there is no wait */
+        *lpErrno = err;
+        return SOCKET_ERROR;
+    }
     if (rc == SOCKET_ERROR && *lpErrno != WSA_IO_PENDING) {
         /* Nothing was started: nothing will complete. */
-        overlapped->Internal = r->lower.Internal;
+        if (r->lower.Internal != LOWER_UNTOUCHED)
+            overlapped->Internal = r->lower.Internal;
         overlapped->InternalHigh = r->lower.InternalHigh;
         CloseThreadpoolWait(r->wait);
         lsp_lower_release(r->provider);
@@ -259,7 +305,7 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
             r->provider->procs.lpWSPGetOverlappedResult(r->lower_socket, &r->lower, &bytes, FALSE, &ignored_flags,
                                                         &ignored);
         }
-        if (args->bytes != NULL)
+        if (args->bytes != NULL && args->kind != LSP_IO_IOCTL)
             *args->bytes = bytes;
         if (receive)
             *args->recv_flags = recv_flags;
@@ -282,7 +328,7 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
      * Written before the wait is set, so before any completion of ours; a
      * lower request that already finished still reads as pending until
      * then. From here on r belongs to the wait. */
-    if (args->kind != LSP_IO_IOCTL || r->lower.Internal != seed_status)
+    if (args->kind != LSP_IO_IOCTL || r->lower.Internal != LOWER_UNTOUCHED)
         overlapped->Internal = NTSTATUS_PENDING;
     SetThreadpoolWait(r->wait, r->lower.hEvent, NULL);
     return rc;

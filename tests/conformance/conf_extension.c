@@ -60,6 +60,52 @@ static void accept_ex_with_data(void **state)
     closesocket(l);
 }
 
+/* AcceptEx's own checks and a failed accept's exact status (sock.c
+ * test_AcceptEx): no WSAOVERLAPPED is WSA_INVALID_PARAMETER; a socket that is
+ * not one is WSAENOTSOCK with the request already marked pending; a local
+ * address space too small for the address fails when the connection comes,
+ * with STATUS_BUFFER_TOO_SMALL (not another status of WSAEFAULT). */
+static void accept_ex_failures(void **state)
+{
+    (void)state;
+    struct sockaddr_storage addr;
+    int addrlen;
+    SOCKET l = conf_listener(AF_INET, &addr, &addrlen);
+    LPFN_ACCEPTEX accept_ex = (LPFN_ACCEPTEX)extension(l, (GUID)WSAID_ACCEPTEX);
+    SOCKET a = socket(AF_INET, SOCK_STREAM, 0);
+    enum { ADDR = sizeof(struct sockaddr_in) + 16 };
+    char buf[2 * ADDR];
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    DWORD bytes = 0;
+    assert_false(accept_ex(l, a, buf, 0, ADDR, ADDR, &bytes, NULL));
+    assert_int_equal(WSAGetLastError(), WSA_INVALID_PARAMETER);
+    ov.Internal = 0xdeadbeef;
+    assert_false(accept_ex(INVALID_SOCKET, a, buf, 0, ADDR, ADDR, &bytes, &ov));
+    assert_int_equal(WSAGetLastError(), WSAENOTSOCK);
+    assert_int_equal((DWORD)ov.Internal, 0x103); /* STATUS_PENDING */
+    ov.Internal = 0xdeadbeef;
+    assert_false(accept_ex(l, a, buf, 0, 3, ADDR, &bytes, &ov));
+    assert_int_equal(WSAGetLastError(), ERROR_IO_PENDING);
+    assert_int_equal((DWORD)ov.Internal, 0x103);
+    SOCKET c = socket(AF_INET, SOCK_STREAM, 0);
+    assert_int_equal(connect(c, (struct sockaddr *)&addr, addrlen), 0);
+    assert_int_equal(WaitForSingleObject(ov.hEvent, 5000), WAIT_OBJECT_0);
+    bytes = 0xdeadbeef;
+    assert_false(GetOverlappedResult((HANDLE)l, &ov, &bytes, FALSE));
+    assert_int_equal(GetLastError(), ERROR_INSUFFICIENT_BUFFER);
+    assert_int_equal((DWORD)ov.Internal, 0xc0000023); /* STATUS_BUFFER_TOO_SMALL */
+    assert_int_equal(bytes, 0);
+    DWORD flags = 0;
+    assert_false(WSAGetOverlappedResult(l, &ov, &bytes, FALSE, &flags));
+    assert_int_equal(WSAGetLastError(), WSAEFAULT);
+    WSACloseEvent(ov.hEvent);
+    closesocket(c);
+    closesocket(a);
+    closesocket(l);
+}
+
 static void connect_ex_with_data(void **state)
 {
     (void)state;
@@ -232,6 +278,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(accept_ex_with_data),
+        cmocka_unit_test(accept_ex_failures),
         cmocka_unit_test(connect_ex_with_data),
         cmocka_unit_test(transmit_file_sends_a_file),
         cmocka_unit_test(disconnect_ex_ends_the_connection),

@@ -203,11 +203,14 @@ static void extension_functions_are_sharelsps(void **state)
     assert_int_equal(bytes, 3);
     assert_int_equal(spi_stats(a).bytes_received, 3);
     assert_int_equal(spi_stats(l).bytes_received, 0);
-    /* Sockets that are not ShareLSP's. */
+    /* Sockets that are not ShareLSP's: refused, the request marked pending
+     * first, as ws2_32's AcceptEx does; no WSAOVERLAPPED: WSA_INVALID_PARAMETER. */
+    ov.Internal = 0xdeadbeef;
     assert_false(accept_ex(l, (SOCKET)0x7ff0, buf, 3, 32, 32, &bytes, &ov));
     assert_int_equal(WSAGetLastError(), WSAENOTSOCK);
+    assert_int_equal((DWORD)ov.Internal, 0x103 /* STATUS_PENDING */);
     assert_false(accept_ex(l, a, buf, 3, 32, 32, &bytes, NULL));
-    assert_int_equal(WSAGetLastError(), WSAEFAULT);
+    assert_int_equal(WSAGetLastError(), WSA_INVALID_PARAMETER);
     WSACloseEvent(ov.hEvent);
     closesocket(peer);
     closesocket(a);
