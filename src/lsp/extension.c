@@ -1,13 +1,15 @@
 /* Extension functions (SIO_GET_EXTENSION_FUNCTION_POINTER). Applications
  * call them directly with upper sockets, so ShareLSP hands out its own:
- * AcceptEx, ConnectEx, DisconnectEx, TransmitFile and WSARecvMsg translate
- * the sockets and run as overlapped requests of ShareLSP (counted,
- * completed into the application's WSAOVERLAPPED), or call the lower
- * function at once when the application passed no WSAOVERLAPPED;
+ * AcceptEx, ConnectEx, DisconnectEx, TransmitFile, WSARecvMsg and WSASendMsg
+ * translate the sockets and run as overlapped requests of ShareLSP
+ * (counted, completed into the application's WSAOVERLAPPED), or call the
+ * lower function at once when the application passed no WSAOVERLAPPED;
+ * TransmitPackets is ShareLSP's own, over the lower TransmitFile;
  * GetAcceptExSockaddrs only parses a buffer, so the lower provider's serves
- * as it is. Any other extension is refused
- * (WSAEINVAL, what ws2_32 says of a GUID it does not know): the lower
- * provider's would not know the upper sockets. */
+ * as it is. Each is offered where the lower provider offers what it is
+ * built on. Any other extension is refused (WSAEINVAL, what ws2_32 says of
+ * a GUID it does not know): the lower provider's would not know the upper
+ * sockets. */
 #include "lsp.h"
 
 #include <mswsock.h>
@@ -15,6 +17,7 @@
 
 #include "ntstatus.h"
 #include "overlapped.h"
+#include "transmit_packets.h"
 
 /* The lower provider's function for an extension GUID (asked on a socket). */
 static void *lower_extension(sock_object *object, const GUID *id)
@@ -221,12 +224,129 @@ static INT WSAAPI lsp_recv_msg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERL
     return finish(rc, err) ? 0 : SOCKET_ERROR;
 }
 
+/* TransmitPackets: ShareLSP's own, over the lower TransmitFile, sends and
+ * DisconnectEx (transmit_packets.c); offered where the lower provider offers
+ * TransmitFile. */
+static BOOL WINAPI lsp_transmit_packets(SOCKET s, LPTRANSMIT_PACKETS_ELEMENT elements, DWORD count, DWORD send_size,
+                                        LPOVERLAPPED overlapped, DWORD flags)
+{
+    (void)send_size; /* a hint: each element goes down as one request */
+    int err = 0;
+    descriptor *d = lsp_descriptor(s, &err);
+    if (d == NULL)
+        return finish(SOCKET_ERROR, WSAENOTSOCK);
+    int rc = SOCKET_ERROR;
+    LPFN_TRANSMITFILE transmit_file = NULL;
+    LPFN_DISCONNECTEX disconnect_ex = NULL;
+    if ((err = packets_check(elements, count, flags)) != 0) {
+        /* refused before anything is sent */
+    } else if ((transmit_file = (LPFN_TRANSMITFILE)lower_function(d, &(GUID)WSAID_TRANSMITFILE, &err)) == NULL ||
+               ((flags & TF_DISCONNECT) != 0 &&
+                (disconnect_ex = (LPFN_DISCONNECTEX)lower_function(d, &(GUID)WSAID_DISCONNECTEX, &err)) == NULL)) {
+        /* err: the lower provider cannot */
+    } else if (overlapped != NULL) {
+        lsp_io_args args = {.kind = LSP_IO_TRANSMIT_PACKETS, .elements = elements, .count = count, .flags = flags,
+                            .transmit_file = transmit_file, .disconnect_ex = disconnect_ex};
+        rc = lsp_overlapped_start(d, s, &args, (LPWSAOVERLAPPED)overlapped, NULL, NULL, &err);
+    } else {
+        /* Blocking: the same steps, waited for here. */
+        packets_job job = {.elements = elements, .count = count, .flags = flags};
+        packets_target target = {.upper = s, .d = d};
+        packets_lower lower = {.procs = lsp_lower_procs(d->object), .transmit_file = transmit_file,
+                               .disconnect_ex = disconnect_ex, .socket_now = packets_socket_now,
+                               .context = &target};
+        WSAOVERLAPPED ov;
+        memset(&ov, 0, sizeof ov);
+        DWORD sent = 0;
+        if ((ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL)) == NULL) {
+            err = WSAENOBUFS;
+        } else {
+            err = packets_send(&lower, &job, &ov, &sent);
+            CloseHandle(ov.hEvent);
+            count_now(d, true, sent);
+            rc = err == 0 ? 0 : SOCKET_ERROR;
+        }
+    }
+    descriptor_release(d);
+    return finish(rc, err);
+}
+
+/* WSASendMsg, from the extension function or from ws2_32's SIO_EXT_SENDMSG:
+ * the lower provider's WSASendMsg on the lower socket, at once or as a
+ * ShareLSP request (thread: where a routine runs). */
+static int send_msg(descriptor *d, SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD bytes, LPWSAOVERLAPPED overlapped,
+                    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPWSATHREADID thread, int *err)
+{
+    LPFN_WSASENDMSG lower = (LPFN_WSASENDMSG)lower_function(d, &(GUID)WSAID_WSASENDMSG, err);
+    if (lower == NULL)
+        return SOCKET_ERROR;
+    if (overlapped == NULL) {
+        int rc = lower(lsp_lower_socket(d->object), msg, flags, bytes, NULL, NULL);
+        *err = rc == 0 ? 0 : (int)GetLastError();
+        if (rc == 0 && bytes != NULL)
+            count_now(d, true, *bytes);
+        return rc;
+    }
+    lsp_io_args args = {.kind = LSP_IO_SEND_MSG, .send_msg = lower, .msg = msg, .flags = flags, .bytes = bytes};
+    return lsp_overlapped_start(d, s, &args, overlapped, routine, routine != NULL ? thread : NULL, err);
+}
+
+static INT WSAAPI lsp_send_msg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD bytes, LPWSAOVERLAPPED overlapped,
+                               LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    int err = 0;
+    descriptor *d = lsp_descriptor(s, &err);
+    if (d == NULL) {
+        SetLastError(WSAENOTSOCK);
+        return SOCKET_ERROR;
+    }
+    WSATHREADID thread;
+    int rc = SOCKET_ERROR;
+    /* A routine runs on this thread: ws2_32 would name it the same way. */
+    if (routine != NULL && overlapped != NULL && lsp_upcalls.lpWPUOpenCurrentThread(&thread, &err) != 0)
+        err = WSAENOBUFS;
+    else
+        rc = send_msg(d, s, msg, flags, bytes, overlapped, routine, &thread, &err);
+    descriptor_release(d);
+    return finish(rc, err) ? 0 : SOCKET_ERROR;
+}
+
+int lsp_send_msg_ioctl(descriptor *d, SOCKET s, const void *in, DWORD in_length, LPWSATHREADID thread, LPINT lpErrno)
+{
+    if (in == NULL || in_length < sizeof(WSASENDMSG)) {
+        *lpErrno = WSAEFAULT;
+        return SOCKET_ERROR;
+    }
+    WSASENDMSG m;
+    memcpy(&m, in, sizeof m);
+    if (m.lpCompletionRoutine != NULL && thread == NULL) {
+        *lpErrno = WSAEINVAL;
+        return SOCKET_ERROR;
+    }
+    return send_msg(d, s, m.lpMsg, m.dwFlags, m.lpNumberOfBytesSent, m.lpOverlapped, m.lpCompletionRoutine, thread,
+                    lpErrno);
+}
+
+/* The extensions ShareLSP offers: its own function, handed out where the
+ * lower provider offers the function it is built on (itself, mostly). */
+typedef struct {
+    GUID id, lower_id;
+    void *fn; /* NULL: the lower provider's own (it only parses a buffer) */
+} extension;
+
 int lsp_extension_pointer(sock_object *object, const void *in, DWORD in_length, void *out, DWORD out_length,
                           LPDWORD returned, LPINT lpErrno)
 {
-    static const GUID accept_ex = WSAID_ACCEPTEX, connect_ex = WSAID_CONNECTEX,
-                      sockaddrs = WSAID_GETACCEPTEXSOCKADDRS, disconnect_ex = WSAID_DISCONNECTEX,
-                      transmit_file = WSAID_TRANSMITFILE, recv_msg = WSAID_WSARECVMSG;
+    static const extension offered[] = {
+        {WSAID_ACCEPTEX, WSAID_ACCEPTEX, (void *)lsp_accept_ex},
+        {WSAID_CONNECTEX, WSAID_CONNECTEX, (void *)lsp_connect_ex},
+        {WSAID_DISCONNECTEX, WSAID_DISCONNECTEX, (void *)lsp_disconnect_ex},
+        {WSAID_TRANSMITFILE, WSAID_TRANSMITFILE, (void *)lsp_transmit_file},
+        {WSAID_TRANSMITPACKETS, WSAID_TRANSMITFILE, (void *)lsp_transmit_packets},
+        {WSAID_WSARECVMSG, WSAID_WSARECVMSG, (void *)lsp_recv_msg},
+        {WSAID_WSASENDMSG, WSAID_WSASENDMSG, (void *)lsp_send_msg},
+        {WSAID_GETACCEPTEXSOCKADDRS, WSAID_GETACCEPTEXSOCKADDRS, NULL},
+    };
     if (in == NULL || out == NULL || in_length < sizeof(GUID) || out_length < sizeof(void *)) {
         *lpErrno = WSAEFAULT;
         return SOCKET_ERROR;
@@ -234,19 +354,16 @@ int lsp_extension_pointer(sock_object *object, const void *in, DWORD in_length, 
     GUID id;
     memcpy(&id, in, sizeof id);
     void *fn = NULL;
-    if (IsEqualGUID(&id, &accept_ex))
-        fn = (void *)lsp_accept_ex;
-    else if (IsEqualGUID(&id, &connect_ex))
-        fn = (void *)lsp_connect_ex;
-    else if (IsEqualGUID(&id, &disconnect_ex))
-        fn = (void *)lsp_disconnect_ex;
-    else if (IsEqualGUID(&id, &transmit_file))
-        fn = (void *)lsp_transmit_file;
-    else if (IsEqualGUID(&id, &recv_msg))
-        fn = (void *)lsp_recv_msg;
-    else if (IsEqualGUID(&id, &sockaddrs))
-        fn = lower_extension(object, &id);
+    for (size_t i = 0; i < sizeof offered / sizeof offered[0] && fn == NULL; i++) {
+        if (!IsEqualGUID(&id, &offered[i].id))
+            continue;
+        void *lower = lower_extension(object, &offered[i].lower_id);
+        fn = lower != NULL && offered[i].fn != NULL ? offered[i].fn : lower;
+    }
     if (fn == NULL) {
+        /* What ws2_32 says of a GUID it does not know, and of one the
+         * lower provider does not offer: the lower provider's function for
+         * any other would not know the upper sockets. */
         *lpErrno = WSAEINVAL;
         return SOCKET_ERROR;
     }

@@ -101,10 +101,20 @@ void lsp_fill_registration_procs(WSPPROC_TABLE *procs);
 void lsp_fill_duplicate_procs(WSPPROC_TABLE *procs);
 
 /* --- extension.c --- */
-/* SIO_GET_EXTENSION_FUNCTION_POINTER: ShareLSP's AcceptEx and ConnectEx, the
- * lower GetAcceptExSockaddrs; WSAEINVAL for any other. */
+/* SIO_GET_EXTENSION_FUNCTION_POINTER: ShareLSP's own extension functions
+ * (the lower GetAcceptExSockaddrs); WSAEINVAL for any other. */
 int lsp_extension_pointer(sock_object *object, const void *in, DWORD in_length, void *out, DWORD out_length,
                           LPDWORD returned, LPINT lpErrno);
+/* SIO_EXT_SENDMSG: ws2_32's WSASendMsg for a provider that is not IFS, a
+ * WSASENDMSG in the input buffer (thread: where its routine runs). */
+int lsp_send_msg_ioctl(descriptor *d, SOCKET s, const void *in, DWORD in_length, LPWSATHREADID thread,
+                       LPINT lpErrno);
+
+/* --- poll.c --- */
+/* SIO_EXT_POLL: ws2_32's WSAPoll for a provider that is not IFS, asked on
+ * d's socket with a WSAPOLLDATA in and out. */
+int lsp_poll_ioctl(descriptor *d, void *in, DWORD in_length, void *out, DWORD out_length, LPDWORD returned,
+                   LPWSATHREADID thread, LPINT lpErrno);
 
 /* --- duplicate.c --- */
 /* WSPSocket with a duplicate info: restores the socket. Returns

@@ -157,6 +157,27 @@ static int WSPAPI lsp_ioctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer,
             if (r == 0 && lpOverlapped != NULL)
                 lsp_overlapped_done_now(d, s, lpOverlapped, lpCompletionRoutine, lpThreadId, 0);
         }
+    } else if (dwIoControlCode == SIO_BSP_HANDLE || dwIoControlCode == SIO_BSP_HANDLE_SELECT ||
+               dwIoControlCode == SIO_BSP_HANDLE_POLL) {
+        /* The handle select, WSAPoll and the rest must be given for this
+         * socket: ShareLSP's own, since it does all of them itself (a
+         * program that used the base provider's would go around it). Not
+         * SIO_BASE_HANDLE: that one is the base provider's by definition,
+         * and a layered provider passes it down. */
+        if (lpvOutBuffer == NULL || cbOutBuffer < sizeof(SOCKET) || lpcbBytesReturned == NULL) {
+            r = lsp_fail(lpErrno, WSAEFAULT);
+        } else {
+            memcpy(lpvOutBuffer, &s, sizeof s);
+            *lpcbBytesReturned = sizeof s;
+            r = 0;
+            if (lpOverlapped != NULL)
+                lsp_overlapped_done_now(d, s, lpOverlapped, lpCompletionRoutine, lpThreadId, 0);
+        }
+    } else if (dwIoControlCode == SIO_EXT_SENDMSG) {
+        r = lsp_send_msg_ioctl(d, s, lpvInBuffer, cbInBuffer, lpThreadId, lpErrno);
+    } else if (dwIoControlCode == SIO_EXT_POLL) {
+        r = lsp_poll_ioctl(d, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer, lpcbBytesReturned, lpThreadId,
+                           lpErrno);
     } else if (lpOverlapped != NULL) {
         /* ShareLSP's own lower request, completed into the application's
          * WSAOVERLAPPED through the upper handle (overlapped.c). */

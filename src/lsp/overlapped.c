@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ntstatus.h"
+#include "transmit_packets.h"
 
 /* What our request's status reads before the lower provider writes it: a
  * customer-defined NTSTATUS, which no provider writes. */
@@ -39,10 +40,16 @@ typedef struct lsp_request {
     WSATHREADID thread;
     DWORD error, bytes, flags;
     uint32_t status; /* a failure's NTSTATUS as the lower provider gave it, or 0 */
+    /* TransmitPackets: the pool work that sends, what it sends and with what. */
+    PTP_WORK work;
+    packets_job packets;
+    LPFN_TRANSMITFILE transmit_file;
+    LPFN_DISCONNECTEX disconnect_ex;
 } lsp_request;
 
 static void request_free(lsp_request *r)
 {
+    free(r->packets.elements);
     if (r->lower.hEvent != NULL)
         CloseHandle(r->lower.hEvent);
     if (descriptor_handle_release(r->d)) {
@@ -78,7 +85,7 @@ static void request_count(lsp_request *r)
     sock_object *counted = r->counted != NULL ? r->counted->object : r->d->object;
     shared_block *block = object_block_enter(counted);
     if (r->kind == LSP_IO_SEND || r->kind == LSP_IO_SEND_TO || r->kind == LSP_IO_CONNECT_EX ||
-        r->kind == LSP_IO_TRANSMIT_FILE)
+        r->kind == LSP_IO_TRANSMIT_FILE || r->kind == LSP_IO_SEND_MSG || r->kind == LSP_IO_TRANSMIT_PACKETS)
         block_count_send(block, r->bytes);
     else
         block_count_receive(block, r->bytes);
@@ -155,6 +162,31 @@ static void CALLBACK request_signalled(PTP_CALLBACK_INSTANCE instance, PVOID con
     FreeLibraryWhenCallbackReturns(instance, lsp_module());
 }
 
+/* TransmitPackets' stage 1 and 2 in one: the pool work sends the elements
+ * one lower request after another on our WSAOVERLAPPED, then completes the
+ * application's request with what went (counted even when a later element
+ * failed: those bytes left). */
+static void CALLBACK packets_work(PTP_CALLBACK_INSTANCE instance, PVOID context, PTP_WORK work)
+{
+    lsp_request *r = context;
+    CloseThreadpoolWork(work);
+    packets_target target = {.upper = r->upper, .d = r->d};
+    packets_lower lower = {.procs = &r->provider->procs,
+                           .transmit_file = r->transmit_file,
+                           .disconnect_ex = r->disconnect_ex,
+                           .socket_now = packets_socket_now,
+                           .context = &target};
+    DWORD sent = 0;
+    int err = packets_send(&lower, &r->packets, &r->lower, &sent);
+    lsp_lower_release(r->provider);
+    r->provider = NULL;
+    r->bytes = sent;
+    r->error = (err == WSAENOTSOCK) ? (DWORD)WSA_OPERATION_ABORTED : (DWORD)err;
+    request_count(r);
+    request_notify(r);
+    FreeLibraryWhenCallbackReturns(instance, lsp_module());
+}
+
 /* Whether the lower provider completed its request already: our event is
  * set (it is ours alone), or the status holds a result. Wine completes a
  * request that fails after it pended (an ioctl it does not know) to the
@@ -203,6 +235,11 @@ static int lower_call(lsp_request *r, const lsp_io_args *a, DWORD *bytes, DWORD 
             return 0;
         *lpErrno = (int)GetLastError();
         return SOCKET_ERROR;
+    case LSP_IO_SEND_MSG:
+        if (a->send_msg(s, a->msg, a->flags, bytes, &r->lower, NULL) == 0)
+            return 0;
+        *lpErrno = (int)GetLastError();
+        return SOCKET_ERROR;
     case LSP_IO_IOCTL:
         /* The application's byte count goes down as it came: the base
          * decides whether a missing one is refused (Wine's refuses it with
@@ -230,13 +267,22 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
     }
     /* Everything that can fail is had before the lower request starts: once
      * it has, it always completes through the wait. */
+    bool packets = args->kind == LSP_IO_TRANSMIT_PACKETS;
     lsp_request *r = calloc(1, sizeof *r);
-    if (r == NULL || (r->lower.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL)) == NULL ||
-        (r->wait = CreateThreadpoolWait(request_signalled, r, NULL)) == NULL || !lsp_module_hold()) {
+    bool ready = r != NULL && (r->lower.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL)) != NULL &&
+                 (packets ? (r->work = CreateThreadpoolWork(packets_work, r, NULL)) != NULL &&
+                                packets_job_copy(&r->packets, args->elements, args->count, args->flags)
+                          : (r->wait = CreateThreadpoolWait(request_signalled, r, NULL)) != NULL) &&
+                 lsp_module_hold();
+    if (!ready) {
         if (r != NULL && r->wait != NULL)
             CloseThreadpoolWait(r->wait);
+        if (r != NULL && r->work != NULL)
+            CloseThreadpoolWork(r->work);
         if (r != NULL && r->lower.hEvent != NULL)
             CloseHandle(r->lower.hEvent);
+        if (r != NULL)
+            free(r->packets.elements);
         free(r);
         *lpErrno = WSAENOBUFS;
         return SOCKET_ERROR;
@@ -257,6 +303,16 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
     r->routine = routine;
     if (thread != NULL)
         r->thread = *thread;
+    if (packets) {
+        /* Sent on the pool, element after element: always pending. */
+        r->transmit_file = args->transmit_file;
+        r->disconnect_ex = args->disconnect_ex;
+        overlapped->Internal = NTSTATUS_PENDING;
+        overlapped->InternalHigh = 0;
+        SubmitThreadpoolWork(r->work);
+        *lpErrno = WSA_IO_PENDING;
+        return SOCKET_ERROR;
+    }
     /* A call that fails at once leaves the application's status fields
      * as the lower provider left its own (untouched, if it did not write
      * them): exactly as the application would see them without us. */

@@ -22,6 +22,8 @@ typedef enum lsp_io_kind {
     LSP_IO_CONNECT_EX,    /* counted as sent */
     LSP_IO_TRANSMIT_FILE, /* counted as sent */
     LSP_IO_RECV_MSG,      /* counted as received */
+    LSP_IO_SEND_MSG,      /* counted as sent */
+    LSP_IO_TRANSMIT_PACKETS, /* counted as sent; runs on the thread pool */
     LSP_IO_DISCONNECT_EX, /* not counted: no data moves */
     LSP_IO_IOCTL          /* not counted: no data moves */
 } lsp_io_kind;
@@ -39,7 +41,7 @@ typedef struct lsp_io_args {
     descriptor *accepted;
     DWORD local_length, remote_length;
     LPFN_CONNECTEX connect_ex;
-    /* DisconnectEx, TransmitFile, WSARecvMsg: the lower provider's function
+    /* DisconnectEx, TransmitFile, WSARecvMsg, WSASendMsg: the lower provider's function
      * and what the application passed (flags: their flags). */
     LPFN_DISCONNECTEX disconnect_ex;
     DWORD reserved; /* DisconnectEx's, passed down as it came */
@@ -47,7 +49,9 @@ typedef struct lsp_io_args {
     HANDLE file;
     DWORD write_length, send_length;
     LPTRANSMIT_FILE_BUFFERS file_buffers;
+    const TRANSMIT_PACKETS_ELEMENT *elements; /* TransmitPackets: count elements, flags */
     LPFN_WSARECVMSG recv_msg;
+    LPFN_WSASENDMSG send_msg;
     LPWSAMSG msg;
     LPWSABUF buffers;
     DWORD count;

@@ -1,7 +1,8 @@
 /* Extension functions from SIO_GET_EXTENSION_FUNCTION_POINTER: AcceptEx with
  * received data and GetAcceptExSockaddrs, ConnectEx with sent data,
  * TransmitFile of a 1 MiB file with head and tail, DisconnectEx, WSARecvMsg
- * with IP_PKTINFO, each completing an overlapped request by event, and the
+ * with IP_PKTINFO, TransmitPackets of buffers and file ranges (ShareLSP's
+ * only), WSASendMsg, each completing an overlapped request by event, and the
  * ones that can also run without a WSAOVERLAPPED. */
 #include "conformance.h"
 
@@ -274,6 +275,123 @@ static void recv_msg_with_pktinfo(void **state)
     closesocket(u);
 }
 
+/* Whether s's provider is ShareLSP's layer (a chain longer than the base). */
+static bool through_a_layer(SOCKET s)
+{
+    WSAPROTOCOL_INFOW info;
+    int len = sizeof info;
+    assert_int_equal(getsockopt(s, SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)&info, &len), 0);
+    return info.ProtocolChain.ChainLen > 1;
+}
+
+/* TransmitPackets: Wine's ws2_32 has none (a GUID it does not know:
+ * WSAEINVAL), so neither has wsphost over wspbase; ShareLSP offers its own
+ * over TransmitFile. Memory elements and file ranges arrive in order, the
+ * count is the total, and TF_DISCONNECT ends the connection. */
+static void transmit_packets_sends_buffers_and_file_ranges(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    conf_tcp_pair(AF_INET, &c, &s);
+    GUID id = WSAID_TRANSMITPACKETS;
+    LPFN_TRANSMITPACKETS transmit_packets = NULL;
+    DWORD got = 0;
+    int rc = WSAIoctl(c, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof id, &transmit_packets,
+                      sizeof transmit_packets, &got, NULL, NULL);
+    if (!through_a_layer(c)) {
+        assert_int_equal(rc, SOCKET_ERROR);
+        assert_int_equal(WSAGetLastError(), WSAEINVAL);
+        closesocket(c);
+        closesocket(s);
+        return;
+    }
+    assert_int_equal(rc, 0);
+    WCHAR path[MAX_PATH];
+    const DWORD size = 1 << 20;
+    HANDLE file = pattern_file(size, true, path);
+    TRANSMIT_PACKETS_ELEMENT e[5];
+    memset(e, 0, sizeof e);
+    e[0].dwElFlags = TP_ELEMENT_MEMORY;
+    e[0].cLength = 3;
+    e[0].pBuffer = (char *)"hea";
+    e[1].dwElFlags = TP_ELEMENT_MEMORY;
+    e[1].cLength = 2;
+    e[1].pBuffer = (char *)"d:";
+    e[2].dwElFlags = TP_ELEMENT_FILE;
+    e[2].cLength = size / 2;
+    e[2].nFileOffset.QuadPart = 0;
+    e[2].hFile = file;
+    e[3].dwElFlags = TP_ELEMENT_FILE; /* cLength 0: to the end of the file */
+    e[3].nFileOffset.QuadPart = size / 2;
+    e[3].hFile = file;
+    e[4].dwElFlags = TP_ELEMENT_MEMORY | TP_ELEMENT_EOP;
+    e[4].cLength = 5;
+    e[4].pBuffer = (char *)":tail";
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    BOOL done = transmit_packets(c, e, 5, 0, &ov, 0);
+    assert_true(done || WSAGetLastError() == WSA_IO_PENDING);
+    memset(e, 0, sizeof e); /* the elements need not outlive the call */
+    receive_checked(s, "head:", size, ":tail");
+    DWORD sent = 0, flags = 0;
+    assert_true(WSAGetOverlappedResult(c, &ov, &sent, TRUE, &flags));
+    assert_int_equal(sent, size + 10);
+    /* Blocking, a file range from the middle, then disconnect. */
+    e[0].dwElFlags = TP_ELEMENT_FILE;
+    e[0].cLength = 100;
+    e[0].nFileOffset.QuadPart = 0;
+    e[0].hFile = file;
+    assert_true(transmit_packets(c, e, 1, 0, NULL, TF_DISCONNECT));
+    char body[100];
+    conf_recv_exact(s, body, 100);
+    for (int i = 0; i < 100; i++)
+        assert_int_equal((unsigned char)body[i], (unsigned char)(i * 7));
+    assert_int_equal(recv(s, body, 1, 0), 0); /* the end of the connection */
+    /* Elements that are neither memory nor file: WSAEINVAL, nothing sent. */
+    e[0].dwElFlags = 0;
+    assert_false(transmit_packets(c, e, 1, 0, &ov, 0));
+    assert_int_equal(WSAGetLastError(), WSAEINVAL);
+    CloseHandle(file);
+    DeleteFileW(path);
+    WSACloseEvent(ov.hEvent);
+    closesocket(c);
+    closesocket(s);
+}
+
+/* WSASendMsg from its extension pointer: a datagram with its address, at once
+ * and overlapped. */
+static void send_msg_sends_a_datagram(void **state)
+{
+    (void)state;
+    struct sockaddr_storage addr;
+    int addrlen;
+    SOCKET rx = conf_udp(AF_INET, &addr, &addrlen);
+    SOCKET tx = socket(AF_INET, SOCK_DGRAM, 0);
+    LPFN_WSASENDMSG send_msg = (LPFN_WSASENDMSG)extension(tx, (GUID)WSAID_WSASENDMSG);
+    char data[] = "datagram";
+    WSABUF buf = {8, data};
+    WSAMSG msg = {.name = (struct sockaddr *)&addr, .namelen = addrlen, .lpBuffers = &buf, .dwBufferCount = 1};
+    DWORD sent = 0;
+    assert_int_equal(send_msg(tx, &msg, 0, &sent, NULL, NULL), 0);
+    assert_int_equal(sent, 8);
+    char in[16];
+    assert_int_equal(recv(rx, in, sizeof in, 0), 8);
+    assert_memory_equal(in, "datagram", 8);
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    int rc = send_msg(tx, &msg, 0, NULL, &ov, NULL);
+    assert_true(rc == 0 || WSAGetLastError() == WSA_IO_PENDING);
+    DWORD bytes = 0, flags = 0;
+    assert_true(WSAGetOverlappedResult(tx, &ov, &bytes, TRUE, &flags));
+    assert_int_equal(bytes, 8);
+    assert_int_equal(recv(rx, in, sizeof in, 0), 8);
+    WSACloseEvent(ov.hEvent);
+    closesocket(tx);
+    closesocket(rx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -283,6 +401,8 @@ int main(void)
         cmocka_unit_test(transmit_file_sends_a_file),
         cmocka_unit_test(disconnect_ex_ends_the_connection),
         cmocka_unit_test(recv_msg_with_pktinfo),
+        cmocka_unit_test(transmit_packets_sends_buffers_and_file_ranges),
+        cmocka_unit_test(send_msg_sends_a_datagram),
     };
     return cmocka_run_group_tests(tests, conf_start, conf_stop);
 }
