@@ -12,8 +12,8 @@
 #include <string.h>
 
 enum {
-    WORKERS = 3,
-    CLIENTS = 6,
+    WORKERS = 4,
+    CLIENTS = 64,
     ROUNDS = 20,
     MESSAGE = 1000,
     ADDR_SPACE = sizeof(struct sockaddr_in) + 16, /* AcceptEx: address length + 16 */

@@ -8,6 +8,7 @@
 #include "spi.h"
 
 #include <mswsock.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { KEY_A = 0xa11, KEY_B = 0xb22, KEY_C = 0xc33 };
@@ -286,6 +287,88 @@ static void duplicates_use_their_own_ports(void **state)
     CloseHandle(port_d);
 }
 
+/* The child of duplicates_in_two_processes_use_their_own_ports: opens the
+ * duplicate from the pipe, binds it to a port of its own, receives one byte
+ * through it, and reports what its port got. */
+static int child_receive_on_own_port(DWORD parent)
+{
+    HANDLE pipe = INVALID_HANDLE_VALUE;
+    WSAPROTOCOL_INFOW info;
+    DWORD got = 0;
+    if (!spi_child_pipe(parent, &pipe) || !ReadFile(pipe, &info, sizeof info, &got, NULL) || got != sizeof info)
+        return 2;
+    SOCKET d = spi_use_info(&info);
+    HANDLE port = d != INVALID_SOCKET ? CreateIoCompletionPort((HANDLE)d, NULL, KEY_C, 0) : NULL;
+    if (port == NULL)
+        return 3;
+    char in[1];
+    WSABUF b = {1, in};
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    DWORD flags = 0;
+    if (WSARecv(d, &b, 1, &got, &flags, &ov, NULL) != SOCKET_ERROR || WSAGetLastError() != WSA_IO_PENDING)
+        return 4;
+    char ready = 'r';
+    if (!WriteFile(pipe, &ready, 1, &got, NULL))
+        return 5;
+    packet p = dequeue(port, 5000);
+    /* One packet, the child's own key and OVERLAPPED, one byte; nothing else. */
+    if (!p.ok || p.key != KEY_C || p.ov != &ov || p.bytes != 1)
+        return 6;
+    packet more = dequeue(port, 300);
+    if (more.ok || more.error != WAIT_TIMEOUT)
+        return 7;
+    if (!WriteFile(pipe, in, 1, &got, NULL))
+        return 8;
+    closesocket(d);
+    CloseHandle(port);
+    CloseHandle(pipe);
+    return 0;
+}
+
+/* Descriptors of one socket in two processes: each process binds its own to
+ * a port of its own, and each request completes to its own process's port
+ * (on Windows the handles of one socket share one file object, which one
+ * port only can have: ShareLSP's descriptors are handles of their own). */
+static void duplicates_in_two_processes_use_their_own_ports(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    spi_tcp_pair(AF_INET, &c, &s);
+    PROCESS_INFORMATION pi;
+    HANDLE pipe;
+    spi_child_spawn("port-child", 0, &pi, &pipe);
+    WSAPROTOCOL_INFOW info;
+    assert_int_equal(WSADuplicateSocketW(s, pi.dwProcessId, &info), 0);
+    DWORD got = 0;
+    assert_true(WriteFile(pipe, &info, sizeof info, &got, NULL));
+    char ready = 0;
+    assert_true(ReadFile(pipe, &ready, 1, &got, NULL));
+    assert_int_equal(ready, 'r');
+    HANDLE port = port_for(s, KEY_A);
+    char in[1];
+    WSABUF b = {1, in};
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    DWORD flags = 0;
+    assert_int_equal(WSARecv(s, &b, 1, &got, &flags, &ov, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
+    assert_int_equal(send(c, "xy", 2, 0), 2);
+    packet p = dequeue(port, 5000);
+    assert_true(p.ok);
+    assert_int_equal(p.key, KEY_A);
+    assert_ptr_equal(p.ov, &ov);
+    assert_int_equal(p.bytes, 1);
+    char theirs = 0;
+    assert_true(ReadFile(pipe, &theirs, 1, &got, NULL));
+    assert_true((in[0] == 'x' && theirs == 'y') || (in[0] == 'y' && theirs == 'x'));
+    assert_int_equal(spi_child_wait(&pi, pipe), 0);
+    assert_no_packet(port);
+    CloseHandle(port);
+    closesocket(s);
+    closesocket(c);
+}
+
 /* SetFileCompletionNotificationModes: Windows documents
  * FILE_SKIP_COMPLETION_PORT_ON_SUCCESS on a socket as compatible only with
  * providers that return IFS handles, and says to detect a non-IFS one by
@@ -335,8 +418,10 @@ static void skip_on_success_is_not_for_non_ifs_sockets(void **state)
     CloseHandle(port);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc == 4 && strcmp(argv[1], "port-child") == 0)
+        return child_receive_on_own_port((DWORD)strtoul(argv[2], NULL, 10));
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(send_and_receive_complete_to_the_port),
         cmocka_unit_test(immediate_completion_is_posted_once),
@@ -344,6 +429,7 @@ int main(void)
         cmocka_unit_test(close_aborts_a_pending_receive),
         cmocka_unit_test(accept_ex_and_connect_ex_complete_to_their_ports),
         cmocka_unit_test(duplicates_use_their_own_ports),
+        cmocka_unit_test(duplicates_in_two_processes_use_their_own_ports),
         cmocka_unit_test(skip_on_success_is_not_for_non_ifs_sockets),
     };
     return cmocka_run_group_tests(tests, spi_start, spi_stop);
