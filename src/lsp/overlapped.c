@@ -267,6 +267,12 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
     }
     /* Everything that can fail is had before the lower request starts: once
      * it has, it always completes through the wait. */
+    /* As any I/O call does with the event it is given, before it starts: a
+     * program that waits on an event a previous request left set must not
+     * wake before this one is done. */
+    HANDLE app_event = (HANDLE)((uintptr_t)overlapped->hEvent & ~(uintptr_t)1);
+    if (app_event != NULL)
+        ResetEvent(app_event);
     bool packets = args->kind == LSP_IO_TRANSMIT_PACKETS;
     lsp_request *r = calloc(1, sizeof *r);
     bool ready = r != NULL && (r->lower.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL)) != NULL &&
@@ -317,9 +323,14 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
      * as the lower provider left its own (untouched, if it did not write
      * them): exactly as the application would see them without us. */
     /* TransmitFile reads the file from the offset the application's
-     * WSAOVERLAPPED gives; sockets ignore it. */
-    r->lower.Offset = overlapped->Offset;
-    r->lower.OffsetHigh = overlapped->OffsetHigh;
+     * WSAOVERLAPPED gives; a receive's flags come back there (the lower
+     * provider writes them or leaves the program's value, and they go back
+     * to the program's WSAOVERLAPPED). Others start at 0: their routine
+     * gets no flags, as from Wine's own. */
+    if (args->kind == LSP_IO_TRANSMIT_FILE || args->kind == LSP_IO_RECV || args->kind == LSP_IO_RECV_FROM) {
+        r->lower.Offset = overlapped->Offset;
+        r->lower.OffsetHigh = overlapped->OffsetHigh;
+    }
     r->lower.Internal = LOWER_UNTOUCHED;
     r->lower.InternalHigh = overlapped->InternalHigh;
     DWORD bytes = 0, recv_flags = receive ? *args->recv_flags : 0;

@@ -113,12 +113,40 @@ static void recv_completes_by_routine(void **state)
     closesocket(s);
 }
 
+/* A request resets the event it is given before it starts, as every I/O
+ * call does: an event a previous request left set does not wake a waiter
+ * before this one is done (sock.c test_AcceptEx). */
+static void a_request_resets_its_event(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    conf_tcp_pair(AF_INET, &c, &s);
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    assert_true(SetEvent(ov.hEvent));
+    char buf[4];
+    WSABUF b = {sizeof buf, buf};
+    DWORD got = 0, flags = 0;
+    assert_int_equal(WSARecv(s, &b, 1, &got, &flags, &ov, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
+    assert_int_equal(WaitForSingleObject(ov.hEvent, 100), WAIT_TIMEOUT);
+    conf_send_all(c, "abcd", 4);
+    assert_int_equal(WaitForSingleObject(ov.hEvent, 5000), WAIT_OBJECT_0);
+    assert_true(WSAGetOverlappedResult(s, &ov, &got, FALSE, &flags));
+    assert_int_equal(got, 4);
+    WSACloseEvent(ov.hEvent);
+    closesocket(c);
+    closesocket(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(recv_completes_by_event),
         cmocka_unit_test(status_fields_as_ws2_32_leaves_them),
         cmocka_unit_test(recv_completes_by_routine),
+        cmocka_unit_test(a_request_resets_its_event),
     };
     return cmocka_run_group_tests(tests, conf_start, conf_stop);
 }
