@@ -45,10 +45,55 @@ typedef struct lsp_request {
     packets_job packets;
     LPFN_TRANSMITFILE transmit_file;
     LPFN_DISCONNECTEX disconnect_ex;
+    /* In the list of started requests, from before the lower call until
+     * freed: a close cancels its process's requests through it. */
+    struct lsp_request *prev, *next;
+    bool listed;
 } lsp_request;
+
+static SRWLOCK started_lock = SRWLOCK_INIT;
+static lsp_request *started;
+
+static void started_add(lsp_request *r)
+{
+    AcquireSRWLockExclusive(&started_lock);
+    r->next = started;
+    if (started != NULL)
+        started->prev = r;
+    started = r;
+    r->listed = true;
+    ReleaseSRWLockExclusive(&started_lock);
+}
+
+static void started_remove(lsp_request *r)
+{
+    AcquireSRWLockExclusive(&started_lock);
+    if (r->prev != NULL)
+        r->prev->next = r->next;
+    else
+        started = r->next;
+    if (r->next != NULL)
+        r->next->prev = r->prev;
+    ReleaseSRWLockExclusive(&started_lock);
+}
+
+void lsp_overlapped_cancel(SOCKET lower_socket)
+{
+    /* Each request by its own WSAOVERLAPPED: a blocking call another
+     * thread makes on the socket is not ours to cancel. One that finished
+     * already is simply not found. */
+    AcquireSRWLockShared(&started_lock);
+    for (lsp_request *r = started; r != NULL; r = r->next) {
+        if (r->lower_socket == lower_socket)
+            CancelIoEx((HANDLE)lower_socket, &r->lower);
+    }
+    ReleaseSRWLockShared(&started_lock);
+}
 
 static void request_free(lsp_request *r)
 {
+    if (r->listed)
+        started_remove(r);
     free(r->packets.elements);
     if (r->lower.hEvent != NULL)
         CloseHandle(r->lower.hEvent);
@@ -309,6 +354,7 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
     r->routine = routine;
     if (thread != NULL)
         r->thread = *thread;
+    started_add(r);
     if (packets) {
         /* Sent on the pool, element after element: always pending. */
         r->transmit_file = args->transmit_file;

@@ -76,6 +76,11 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
 void lsp_overlapped_done_now(descriptor *d, SOCKET upper, LPWSAOVERLAPPED overlapped,
                              LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPWSATHREADID thread, DWORD bytes);
 
+/* Cancels the requests started on a lower socket (its process's last
+ * close of the socket: another process may keep the socket open, and then
+ * closing the lower socket alone would end nothing). */
+void lsp_overlapped_cancel(SOCKET lower_socket);
+
 /* WSPGetOverlappedResult for requests started above (overlapped not NULL):
  * the result and error read from the NTSTATUS in Internal, as ws2_32 reads
  * them; bytes and flags may be NULL. */

@@ -2,6 +2,8 @@
  * new descriptor, and finishing a close. */
 #include "lsp.h"
 
+#include "overlapped.h"
+
 int lsp_wsa_error(core_status st)
 {
     switch (st) {
@@ -37,6 +39,11 @@ int lsp_close_lower(void *context, sock_object *object)
 {
     int *err = context;
     *err = 0;
+    /* closesocket ends the process's pending requests on the socket, even
+     * where another process keeps it open: then the lower socket's close
+     * alone ends nothing (its handle is one of several of a socket that
+     * lives on). */
+    lsp_overlapped_cancel(lsp_lower_socket(object));
     if (lsp_lower_procs(object)->lpWSPCloseSocket(lsp_lower_socket(object), err) != 0 && *err == 0)
         *err = WSAEINVAL;
     if (*err == 0)
