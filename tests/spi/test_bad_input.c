@@ -95,11 +95,38 @@ static void null_pointers_and_short_lengths(void **state)
     closesocket(s);
 }
 
+/* An info that names ShareLSP's entry and nothing else (all other fields
+ * zero) is not a request for a socket: WSASocket(FROM_PROTOCOL_INFO) takes
+ * family, type and protocol from it, and these are no valid triple.
+ * Refused as Wine's ws2_32 refuses it (WSAEINVAL), where ShareLSP used to
+ * open a TCP socket with its lower entry's triple. */
+static void an_info_naming_only_the_entry_is_refused(void **state)
+{
+    (void)state;
+    WSAPROTOCOL_INFOW info;
+    memset(&info, 0, sizeof info);
+    info.dwCatalogEntryId = spi_layered_id;
+    WSASetLastError(0);
+    assert_true(WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, 0) ==
+                INVALID_SOCKET);
+    assert_int_equal(WSAGetLastError(), WSAEINVAL);
+    /* The entry's own info still opens a socket. */
+    SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+    int len = sizeof info;
+    assert_int_equal(getsockopt(s, SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)&info, &len), 0);
+    closesocket(s);
+    SOCKET t = WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, 0);
+    assert_true(t != INVALID_SOCKET);
+    assert_int_equal(spi_stats(t).descriptors_open, 1);
+    closesocket(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_call_on_a_closed_handle),
         cmocka_unit_test(null_pointers_and_short_lengths),
+        cmocka_unit_test(an_info_naming_only_the_entry_is_refused),
     };
     return cmocka_run_group_tests(tests, spi_start, spi_stop);
 }
