@@ -111,8 +111,12 @@ static int WSPAPI lsp_connect(SOCKET s, const struct sockaddr *name, int namelen
     descriptor *d = lsp_descriptor(s, lpErrno);
     if (d == NULL)
         return SOCKET_ERROR;
-    int r = lsp_lower_procs(d->object)->lpWSPConnect(lsp_lower_socket(d->object), name, namelen, lpCallerData,
-                                                     lpCalleeData, lpSQOS, lpGQOS, lpErrno);
+    /* A null address is WSAEFAULT by the contract; the base might not check
+     * it (Wine's ws2_32 reads it). */
+    int r = name == NULL ? lsp_fail(lpErrno, WSAEFAULT)
+                         : lsp_lower_procs(d->object)->lpWSPConnect(lsp_lower_socket(d->object), name, namelen,
+                                                                    lpCallerData, lpCalleeData, lpSQOS, lpGQOS,
+                                                                    lpErrno);
     descriptor_release(d);
     return r;
 }
@@ -150,7 +154,9 @@ static int WSPAPI lsp_get_sock_name(SOCKET s, struct sockaddr *name, LPINT namel
     descriptor *d = lsp_descriptor(s, lpErrno);
     if (d == NULL)
         return SOCKET_ERROR;
-    int r = lsp_lower_procs(d->object)->lpWSPGetSockName(lsp_lower_socket(d->object), name, namelen, lpErrno);
+    int r = namelen == NULL ? lsp_fail(lpErrno, WSAEFAULT)
+                            : lsp_lower_procs(d->object)->lpWSPGetSockName(lsp_lower_socket(d->object), name,
+                                                                           namelen, lpErrno);
     descriptor_release(d);
     return r;
 }
@@ -160,7 +166,9 @@ static int WSPAPI lsp_get_peer_name(SOCKET s, struct sockaddr *name, LPINT namel
     descriptor *d = lsp_descriptor(s, lpErrno);
     if (d == NULL)
         return SOCKET_ERROR;
-    int r = lsp_lower_procs(d->object)->lpWSPGetPeerName(lsp_lower_socket(d->object), name, namelen, lpErrno);
+    int r = namelen == NULL ? lsp_fail(lpErrno, WSAEFAULT)
+                            : lsp_lower_procs(d->object)->lpWSPGetPeerName(lsp_lower_socket(d->object), name,
+                                                                           namelen, lpErrno);
     descriptor_release(d);
     return r;
 }

@@ -58,6 +58,8 @@ void lsp_lower_retain(lsp_lower *lower);
 void lsp_lower_release(lsp_lower *lower);
 
 /* --- util.c --- */
+/* Sets *lpErrno to err; SOCKET_ERROR. */
+int lsp_fail(LPINT lpErrno, int err);
 int lsp_wsa_error(core_status st);
 /* The descriptor of an upper handle, with a reference; NULL and *lpErrno =
  * WSAENOTSOCK for a handle that is not ours, or is closed or closing. */

@@ -11,12 +11,6 @@
 
 #include <sharelsp/sharelsp.h>
 
-static int lsp_fail(LPINT lpErrno, int err)
-{
-    *lpErrno = err;
-    return SOCKET_ERROR;
-}
-
 static int shared_get(sock_object *object, int optname, char *optval, LPINT optlen, LPINT lpErrno)
 {
     if (optlen == NULL || (optval == NULL && *optlen > 0) || *optlen < 0)

@@ -133,8 +133,10 @@ static int WSPAPI lsp_enum_network_events(SOCKET s, WSAEVENT hEventObject, LPWSA
     descriptor *d = lsp_descriptor(s, lpErrno);
     if (d == NULL)
         return SOCKET_ERROR;
-    int r = lsp_lower_procs(d->object)->lpWSPEnumNetworkEvents(lsp_lower_socket(d->object), hEventObject,
-                                                               lpNetworkEvents, lpErrno);
+    int r = lpNetworkEvents == NULL
+                ? lsp_fail(lpErrno, WSAEFAULT)
+                : lsp_lower_procs(d->object)->lpWSPEnumNetworkEvents(lsp_lower_socket(d->object), hEventObject,
+                                                                     lpNetworkEvents, lpErrno);
     descriptor_release(d);
     return r;
 }

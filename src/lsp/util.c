@@ -4,6 +4,12 @@
 
 #include "overlapped.h"
 
+int lsp_fail(LPINT lpErrno, int err)
+{
+    *lpErrno = err;
+    return SOCKET_ERROR;
+}
+
 int lsp_wsa_error(core_status st)
 {
     switch (st) {

@@ -84,6 +84,13 @@ static void null_pointers_and_short_lengths(void **state)
     DWORD flags = 0;
     EXPECT(WSASend(s, &b, 1, NULL, 0, NULL, NULL), WSAEFAULT);
     EXPECT(WSARecv(s, &b, 1, NULL, &flags, NULL, NULL), WSAEFAULT);
+    /* Null pointers the contract answers with WSAEFAULT, which Wine's
+     * ws2_32 below would read. */
+    SOCKET v = socket(AF_INET, SOCK_STREAM, 0);
+    EXPECT(connect(v, NULL, sizeof(struct sockaddr_in)), WSAEFAULT);
+    closesocket(v);
+    EXPECT(getsockname(s, (struct sockaddr *)&a, NULL), WSAEFAULT);
+    EXPECT(WSAEnumNetworkEvents(s, NULL, NULL), WSAEFAULT);
     /* An invalid window for WSAAsyncSelect. */
     EXPECT(WSAAsyncSelect(s, (HWND)(uintptr_t)0x1234, WM_USER, FD_READ), WSAEINVAL);
     /* None of it hurt the socket. */
