@@ -1,6 +1,8 @@
 /* wspbase: options, names, ioctls, QOS and address strings. */
 #include "base.h"
 
+#include <mswsock.h>
+
 static int WSPAPI base_get_sock_opt(SOCKET s, int level, int optname, char *optval, LPINT optlen, LPINT lpErrno)
 {
     return base_result(getsockopt(s, level, optname, optval, optlen), lpErrno);
@@ -28,6 +30,15 @@ static int WSPAPI base_ioctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer
                              LPWSATHREADID lpThreadId, LPINT lpErrno)
 {
     (void)lpThreadId;
+    /* ws2_32's own requests to a provider: the platform's WSAIoctl knows
+     * none of them. */
+    if (dwIoControlCode == SIO_EXT_POLL) {
+        if (lpOverlapped != NULL) {
+            *lpErrno = WSAEINVAL; /* ws2_32 never asks it overlapped */
+            return SOCKET_ERROR;
+        }
+        return base_ext_poll(lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer, lpcbBytesReturned, lpErrno);
+    }
     return base_result(WSAIoctl(s, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
                                 lpcbBytesReturned, lpOverlapped, lpCompletionRoutine),
                        lpErrno);

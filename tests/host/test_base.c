@@ -1,0 +1,112 @@
+/* wspbase as ws2_32 (here wsphost) asks it for what has no WSP entry point:
+ * WSAPoll as WSPIoctl(SIO_EXT_POLL). Bad input gets a clear error and
+ * changes nothing. */
+#include "host_test.h"
+
+#include "unit.h"
+
+#include <mswsock.h>
+#include <stddef.h>
+#include <string.h>
+
+enum { POLL_SIZE = offsetof(WSAPOLLDATA, fdArray) + 2 * sizeof(WSAPOLLFD) };
+
+typedef union poll_buffer {
+    WSAPOLLDATA data;
+    BYTE bytes[POLL_SIZE];
+} poll_buffer;
+
+static void tcp_pair(SOCKET *client, SOCKET *server)
+{
+    SOCKET listener = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    assert_true(listener != INVALID_SOCKET);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    int len = sizeof a;
+    assert_int_equal(bind(listener, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(listener, 1), 0);
+    assert_int_equal(getsockname(listener, (struct sockaddr *)&a, &len), 0);
+    *client = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    assert_int_equal(connect(*client, (struct sockaddr *)&a, sizeof a), 0);
+    *server = accept(listener, NULL, NULL);
+    assert_true(*server != INVALID_SOCKET);
+    closesocket(listener);
+}
+
+static int ext_poll(SOCKET s, poll_buffer *b, DWORD in, DWORD out, DWORD *returned, WSAOVERLAPPED *ov)
+{
+    return WSAIoctl(s, SIO_EXT_POLL, b, in, b, out, returned, ov, NULL);
+}
+
+static void ext_poll_fills_the_data(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    tcp_pair(&c, &s);
+    assert_int_equal(send(c, "x", 1, 0), 1);
+    poll_buffer b;
+    memset(&b, 0, sizeof b);
+    b.data.fds = 2;
+    b.data.timeout = 5000;
+    b.data.fdArray[0] = (WSAPOLLFD){.fd = s, .events = POLLRDNORM};
+    b.data.fdArray[1] = (WSAPOLLFD){.fd = c, .events = POLLWRNORM};
+    DWORD returned = 0;
+    assert_int_equal(ext_poll(c, &b, POLL_SIZE, POLL_SIZE, &returned, NULL), 0);
+    assert_int_equal(b.data.result, 2);
+    assert_int_equal(b.data.fdArray[0].revents, POLLRDNORM);
+    assert_int_equal(b.data.fdArray[1].revents, POLLWRNORM);
+    assert_int_equal(returned, POLL_SIZE);
+    closesocket(c);
+    closesocket(s);
+}
+
+static void ext_poll_refuses_bad_input(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    tcp_pair(&c, &s);
+    poll_buffer b, before;
+    memset(&b, 0, sizeof b);
+    b.data.result = 77;
+    b.data.fds = 2;
+    b.data.fdArray[0] = (WSAPOLLFD){.fd = s, .events = POLLRDNORM, .revents = 0x55};
+    b.data.fdArray[1] = (WSAPOLLFD){.fd = c, .events = POLLWRNORM, .revents = 0x55};
+    before = b;
+    DWORD returned = 1234;
+    /* Shorter than its header, or than the sockets it counts. */
+    assert_int_equal(ext_poll(c, &b, offsetof(WSAPOLLDATA, fdArray) - 1, POLL_SIZE, &returned, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEFAULT);
+    assert_int_equal(ext_poll(c, &b, POLL_SIZE - 1, POLL_SIZE, &returned, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEFAULT);
+    assert_int_equal(ext_poll(c, &b, POLL_SIZE, POLL_SIZE - 1, &returned, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEFAULT);
+    /* Overlapped: ws2_32 never asks so. */
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    assert_int_equal(ext_poll(c, &b, POLL_SIZE, POLL_SIZE, &returned, &ov), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEINVAL);
+    assert_memory_equal(&b, &before, sizeof b);
+    /* A handle that is not one of the provider's sockets: a layer above
+     * would have passed its own handles down. */
+    b.data.fdArray[1].fd = (SOCKET)CreateEventW(NULL, FALSE, FALSE, NULL);
+    assert_int_equal(ext_poll(c, &b, POLL_SIZE, POLL_SIZE, &returned, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEINVAL);
+    assert_int_equal(b.data.result, 77);
+    assert_int_equal(b.data.fdArray[0].revents, 0x55);
+    CloseHandle((HANDLE)b.data.fdArray[1].fd);
+    /* No socket at all. */
+    b.data.fds = 0;
+    assert_int_equal(ext_poll(c, &b, POLL_SIZE, POLL_SIZE, &returned, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEINVAL);
+    assert_int_equal(returned, 1234);
+    closesocket(c);
+    closesocket(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(ext_poll_fills_the_data),
+        cmocka_unit_test(ext_poll_refuses_bad_input),
+    };
+    return cmocka_run_group_tests(tests, host_test_start, host_test_stop);
+}
