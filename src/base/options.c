@@ -32,11 +32,15 @@ static int WSPAPI base_ioctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer
     (void)lpThreadId;
     /* ws2_32's own requests to a provider: the platform's WSAIoctl knows
      * none of them. */
-    if (dwIoControlCode == SIO_EXT_POLL) {
+    if (dwIoControlCode == SIO_EXT_POLL || dwIoControlCode == SIO_EXT_SENDMSG) {
+        /* ws2_32 never asks them overlapped: a send's own WSAOVERLAPPED
+         * travels inside its WSASENDMSG. */
         if (lpOverlapped != NULL) {
-            *lpErrno = WSAEINVAL; /* ws2_32 never asks it overlapped */
+            *lpErrno = WSAEINVAL;
             return SOCKET_ERROR;
         }
+        if (dwIoControlCode == SIO_EXT_SENDMSG)
+            return base_ext_send_msg(s, lpvInBuffer, cbInBuffer, lpErrno);
         return base_ext_poll(lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer, lpcbBytesReturned, lpErrno);
     }
     return base_result(WSAIoctl(s, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,

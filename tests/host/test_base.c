@@ -1,6 +1,6 @@
 /* wspbase as ws2_32 (here wsphost) asks it for what has no WSP entry point:
- * WSAPoll as WSPIoctl(SIO_EXT_POLL). Bad input gets a clear error and
- * changes nothing. */
+ * WSAPoll as WSPIoctl(SIO_EXT_POLL), WSASendMsg as WSPIoctl(SIO_EXT_SENDMSG).
+ * Bad input gets a clear error and changes nothing. */
 #include "host_test.h"
 
 #include "unit.h"
@@ -102,11 +102,61 @@ static void ext_poll_refuses_bad_input(void **state)
     closesocket(s);
 }
 
+static SOCKET udp_bound(struct sockaddr_in *a)
+{
+    SOCKET s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    assert_true(s != INVALID_SOCKET);
+    *a = (struct sockaddr_in){.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    int len = sizeof *a;
+    assert_int_equal(bind(s, (struct sockaddr *)a, sizeof *a), 0);
+    assert_int_equal(getsockname(s, (struct sockaddr *)a, &len), 0);
+    return s;
+}
+
+static void ext_send_msg_sends(void **state)
+{
+    (void)state;
+    struct sockaddr_in a, b;
+    SOCKET from = udp_bound(&a), to = udp_bound(&b);
+    char text[] = "hello";
+    WSABUF buffer = {.len = 5, .buf = text};
+    WSAMSG m = {.name = (struct sockaddr *)&b, .namelen = sizeof b, .lpBuffers = &buffer, .dwBufferCount = 1};
+    DWORD sent = 0, returned = 0;
+    WSASENDMSG request = {.lpMsg = &m, .lpNumberOfBytesSent = &sent};
+    assert_int_equal(WSAIoctl(from, SIO_EXT_SENDMSG, &request, sizeof request, NULL, 0, &returned, NULL, NULL), 0);
+    assert_int_equal(sent, 5);
+    char got[8];
+    assert_int_equal(recv(to, got, sizeof got, 0), 5);
+    assert_memory_equal(got, "hello", 5);
+
+    /* Short, or overlapped itself (the send's own WSAOVERLAPPED travels
+     * inside): refused, nothing sent. */
+    sent = 0;
+    assert_int_equal(WSAIoctl(from, SIO_EXT_SENDMSG, &request, sizeof request - 1, NULL, 0, &returned, NULL, NULL),
+                     SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEFAULT);
+    assert_int_equal(WSAIoctl(from, SIO_EXT_SENDMSG, NULL, sizeof request, NULL, 0, &returned, NULL, NULL),
+                     SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEFAULT);
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    assert_int_equal(WSAIoctl(from, SIO_EXT_SENDMSG, &request, sizeof request, NULL, 0, &returned, &ov, NULL),
+                     SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEINVAL);
+    assert_int_equal(sent, 0);
+    u_long pending = 1;
+    assert_int_equal(ioctlsocket(to, FIONREAD, &pending), 0);
+    assert_int_equal(pending, 0);
+    closesocket(from);
+    closesocket(to);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(ext_poll_fills_the_data),
         cmocka_unit_test(ext_poll_refuses_bad_input),
+        cmocka_unit_test(ext_send_msg_sends),
     };
     return cmocka_run_group_tests(tests, host_test_start, host_test_stop);
 }
