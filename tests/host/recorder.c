@@ -1,8 +1,9 @@
 /* A non-IFS provider for wsphost's tests only: it records how the host asks
  * it for what has no proc table entry (WSPIoctl with SIO_EXT_SENDMSG or
  * SIO_EXT_POLL), and answers: a send of 42 bytes; every socket asked for
- * POLLWRNORM writable. Its sockets are upcall handles; only WSPSocket,
- * WSPCloseSocket, WSPIoctl and WSPCleanup are ever called. */
+ * POLLWRNORM writable. WSPJoinLeaf makes a new socket, WSPGetQOSByName
+ * answers TRUE. Its sockets are upcall handles; only those entries,
+ * WSPSocket, WSPCloseSocket and WSPCleanup are ever called. */
 #include <winsock2.h>
 #include <ws2spi.h>
 #include <mswsock.h>
@@ -64,6 +65,19 @@ static int WSPAPI recorder_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD in_lengt
     return SOCKET_ERROR;
 }
 
+static SOCKET WSPAPI recorder_join_leaf(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF caller,
+                                         LPWSABUF callee, LPQOS sqos, LPQOS gqos, DWORD flags, LPINT lpErrno)
+{
+    (void)s, (void)name, (void)namelen, (void)caller, (void)callee, (void)sqos, (void)gqos, (void)flags;
+    return upcalls.lpWPUCreateSocketHandle(catalog_id, 2, lpErrno);
+}
+
+static BOOL WSPAPI recorder_get_qos_by_name(SOCKET s, LPWSABUF name, LPQOS qos, LPINT lpErrno)
+{
+    (void)s, (void)name, (void)qos, (void)lpErrno;
+    return TRUE;
+}
+
 static int WSPAPI recorder_cleanup(LPINT lpErrno)
 {
     (void)lpErrno;
@@ -85,6 +99,8 @@ int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData, LPWSAPROTOCOL
     lpProcTable->lpWSPSocket = recorder_socket;
     lpProcTable->lpWSPCloseSocket = recorder_close;
     lpProcTable->lpWSPIoctl = recorder_ioctl;
+    lpProcTable->lpWSPJoinLeaf = recorder_join_leaf;
+    lpProcTable->lpWSPGetQOSByName = recorder_get_qos_by_name;
     lpProcTable->lpWSPCleanup = recorder_cleanup;
     return 0;
 }

@@ -2,8 +2,9 @@
  * non-IFS provider: WSASendMsg as WSPIoctl(SIO_EXT_SENDMSG) with a
  * WSASENDMSG carrying the request's WSAOVERLAPPED and routine (the ioctl
  * itself not overlapped), WSAPoll as WSPIoctl(SIO_EXT_POLL) with one
- * WSAPOLLDATA as input and output, on the first socket. recorder.dll
- * records what it is asked. */
+ * WSAPOLLDATA as input and output, on the first socket. WSAJoinLeaf and
+ * WSAGetQOSByName go to the provider's entries. recorder.dll records what
+ * it is asked. */
 #include "host_test.h"
 
 #include "recorder.h"
@@ -102,6 +103,27 @@ static void poll_is_an_ioctl_on_the_first_socket(void **state)
     closesocket(b);
 }
 
+/* Passed to the provider as they are; the leaf is a socket of the host's. */
+static void join_leaf_and_qos_reach_the_provider(void **state)
+{
+    (void)state;
+    SOCKET s = recorder_socket();
+    struct sockaddr_in to = {.sin_family = AF_INET};
+    SOCKET leaf = WSAJoinLeaf(s, (struct sockaddr *)&to, sizeof to, NULL, NULL, NULL, NULL, JL_BOTH);
+    assert_true(leaf != INVALID_SOCKET);
+    assert_true(leaf != s);
+    assert_int_equal(closesocket(leaf), 0);
+    QOS qos;
+    WSABUF name = {0};
+    assert_true(WSAGetQOSByName(s, &name, &qos));
+    closesocket(s);
+    assert_true(WSAJoinLeaf(s, (struct sockaddr *)&to, sizeof to, NULL, NULL, NULL, NULL, JL_BOTH) ==
+                INVALID_SOCKET);
+    assert_int_equal(WSAGetLastError(), WSAENOTSOCK);
+    assert_false(WSAGetQOSByName(s, &name, &qos));
+    assert_int_equal(WSAGetLastError(), WSAENOTSOCK);
+}
+
 static int start(void **state)
 {
     if (host_test_start(state) != 0)
@@ -118,6 +140,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(send_msg_is_an_ioctl),
         cmocka_unit_test(poll_is_an_ioctl_on_the_first_socket),
+        cmocka_unit_test(join_leaf_and_qos_reach_the_provider),
     };
     return cmocka_run_group_tests(tests, start, host_test_stop);
 }
