@@ -1,6 +1,9 @@
 /* wspbase as ws2_32 (here wsphost) asks it for what has no WSP entry point:
- * WSAPoll as WSPIoctl(SIO_EXT_POLL), WSASendMsg as WSPIoctl(SIO_EXT_SENDMSG).
- * Bad input gets a clear error and changes nothing. */
+ * WSAPoll as WSPIoctl(SIO_EXT_POLL), WSASendMsg as WSPIoctl(SIO_EXT_SENDMSG);
+ * and its duplicate info, which carries the handle where MSAFD does
+ * (dwProviderReserved) and where Wine does (dwServiceFlags3, marked in
+ * dwServiceFlags4), restored from either. Bad input gets a clear error and
+ * changes nothing. */
 #include "host_test.h"
 
 #include "unit.h"
@@ -151,12 +154,90 @@ static void ext_send_msg_sends(void **state)
     closesocket(to);
 }
 
+/* The duplicate info of client, into this process. */
+static WSAPROTOCOL_INFOW duplicate_info(SOCKET client)
+{
+    WSAPROTOCOL_INFOW info;
+    memset(&info, 0, sizeof info);
+    assert_int_equal(WSADuplicateSocketW(client, GetCurrentProcessId(), &info), 0);
+    assert_int_not_equal(info.dwProviderReserved, 0);
+    assert_int_equal(info.dwProviderReserved, info.dwServiceFlags3);
+    return info;
+}
+
+/* The socket the info opens is the client's connection: what it sends, the
+ * server receives, and its peer is the client's. */
+static void opens_the_connection(WSAPROTOCOL_INFOW *info, SOCKET client, SOCKET server)
+{
+    SOCKET d = WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, info, 0, 0);
+    assert_true(d != INVALID_SOCKET);
+    assert_true(d != client);
+    struct sockaddr_in a, b;
+    int alen = sizeof a, blen = sizeof b;
+    assert_int_equal(getpeername(d, (struct sockaddr *)&a, &alen), 0);
+    assert_int_equal(getpeername(client, (struct sockaddr *)&b, &blen), 0);
+    assert_memory_equal(&a, &b, sizeof a);
+    assert_int_equal(send(d, "d", 1, 0), 1);
+    char got;
+    assert_int_equal(recv(server, &got, 1, 0), 1);
+    assert_int_equal(got, 'd');
+    assert_int_equal(closesocket(d), 0);
+}
+
+static void duplicate_by_provider_reserved_only(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    tcp_pair(&c, &s);
+    /* As an LSP that keeps only the provider's own field passes it down:
+     * on the catalog entry's info. */
+    WSAPROTOCOL_INFOW info = duplicate_info(c);
+    info.dwServiceFlags3 = 0;
+    info.dwServiceFlags4 = 0;
+    opens_the_connection(&info, c, s);
+    closesocket(c);
+    closesocket(s);
+}
+
+static void duplicate_by_wine_fields_only(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    tcp_pair(&c, &s);
+    WSAPROTOCOL_INFOW info = duplicate_info(c);
+    info.dwProviderReserved = 0;
+    opens_the_connection(&info, c, s);
+    closesocket(c);
+    closesocket(s);
+}
+
+static void duplicate_naming_no_socket_is_refused(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    tcp_pair(&c, &s);
+    WSAPROTOCOL_INFOW info = duplicate_info(c);
+    HANDLE event = CreateEventW(NULL, FALSE, FALSE, NULL);
+    info.dwServiceFlags3 = 0;
+    info.dwServiceFlags4 = 0;
+    info.dwProviderReserved = (DWORD)(ULONG_PTR)event;
+    assert_true(WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, 0) ==
+                INVALID_SOCKET);
+    assert_int_equal(WSAGetLastError(), WSAEINVAL);
+    CloseHandle(event);
+    closesocket(c);
+    closesocket(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(ext_poll_fills_the_data),
         cmocka_unit_test(ext_poll_refuses_bad_input),
         cmocka_unit_test(ext_send_msg_sends),
+        cmocka_unit_test(duplicate_by_provider_reserved_only),
+        cmocka_unit_test(duplicate_by_wine_fields_only),
+        cmocka_unit_test(duplicate_naming_no_socket_is_refused),
     };
     return cmocka_run_group_tests(tests, host_test_start, host_test_stop);
 }
