@@ -19,6 +19,14 @@ BOOL base_is_socket(SOCKET s);
  * with for the socket's address family and type; 0 if none. */
 DWORD base_catalog_entry_for(SOCKET s, GUID *provider_id);
 
+/* WSPIoctl(SIO_EXT_POLL): WSAPoll on the WSAPOLLDATA in (copied to out),
+ * as ws2_32 asks a provider for it (notify.c). */
+int base_ext_poll(const void *in, DWORD in_length, void *out, DWORD out_length, LPDWORD returned, LPINT lpErrno);
+
+/* WSPIoctl(SIO_EXT_SENDMSG): the platform's WSASendMsg with the WSASENDMSG
+ * in, as ws2_32 asks a provider for it (data.c). */
+int base_ext_send_msg(SOCKET s, const void *in, DWORD in_length, LPINT lpErrno);
+
 void base_fill_socket_procs(WSPPROC_TABLE *procs);
 void base_fill_data_procs(WSPPROC_TABLE *procs);
 void base_fill_option_procs(WSPPROC_TABLE *procs);

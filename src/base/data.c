@@ -3,6 +3,8 @@
  * (events and completion routines on the calling thread) as they are. */
 #include "base.h"
 
+#include <mswsock.h>
+
 static int WSPAPI base_send(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent,
                             DWORD dwFlags, LPWSAOVERLAPPED lpOverlapped,
                             LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine, LPWSATHREADID lpThreadId,
@@ -64,6 +66,18 @@ static BOOL WSPAPI base_get_overlapped_result(SOCKET s, LPWSAOVERLAPPED lpOverla
     if (!ok)
         *lpErrno = WSAGetLastError();
     return ok;
+}
+
+int base_ext_send_msg(SOCKET s, const void *in, DWORD in_length, LPINT lpErrno)
+{
+    if (in == NULL || in_length < sizeof(WSASENDMSG)) {
+        *lpErrno = WSAEFAULT;
+        return SOCKET_ERROR;
+    }
+    const WSASENDMSG *m = in;
+    return base_result(
+        WSASendMsg(s, m->lpMsg, m->dwFlags, m->lpNumberOfBytesSent, m->lpOverlapped, m->lpCompletionRoutine),
+        lpErrno);
 }
 
 void base_fill_data_procs(WSPPROC_TABLE *procs)

@@ -1,6 +1,8 @@
 /* wspbase: options, names, ioctls, QOS and address strings. */
 #include "base.h"
 
+#include <mswsock.h>
+
 static int WSPAPI base_get_sock_opt(SOCKET s, int level, int optname, char *optval, LPINT optlen, LPINT lpErrno)
 {
     return base_result(getsockopt(s, level, optname, optval, optlen), lpErrno);
@@ -28,6 +30,19 @@ static int WSPAPI base_ioctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer
                              LPWSATHREADID lpThreadId, LPINT lpErrno)
 {
     (void)lpThreadId;
+    /* ws2_32's own requests to a provider: the platform's WSAIoctl knows
+     * none of them. */
+    if (dwIoControlCode == SIO_EXT_POLL || dwIoControlCode == SIO_EXT_SENDMSG) {
+        /* ws2_32 never asks them overlapped: a send's own WSAOVERLAPPED
+         * travels inside its WSASENDMSG. */
+        if (lpOverlapped != NULL) {
+            *lpErrno = WSAEINVAL;
+            return SOCKET_ERROR;
+        }
+        if (dwIoControlCode == SIO_EXT_SENDMSG)
+            return base_ext_send_msg(s, lpvInBuffer, cbInBuffer, lpErrno);
+        return base_ext_poll(lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer, lpcbBytesReturned, lpErrno);
+    }
     return base_result(WSAIoctl(s, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
                                 lpcbBytesReturned, lpOverlapped, lpCompletionRoutine),
                        lpErrno);

@@ -2,7 +2,9 @@
 #include "base.h"
 
 /* Wine's ws2_32 marks a duplicate info so; the duplicated handle travels in
- * dwServiceFlags3. */
+ * dwServiceFlags3. MSAFD carries its duplicated handle in
+ * dwProviderReserved, the provider's own field, where LSPs written for
+ * Windows keep it (Microsoft's sample passes down only that field). */
 #define BASE_WINE_DUPLICATE_MAGIC 0xff00ff00u
 
 static int base_check_type(int family, int type, int protocol)
@@ -16,9 +18,23 @@ static int base_check_type(int family, int type, int protocol)
     return 0;
 }
 
-static SOCKET base_restore_duplicate(LPWSAPROTOCOL_INFOW info, DWORD dwFlags, LPINT lpErrno)
+/* The duplicated handle an info carries: Wine's marked dwServiceFlags3
+ * first (the marker says what the field is), else MSAFD's
+ * dwProviderReserved; 0 for an info that is no duplicate's. */
+static DWORD base_duplicate_handle(const WSAPROTOCOL_INFOW *info)
 {
-    SOCKET s = WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, info, 0, dwFlags);
+    if (info->dwServiceFlags4 == BASE_WINE_DUPLICATE_MAGIC && info->dwServiceFlags3 != 0)
+        return info->dwServiceFlags3;
+    return info->dwProviderReserved;
+}
+
+static SOCKET base_restore_duplicate(const WSAPROTOCOL_INFOW *info, DWORD handle, DWORD dwFlags, LPINT lpErrno)
+{
+    /* The platform restores only its own form. */
+    WSAPROTOCOL_INFOW platform = *info;
+    platform.dwServiceFlags3 = handle;
+    platform.dwServiceFlags4 = BASE_WINE_DUPLICATE_MAGIC;
+    SOCKET s = WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &platform, 0, dwFlags);
     /* The platform takes the handle on trust; a forged info may name anything. */
     if (s == INVALID_SOCKET || !base_is_socket(s)) {
         *lpErrno = WSAEINVAL;
@@ -30,8 +46,9 @@ static SOCKET base_restore_duplicate(LPWSAPROTOCOL_INFOW info, DWORD dwFlags, LP
 static SOCKET WSPAPI base_socket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g,
                                  DWORD dwFlags, LPINT lpErrno)
 {
-    if (lpProtocolInfo != NULL && lpProtocolInfo->dwServiceFlags4 == BASE_WINE_DUPLICATE_MAGIC)
-        return base_restore_duplicate(lpProtocolInfo, dwFlags, lpErrno);
+    DWORD duplicate = lpProtocolInfo != NULL ? base_duplicate_handle(lpProtocolInfo) : 0;
+    if (duplicate != 0)
+        return base_restore_duplicate(lpProtocolInfo, duplicate, dwFlags, lpErrno);
     if (lpProtocolInfo != NULL) {
         if (af == FROM_PROTOCOL_INFO)
             af = lpProtocolInfo->iAddressFamily;
@@ -64,9 +81,12 @@ static int WSPAPI base_duplicate_socket(SOCKET s, DWORD dwProcessId, LPWSAPROTOC
     if (base_result(WSADuplicateSocketW(s, dwProcessId, lpProtocolInfo), lpErrno) != 0)
         return SOCKET_ERROR;
     /* Name this provider's entry, so the target's host routes the info back
-     * here; every other field is the platform's and travels as it is. */
+     * here; the handle goes where MSAFD puts it too; every other field is
+     * the platform's and travels as it is. */
     lpProtocolInfo->dwCatalogEntryId = id;
     lpProtocolInfo->ProviderId = provider_id;
+    if (lpProtocolInfo->dwServiceFlags4 == BASE_WINE_DUPLICATE_MAGIC)
+        lpProtocolInfo->dwProviderReserved = lpProtocolInfo->dwServiceFlags3;
     return 0;
 }
 

@@ -3,6 +3,8 @@
  * to it. */
 #include "api.h"
 
+#include <mswsock.h>
+
 static LPWSATHREADID thread_for(LPWSAOVERLAPPED overlapped)
 {
     return overlapped != NULL ? host_thread_id() : NULL;
@@ -109,4 +111,44 @@ BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWO
      * status stands for). */
     WSASetLastError(ok ? err : err ? err : WSAEINVAL);
     return ok;
+}
+
+/* ws2_32 hands WSASendMsg to a provider as an ioctl, since the proc table has
+ * no entry for it: the request's WSAOVERLAPPED and routine travel inside the
+ * WSASENDMSG, and the ioctl itself is not overlapped. */
+int WSAAPI WSASendMsg(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags, LPDWORD lpNumberOfBytesSent,
+                      LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+    /* Before the socket, as ws2_32 checks it. */
+    if (lpMsg == NULL) {
+        WSASetLastError(WSAEFAULT);
+        return SOCKET_ERROR;
+    }
+    HOST_ROUTE(s, p, SOCKET_ERROR);
+    WSASENDMSG m = {.lpMsg = lpMsg,
+                    .dwFlags = dwFlags,
+                    .lpNumberOfBytesSent = lpNumberOfBytesSent,
+                    .lpOverlapped = lpOverlapped,
+                    .lpCompletionRoutine = lpCompletionRoutine};
+    DWORD returned = 0;
+    int err = 0;
+    int r = p->procs.lpWSPIoctl(s, SIO_EXT_SENDMSG, &m, sizeof m, NULL, 0, &returned, NULL, NULL, host_thread_id(),
+                                &err);
+    if (r == 0)
+        WSASetLastError(0); /* as ws2_32 does on success */
+    return host_finish(r, &err);
+}
+
+int WSAAPI WSASendDisconnect(SOCKET s, LPWSABUF lpOutboundDisconnectData)
+{
+    HOST_ROUTE(s, p, SOCKET_ERROR);
+    int err = 0;
+    return host_finish(p->procs.lpWSPSendDisconnect(s, lpOutboundDisconnectData, &err), &err);
+}
+
+int WSAAPI WSARecvDisconnect(SOCKET s, LPWSABUF lpInboundDisconnectData)
+{
+    HOST_ROUTE(s, p, SOCKET_ERROR);
+    int err = 0;
+    return host_finish(p->procs.lpWSPRecvDisconnect(s, lpInboundDisconnectData, &err), &err);
 }

@@ -70,8 +70,28 @@ void host_thread_detach(void);
 
 /* --- imports.c --- */
 /* Points the provider's ws2_32 imports of names the host implements for
- * providers (WPUCompleteOverlappedRequest, WSC*) at the host's own exports. */
+ * providers (WPUCompleteOverlappedRequest, WSC*) at the host's own exports,
+ * its GetProcAddress at host_provider_get_proc_address and its LoadLibrary*
+ * at wrappers that bind what they load the same way. */
 void host_bind_provider_imports(HMODULE provider);
+/* Points the module's GetProcAddress at host_program_get_proc_address. */
+void host_bind_program_imports(HMODULE module);
+/* LoadLibraryW for a provider: what it loads is bound as a provider. */
+HMODULE WINAPI host_provider_load_library_w(LPCWSTR name);
+/* Is this thread loading a module for a provider? */
+bool host_provider_load_running(void);
+/* The host's export for a provider-facing ws2_32 name, else NULL. */
+FARPROC host_provider_export_for(const char *name);
+
+/* --- lookups.c --- */
+/* The host's export of a ws2_32 name, else NULL. */
+FARPROC host_export_for(const char *name);
+/* GetProcAddress as the program and its modules see it: in ws2_32, by name
+ * or ordinal, the host's export wherever it has one. */
+FARPROC WINAPI host_program_get_proc_address(HMODULE module, LPCSTR name);
+/* GetProcAddress as a provider sees it: in ws2_32, the host's export for the
+ * provider-facing names only (a base provider calls the platform's sockets). */
+FARPROC WINAPI host_provider_get_proc_address(HMODULE module, LPCSTR name);
 
 /* Sets the thread's Winsock error to *err when r is SOCKET_ERROR; returns r. */
 int host_finish(int r, const int *err);

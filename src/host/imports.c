@@ -1,21 +1,33 @@
-/* A provider built for Windows imports a few functions straight from ws2_32
+/* Rewriting modules' import address tables so they find the host where they
+ * expect ws2_32.
+ *
+ * A provider built for Windows imports a few functions straight from ws2_32
  * rather than through the upcall table: WPUCompleteOverlappedRequest above
  * all, and WSCEnumProtocols / WSCGetProviderPath in installers and LSPs.
  * Under Wine those resolve to Wine's stubs. So, once a provider is loaded,
  * its import address table entries for ws2_32's names that the host
  * implements for providers are pointed at the host's own exports. Socket
  * functions (send, recv, ...) are left alone: a base provider calls the
- * platform's.
+ * platform's. Its GetProcAddress answers the same names the same way.
  *
  * An LSP loads the provider below it itself. So a provider's LoadLibrary*
  * imports from kernel32 are bound too, to wrappers that bind each module
- * they load in the same way: a whole stack of providers finds the host. */
+ * they load in the same way: a whole stack of providers finds the host.
+ *
+ * The program and the other modules it loads get only their GetProcAddress
+ * bound (lookups.c): their ws2_32 imports are the host's already, since they
+ * link it first. */
 #include "host.h"
 
 #include <string.h>
 
-/* The host's exports a provider may import from ws2_32. */
-static FARPROC host_export_for(const char *name)
+/* Modules being loaded on this thread for a provider: lookups.c leaves them
+ * alone, since they are bound as providers once loaded. */
+static __thread LONG provider_loads;
+
+bool host_provider_load_running(void) { return provider_loads > 0; }
+
+FARPROC host_provider_export_for(const char *name)
 {
     static const char *const provider_facing[] = {
         "WPUCompleteOverlappedRequest", "WSCEnumProtocols", "WSCEnumProtocols32", "WSCGetProviderPath",
@@ -23,20 +35,18 @@ static FARPROC host_export_for(const char *name)
         "WSCInstallProviderAndChains64_32", "WSCDeinstallProvider", "WSCDeinstallProvider32",
         "WSCWriteProviderOrder", "WSCWriteProviderOrder32", "WSCUpdateProvider", "WSCUpdateProvider32",
         "WSCSetProviderInfo", "WSCSetProviderInfo32", "WSCGetProviderInfo", "WSCGetProviderInfo32"};
-    HMODULE self = NULL;
-    if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
-                            (LPCWSTR)(void *)host_export_for, &self))
-        return NULL;
     for (size_t i = 0; i < sizeof provider_facing / sizeof provider_facing[0]; i++) {
         if (strcmp(name, provider_facing[i]) == 0)
-            return GetProcAddress(self, name);
+            return host_export_for(name);
     }
     return NULL;
 }
 
-static HMODULE WINAPI host_load_library_w(LPCWSTR name)
+HMODULE WINAPI host_provider_load_library_w(LPCWSTR name)
 {
+    provider_loads++;
     HMODULE m = LoadLibraryW(name);
+    provider_loads--;
     if (m != NULL)
         host_bind_provider_imports(m);
     return m;
@@ -44,7 +54,9 @@ static HMODULE WINAPI host_load_library_w(LPCWSTR name)
 
 static HMODULE WINAPI host_load_library_a(LPCSTR name)
 {
+    provider_loads++;
     HMODULE m = LoadLibraryA(name);
+    provider_loads--;
     if (m != NULL)
         host_bind_provider_imports(m);
     return m;
@@ -52,7 +64,9 @@ static HMODULE WINAPI host_load_library_a(LPCSTR name)
 
 static HMODULE WINAPI host_load_library_ex_w(LPCWSTR name, HANDLE file, DWORD flags)
 {
+    provider_loads++;
     HMODULE m = LoadLibraryExW(name, file, flags);
+    provider_loads--;
     if (m != NULL && (flags & (LOAD_LIBRARY_AS_DATAFILE | LOAD_LIBRARY_AS_IMAGE_RESOURCE)) == 0)
         host_bind_provider_imports(m);
     return m;
@@ -60,22 +74,33 @@ static HMODULE WINAPI host_load_library_ex_w(LPCWSTR name, HANDLE file, DWORD fl
 
 static HMODULE WINAPI host_load_library_ex_a(LPCSTR name, HANDLE file, DWORD flags)
 {
+    provider_loads++;
     HMODULE m = LoadLibraryExA(name, file, flags);
+    provider_loads--;
     if (m != NULL && (flags & (LOAD_LIBRARY_AS_DATAFILE | LOAD_LIBRARY_AS_IMAGE_RESOURCE)) == 0)
         host_bind_provider_imports(m);
     return m;
 }
 
-static FARPROC host_loader_for(const char *name)
+static FARPROC provider_loader_for(const char *name)
 {
     if (strcmp(name, "LoadLibraryW") == 0)
-        return (FARPROC)(void (*)(void))host_load_library_w;
+        return (FARPROC)(void (*)(void))host_provider_load_library_w;
     if (strcmp(name, "LoadLibraryA") == 0)
         return (FARPROC)(void (*)(void))host_load_library_a;
     if (strcmp(name, "LoadLibraryExW") == 0)
         return (FARPROC)(void (*)(void))host_load_library_ex_w;
     if (strcmp(name, "LoadLibraryExA") == 0)
         return (FARPROC)(void (*)(void))host_load_library_ex_a;
+    if (strcmp(name, "GetProcAddress") == 0)
+        return (FARPROC)(void (*)(void))host_provider_get_proc_address;
+    return NULL;
+}
+
+static FARPROC program_loader_for(const char *name)
+{
+    if (strcmp(name, "GetProcAddress") == 0)
+        return (FARPROC)(void (*)(void))host_program_get_proc_address;
     return NULL;
 }
 
@@ -100,14 +125,23 @@ static void rebind_thunks(BYTE *base, const IMAGE_IMPORT_DESCRIPTOR *imports, FA
     }
 }
 
-void host_bind_provider_imports(HMODULE provider)
+/* Where a module imports the loader's functions from: kernel32, kernelbase
+ * (where kernel32's are forwarded), or an API set of the library loader. */
+static bool imports_loader(const char *dll)
 {
-    BYTE *base = (BYTE *)provider;
+    return _stricmp(dll, "kernel32.dll") == 0 || _stricmp(dll, "kernelbase.dll") == 0 ||
+           _strnicmp(dll, "api-ms-win-core-libraryloader-", 30) == 0;
+}
+
+static void bind_imports(HMODULE module, FARPROC (*ws2_32_names)(const char *), FARPROC (*loader_names)(const char *))
+{
+    BYTE *base = (BYTE *)module;
     HMODULE self = NULL;
-    /* Never the host itself: its own LoadLibrary calls are the real ones. */
+    /* Never the host itself: its own LoadLibrary and GetProcAddress calls
+     * are the real ones. */
     if (GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
-                           (LPCWSTR)(void *)host_bind_provider_imports, &self) &&
-        self == provider)
+                           (LPCWSTR)(void *)bind_imports, &self) &&
+        self == module)
         return;
     const IMAGE_DOS_HEADER *dos = (const IMAGE_DOS_HEADER *)base;
     if (dos->e_magic != IMAGE_DOS_SIGNATURE)
@@ -119,9 +153,16 @@ void host_bind_provider_imports(HMODULE provider)
     for (const IMAGE_IMPORT_DESCRIPTOR *imp = (const IMAGE_IMPORT_DESCRIPTOR *)(base + dir->VirtualAddress);
          imp->Name != 0; imp++) {
         const char *dll = (const char *)(base + imp->Name);
-        if (_stricmp(dll, "ws2_32.dll") == 0)
-            rebind_thunks(base, imp, host_export_for);
-        else if (_stricmp(dll, "kernel32.dll") == 0)
-            rebind_thunks(base, imp, host_loader_for);
+        if (ws2_32_names != NULL && _stricmp(dll, "ws2_32.dll") == 0)
+            rebind_thunks(base, imp, ws2_32_names);
+        else if (imports_loader(dll))
+            rebind_thunks(base, imp, loader_names);
     }
 }
+
+void host_bind_provider_imports(HMODULE provider)
+{
+    bind_imports(provider, host_provider_export_for, provider_loader_for);
+}
+
+void host_bind_program_imports(HMODULE module) { bind_imports(module, NULL, program_loader_for); }

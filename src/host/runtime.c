@@ -127,14 +127,13 @@ static int runtime_start(const catalog_entry *entry, host_provider **out)
         HeapFree(GetProcessHeap(), 0, p);
         return WSAEPROVIDERFAILEDINIT;
     }
-    p->module = LoadLibraryW(p->path);
+    p->module = host_provider_load_library_w(p->path);
     if (p->module == NULL) {
         fprintf(stderr, "wsphost: catalog entry %lu: cannot load provider '%ls' (error %lu)\n", (unsigned long)id,
                 p->path, GetLastError());
         HeapFree(GetProcessHeap(), 0, p);
         return WSAEPROVIDERFAILEDINIT;
     }
-    host_bind_provider_imports(p->module);
     LPWSPSTARTUP startup = (LPWSPSTARTUP)(void (*)(void))GetProcAddress(p->module, "WSPStartup");
     int rc = 0;
     if (startup == NULL) {

@@ -1,8 +1,7 @@
-/* WSAPoll: writable when connected, readable when data arrives, and POLLNVAL
- * for a handle that is not a socket. */
+/* WSAPoll: writable when connected, readable when data arrives, POLLNVAL
+ * for a handle that is not a socket or a socket closed during the call, and
+ * its argument checks. */
 #include "conformance.h"
-
-#include <stdio.h>
 
 static void poll_reports_readiness(void **state)
 {
@@ -18,24 +17,74 @@ static void poll_reports_readiness(void **state)
     fds[1].events = 0;
     assert_int_equal(WSAPoll(fds, 2, 5000), 1);
     assert_int_equal(fds[0].revents, POLLRDNORM);
+    /* Normal data is not out-of-band data. */
+    fds[0].events = POLLRDNORM | POLLRDBAND;
+    fds[0].revents = 0x7fff;
+    assert_int_equal(WSAPoll(fds, 1, 0), 1);
+    assert_int_equal(fds[0].revents, POLLRDNORM);
     char b;
     assert_int_equal(recv(s, &b, 1, 0), 1);
     closesocket(c);
     closesocket(s);
 }
 
+/* A handle that is not a socket is marked POLLNVAL and not counted; with no
+ * socket at all the call fails (WSAENOTSOCK), as on Windows. */
 static void poll_marks_a_non_socket(void **state)
 {
     (void)state;
-    WSAPOLLFD fd = {.fd = (SOCKET)0x7ff0, .events = POLLRDNORM};
-    int n = WSAPoll(&fd, 1, 0);
-    if (!conf_through_wsphost() && n == SOCKET_ERROR) {
-        /* Windows marks the entry POLLNVAL and counts it; Wine fails the call. */
-        printf("known difference: Wine's WSAPoll fails (%d) on a handle that is not a socket\n", WSAGetLastError());
-        return;
-    }
-    assert_int_equal(n, 1);
+    WSAPOLLFD fd = {.fd = (SOCKET)0x7ff0, .events = POLLRDNORM, .revents = 0x7fff};
+    WSASetLastError(0xdead);
+    assert_int_equal(WSAPoll(&fd, 1, 0), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAENOTSOCK);
     assert_int_equal(fd.revents, POLLNVAL);
+
+    SOCKET c, s;
+    conf_tcp_pair(AF_INET, &c, &s);
+    WSAPOLLFD fds[3] = {{.fd = (SOCKET)0x7ff0, .events = POLLRDNORM, .revents = 0x7fff},
+                        {.fd = c, .events = POLLWRNORM, .revents = 0x7fff},
+                        {.fd = s, .events = POLLRDNORM, .revents = 0x7fff}};
+    WSASetLastError(0xdead);
+    assert_int_equal(WSAPoll(fds, 3, 0), 1);
+    assert_int_equal(WSAGetLastError(), 0);
+    assert_int_equal(fds[0].revents, POLLNVAL);
+    assert_int_equal(fds[1].revents, POLLWRNORM);
+    assert_int_equal(fds[2].revents, 0);
+    closesocket(c);
+    closesocket(s);
+}
+
+static DWORD WINAPI close_later(void *arg)
+{
+    Sleep(200);
+    closesocket(*(SOCKET *)arg);
+    return 0;
+}
+
+/* A socket closed by another thread while the call waits is POLLNVAL. */
+static void poll_marks_a_socket_closed_meanwhile(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    conf_tcp_pair(AF_INET, &c, &s);
+    HANDLE thread = CreateThread(NULL, 0, close_later, &c, 0, NULL);
+    assert_non_null(thread);
+    WSAPOLLFD fd = {.fd = c, .events = POLLRDNORM | POLLRDBAND, .revents = 0x7fff};
+    assert_int_equal(WSAPoll(&fd, 1, 5000), 1);
+    assert_int_equal(fd.revents, POLLNVAL);
+    assert_int_equal(WaitForSingleObject(thread, 5000), WAIT_OBJECT_0);
+    CloseHandle(thread);
+    closesocket(s);
+}
+
+/* No sockets: WSAEINVAL before the array is looked at; no array: WSAEFAULT. */
+static void poll_checks_its_arguments(void **state)
+{
+    (void)state;
+    assert_int_equal(WSAPoll(NULL, 0, 0), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEINVAL);
+    assert_int_equal(WSAPoll(NULL, 1, 0), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEFAULT);
 }
 
 /* WSAPoll has no FD_SETSIZE: 100 sockets, one readable past the 64th. */
@@ -66,6 +115,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(poll_reports_readiness),
         cmocka_unit_test(poll_marks_a_non_socket),
+        cmocka_unit_test(poll_checks_its_arguments),
+        cmocka_unit_test(poll_marks_a_socket_closed_meanwhile),
         cmocka_unit_test(poll_past_64_sockets),
     };
     return cmocka_run_group_tests(tests, conf_start, conf_stop);

@@ -1,6 +1,8 @@
 #include "host_test.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <wchar.h>
 
 static WCHAR catalog_path[MAX_PATH];
@@ -32,4 +34,37 @@ void host_test_beside_exe(WCHAR *path, const WCHAR *name)
     WCHAR *slash = wcsrchr(path, L'\\');
     if (slash != NULL)
         wcscpy(slash + 1, name);
+}
+
+WSAPROTOCOL_INFOW host_test_install(const WCHAR *name, const WCHAR *path, const GUID *guid)
+{
+    DWORD len = 0;
+    int err = 0;
+    WSAPROTOCOL_INFOW info;
+    memset(&info, 0, sizeof info);
+    WSCEnumProtocols(NULL, NULL, &len, &err);
+    WSAPROTOCOL_INFOW *list = malloc(len);
+    if (list == NULL || WSCEnumProtocols(NULL, list, &len, &err) < 1) {
+        free(list);
+        return info;
+    }
+    info = list[0]; /* TCP over IPv4 */
+    free(list);
+    wcscpy(info.szProtocol, name);
+    GUID g = *guid;
+    if (WSCInstallProvider(&g, path, &info, 1, &err) != 0) {
+        memset(&info, 0, sizeof info);
+        return info;
+    }
+    len = 0;
+    WSCEnumProtocols(NULL, NULL, &len, &err);
+    list = malloc(len);
+    int n = list != NULL ? WSCEnumProtocols(NULL, list, &len, &err) : 0;
+    memset(&info, 0, sizeof info);
+    for (int i = 0; i < n; i++) {
+        if (IsEqualGUID(&list[i].ProviderId, guid))
+            info = list[i];
+    }
+    free(list);
+    return info;
 }

@@ -13,5 +13,9 @@ int host_test_start(void **state);
 int host_test_stop(void **state);
 /* A file in the folder of this program (bin/), for the test provider. */
 void host_test_beside_exe(WCHAR *path, const WCHAR *name);
+/* Installs one base-like TCP entry named name, served by the DLL at path,
+ * with the provider GUID guid; returns its catalog entry as the host lists
+ * it (all zero if it could not be installed). */
+WSAPROTOCOL_INFOW host_test_install(const WCHAR *name, const WCHAR *path, const GUID *guid);
 
 #endif

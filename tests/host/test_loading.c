@@ -7,7 +7,6 @@
 #include "unit.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* {5e1d0c3b-2222-4a6b-9c7d-0123456789ab} and its neighbours. */
@@ -17,32 +16,10 @@ static GUID guid_for(BYTE last)
     return g;
 }
 
-/* Installs one base-like TCP entry named name, served by the DLL at path;
- * returns its catalog entry as the host lists it. */
 static WSAPROTOCOL_INFOW install(const WCHAR *name, const WCHAR *path, BYTE guid_byte)
 {
-    DWORD len = 0;
-    int err = 0;
-    WSCEnumProtocols(NULL, NULL, &len, &err);
-    WSAPROTOCOL_INFOW *list = malloc(len);
-    assert_non_null(list);
-    int n = WSCEnumProtocols(NULL, list, &len, &err);
-    assert_true(n >= 1);
-    WSAPROTOCOL_INFOW info = list[0]; /* TCP over IPv4 */
-    free(list);
-    wcscpy(info.szProtocol, name);
     GUID g = guid_for(guid_byte);
-    assert_int_equal(WSCInstallProvider(&g, path, &info, 1, &err), 0);
-    len = 0;
-    WSCEnumProtocols(NULL, NULL, &len, &err);
-    list = malloc(len);
-    assert_non_null(list);
-    n = WSCEnumProtocols(NULL, list, &len, &err);
-    for (int i = 0; i < n; i++) {
-        if (IsEqualGUID(&list[i].ProviderId, &g))
-            info = list[i];
-    }
-    free(list);
+    WSAPROTOCOL_INFOW info = host_test_install(name, path, &g);
     assert_true(IsEqualGUID(&info.ProviderId, &g));
     return info;
 }

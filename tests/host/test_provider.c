@@ -5,7 +5,10 @@
  *   "good"         - checks that WSCGetProviderPath, imported straight from
  *                    ws2_32, answers with its own catalog path (so the host
  *                    bound that import to itself: Wine's own writes nothing),
- *                    then serves every call with WSAEOPNOTSUPP.
+ *                    that a run-time look-up of it in ws2_32 finds the same
+ *                    and one of send stays in ws2_32 (a base provider calls
+ *                    the platform's sockets), then serves every call with
+ *                    WSAEOPNOTSUPP.
  * Only WSPSocket and WSPCleanup are ever called by the tests. */
 #include <winsock2.h>
 #include <ws2spi.h>
@@ -28,6 +31,25 @@ static int WSPAPI provider_cleanup(LPINT lpErrno)
 }
 
 static int WSPAPI provider_never_called(void) { return SOCKET_ERROR; }
+
+/* A run-time look-up of WSCGetProviderPath in ws2_32 finds the host's (it
+ * writes the path: Wine's writes nothing); one of send stays in ws2_32. */
+static BOOL provider_lookups_bound(const GUID *provider_id)
+{
+    HMODULE ws2 = GetModuleHandleW(L"ws2_32.dll"), send_module = NULL;
+    FARPROC send_found = GetProcAddress(ws2, "send");
+    if (send_found == NULL ||
+        !GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                            (LPCWSTR)(void *)send_found, &send_module) ||
+        send_module != ws2)
+        return FALSE;
+    int(WSPAPI * get_path)(LPGUID, WCHAR *, LPINT, LPINT) = (int(WSPAPI *)(LPGUID, WCHAR *, LPINT, LPINT))(
+        void (*)(void))GetProcAddress(ws2, "WSCGetProviderPath");
+    WCHAR path[MAX_PATH] = L"";
+    int len = MAX_PATH, err = 0;
+    GUID id = *provider_id;
+    return get_path != NULL && get_path(&id, path, &len, &err) == 0 && wcsstr(path, L"test_provider.dll") != NULL;
+}
 
 static void fill_table(WSPPROC_TABLE *procs)
 {
@@ -54,7 +76,7 @@ int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData, LPWSAPROTOCOL
     WCHAR path[MAX_PATH] = L"";
     int len = MAX_PATH, err = 0;
     if (WSCGetProviderPath(&lpProtocolInfo->ProviderId, path, &len, &err) != 0 ||
-        wcsstr(path, L"test_provider.dll") == NULL)
+        wcsstr(path, L"test_provider.dll") == NULL || !provider_lookups_bound(&lpProtocolInfo->ProviderId))
         return WSAEPROVIDERFAILEDINIT;
     return 0;
 }
