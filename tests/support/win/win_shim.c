@@ -1,6 +1,6 @@
 /* Stand-ins for the Windows functions the natively built catalog.c and
  * catalog_io.c call: the UTF-8 conversions as Windows documents them, and a
- * Winsock catalog the fuzz target supplies. */
+ * Winsock catalog the test supplies. */
 #include "win_shim.h"
 
 #include <stdbool.h>

@@ -1,6 +1,6 @@
-/* What a fuzz target tells the Windows stand-ins of win_shim.c. */
-#ifndef SHARELSP_FUZZ_WIN_SHIM_H
-#define SHARELSP_FUZZ_WIN_SHIM_H
+/* What a test or fuzz target tells the Windows stand-ins of win_shim.c. */
+#ifndef SHARELSP_TESTS_WIN_SHIM_H
+#define SHARELSP_TESTS_WIN_SHIM_H
 
 #include <stddef.h>
 

@@ -1,12 +1,13 @@
 /* The few Windows and Winsock declarations that src/host/catalog.c and
  * src/install/catalog_io.c use, so that those very files build natively for
- * fuzzing (tests/fuzz). Values and layouts are Windows' own, except that
- * DWORD is 32 bits wide as on Windows and WCHAR is the native wchar_t: each
- * holds one UTF-16 code unit, as a Windows WCHAR does, so lengths counted in
- * WCHARs mean what they mean on Windows. Only what those files use is here:
- * a file that starts using more fails to build, not to behave. */
-#ifndef SHARELSP_FUZZ_WINSOCK2_H
-#define SHARELSP_FUZZ_WINSOCK2_H
+ * fuzzing (tests/fuzz) and unit tests (tests/unit). Values and layouts are
+ * Windows' own (DWORD is 32 bits wide, as there), except that WCHAR is the
+ * native wchar_t: it holds one UTF-16 code unit, as a Windows WCHAR does, so
+ * lengths counted in WCHARs mean what they mean on Windows. Only what those
+ * files use is here: a file that starts using more fails to build, not to
+ * behave. */
+#ifndef SHARELSP_TESTS_WINSOCK2_H
+#define SHARELSP_TESTS_WINSOCK2_H
 
 #include <stdint.h>
 #include <string.h>
