@@ -71,6 +71,14 @@ typedef struct ticket_input {
     uint32_t catalog_entry;
 } ticket_input;
 
+/* The same seeds from every run: registrations name a fixed owner, not
+ * this process. */
+static void fixed_owner(shared_block *block)
+{
+    for (int i = 0; i < BLOCK_RECORDS; i++)
+        block->slots[i].owner_pid = block->slots[i].owner_pid ? 0x1234 : 0;
+}
+
 static void block_seeds(void)
 {
     static shared_block block;
@@ -84,11 +92,16 @@ static void block_seeds(void)
     slot_registration async = {.kind = SLOT_ASYNC, .event_mask = 0x23, .descriptor = 0x104, .window = 0x10044,
                                .message = 0x401, .notice = 0x8001};
     slot_register(&block, &async, NULL, NULL);
+    fixed_owner(&block);
     put_after("fuzz_block", "block_async", 0, &block, sizeof block);
     slot_registration event = {.kind = SLOT_EVENT, .event_mask = 0x1, .descriptor = 0x108, .event = 0x2a8};
     slot_register(&block, &event, NULL, NULL);
     block_set_tag(&block, "a longer tag, published again", 29);
+    fixed_owner(&block);
     put_after("fuzz_block", "block_event", 0, &block, sizeof block);
+    /* Found by fuzz_block (test_block): counters beyond 60 bits. */
+    block.tag.sequence = block.slot.sequence = 0x1234000000050000ull;
+    put_after("fuzz_block", "block_sequence_beyond_60_bits", 0, &block, sizeof block);
 
     ticket_input in;
     memset(&in, 0, sizeof in);
@@ -154,6 +167,9 @@ static void planner_seeds(void)
     planner_entry(more + sizeof buf, 30, 3, 0, NULL, 4);
     planner_entry(more + sizeof buf + 12, 31, 3, 3, other, 4);
     put("fuzz_planner", "lsp_over_sharelsp", more, sizeof more);
+    /* Found by fuzz_planner (test_planner): that chain claiming 8 links. */
+    more[sizeof buf + 12 + 2] = 8;
+    put("fuzz_planner", "chain_of_eight_links", more, sizeof more);
     /* The protocols as --over names them. */
     static const char text[] = "\x80tcp,udp6\n";
     uint8_t named[sizeof text - 1 + 5 * 12];
@@ -219,6 +235,13 @@ static void catalog_seeds(void)
     put_after("fuzz_install_catalog", "sharelsp_installed", 0x0f, infos, cat.count * sizeof *infos);
     put_after("fuzz_install_catalog", "bases", 0x0f, infos, 4 * sizeof *infos);
     put_after("fuzz_install_catalog", "grows_between_calls", 0x2f, infos, 4 * sizeof *infos);
+    /* Found by fuzz_install_catalog (test_install_catalog): a name with no
+     * NUL in the last entry, and one longer in UTF-8 than a plan entry holds. */
+    for (size_t k = 0; k <= WSAPROTOCOL_LEN; k++) {
+        infos[0].szProtocol[k] = 0x4e2d;
+        infos[3].szProtocol[k] = L'x';
+    }
+    put_after("fuzz_install_catalog", "names_too_long", 0x0f, infos, 4 * sizeof *infos);
     catalog_free(&cat);
 }
 
