@@ -7,23 +7,14 @@
  *   re-encodes to the bytes it came from.
  * The first byte chooses (even: block, odd: ticket); the rest is the input:
  * the mapped bytes, or a ticket_header, then the ticket size, process id,
- * section, nonce and catalog entry expected (ticket_input). */
+ * section, nonce and catalog entry expected (ticket_input, fuzz_inputs.h). */
 #include "fuzz.h"
 
 #include <string.h>
 
 #include "block.h"
+#include "fuzz_inputs.h"
 #include "slot.h"
-#include "ticket.h"
-
-typedef struct ticket_input {
-    ticket_header header;
-    uint32_t ticket_size;
-    uint32_t pid;
-    uint64_t section;
-    uint64_t nonce;
-    uint32_t catalog_entry;
-} ticket_input;
 
 static void block_updates_keep_it_valid(shared_block *block, size_t mapped)
 {

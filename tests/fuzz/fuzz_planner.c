@@ -4,7 +4,7 @@
  *
  * Input: a mode byte; with its top bit, a protocol list ("tcp,udp6") up to a
  * newline for planner_parse_protocols, else its low five bits are the
- * protocols; then ENTRY_BYTES per catalog entry (entry_from).
+ * protocols; then PLANNER_ENTRY_BYTES per catalog entry (entry_from).
  *
  * Invariants: install plans chains over base entries only, and once applied
  * the catalog verifies, a second install finds it done, and removal takes out
@@ -15,9 +15,10 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "fuzz_inputs.h"
 #include "planner.h"
 
-enum { ENTRY_BYTES = 12, MAX_FUZZ_ENTRIES = PLAN_MAX_ENTRIES + 4 };
+enum { MAX_FUZZ_ENTRIES = PLAN_MAX_ENTRIES + 4 };
 
 static const plan_guid guids[4] = {
     {{0x19, 0x5b, 0xe0, 0x70, 0x30, 0x4b, 0x13, 0x40, 0x99, 0x21, 0x58, 0x5b, 0xd2, 0x84, 0xaa, 0x63}},
@@ -186,7 +187,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         at = 1 + n + (nl ? 1 : 0);
     }
     size_t count = 0;
-    for (; at + ENTRY_BYTES <= size && count < MAX_FUZZ_ENTRIES; at += ENTRY_BYTES)
+    for (; at + PLANNER_ENTRY_BYTES <= size && count < MAX_FUZZ_ENTRIES; at += PLANNER_ENTRY_BYTES)
         entry_from(data + at, &catalog[count++]);
     char reason[200];
     planner_verify(catalog, count, LAYERED_GUID, reason, sizeof reason);

@@ -11,10 +11,10 @@
 
 #include "block.h"
 #include "catalog.h"
+#include "fuzz_inputs.h"
 #include "install.h"
 #include "planner.h"
 #include "slot.h"
-#include "ticket.h"
 #include "token.h"
 
 static const char *root;
@@ -61,15 +61,6 @@ static void token_seeds(void)
     memset(buf, 0, sizeof buf);
     put("fuzz_token", "zeros", buf, TOKEN_SIZE);
 }
-
-typedef struct ticket_input {
-    ticket_header header;
-    uint32_t ticket_size;
-    uint32_t pid;
-    uint64_t section;
-    uint64_t nonce;
-    uint32_t catalog_entry;
-} ticket_input;
 
 /* The same seeds from every run: registrations name a fixed owner, not
  * this process. */
@@ -127,54 +118,55 @@ static void pending_seeds(void)
     put("fuzz_pending", "collide", collide, sizeof collide);
 }
 
-/* The planner target's 12-byte entry (fuzz_planner.c: entry_from). */
+/* The planner target's entry (fuzz_planner.c: entry_from). */
 static void planner_entry(uint8_t *b, uint8_t id, uint8_t guid, int8_t chain_len, const uint8_t chain[7],
                           uint8_t kind)
 {
-    memset(b, 0, 12);
+    memset(b, 0, PLANNER_ENTRY_BYTES);
     b[0] = id;
     b[1] = guid;
     b[2] = (uint8_t)chain_len;
     if (chain != NULL)
         memcpy(b + 3, chain, 7);
     b[10] = kind;
-    b[11] = 5 << 2;
+    b[11] = 5 << 2; /* a name of 20 letters */
 }
 
 static void planner_seeds(void)
 {
+    enum { E = PLANNER_ENTRY_BYTES };
     /* kind bits: 1 IPv6, 4 stream/TCP (else datagram/UDP), 8 protocol 0 */
-    uint8_t buf[1 + 12 * 8];
+    uint8_t buf[1 + E * 8];
     uint8_t *e = buf + 1;
     buf[0] = 0x0f; /* tcp, udp, tcp6, udp6 */
-    planner_entry(e + 0 * 12, 10, 2, 1, NULL, 4);
-    planner_entry(e + 1 * 12, 11, 2, 1, NULL, 0);
-    planner_entry(e + 2 * 12, 12, 2, 1, NULL, 8);
-    planner_entry(e + 3 * 12, 13, 2, 1, NULL, 5);
-    planner_entry(e + 4 * 12, 14, 2, 1, NULL, 1);
-    put("fuzz_planner", "windows_bases", buf, 1 + 5 * 12);
+    planner_entry(e + 0 * E, 10, 2, 1, NULL, 4);
+    planner_entry(e + 1 * E, 11, 2, 1, NULL, 0);
+    planner_entry(e + 2 * E, 12, 2, 1, NULL, 8);
+    planner_entry(e + 3 * E, 13, 2, 1, NULL, 5);
+    planner_entry(e + 4 * E, 14, 2, 1, NULL, 1);
+    put("fuzz_planner", "windows_bases", buf, 1 + 5 * E);
     /* ShareLSP installed: its layered entry 20 and chains over 10 and 11. */
     static const uint8_t over10[7] = {20, 10}, over11[7] = {20, 11};
-    planner_entry(e + 5 * 12, 20, 0, 0, NULL, 4);
-    planner_entry(e + 6 * 12, 21, 1, 2, over10, 4);
-    planner_entry(e + 7 * 12, 22, 1, 2, over11, 0);
+    planner_entry(e + 5 * E, 20, 0, 0, NULL, 4);
+    planner_entry(e + 6 * E, 21, 1, 2, over10, 4);
+    planner_entry(e + 7 * E, 22, 1, 2, over11, 0);
     buf[0] = 0x03;
     put("fuzz_planner", "sharelsp_installed", buf, sizeof buf);
     /* Another LSP (30, 31) over ShareLSP's chain: repaired on removal. */
-    uint8_t more[sizeof buf + 24];
+    uint8_t more[sizeof buf + 2 * E];
     memcpy(more, buf, sizeof buf);
     static const uint8_t other[7] = {30, 20, 10};
     planner_entry(more + sizeof buf, 30, 3, 0, NULL, 4);
-    planner_entry(more + sizeof buf + 12, 31, 3, 3, other, 4);
+    planner_entry(more + sizeof buf + E, 31, 3, 3, other, 4);
     put("fuzz_planner", "lsp_over_sharelsp", more, sizeof more);
     /* Found by fuzz_planner (test_planner): that chain claiming 8 links. */
-    more[sizeof buf + 12 + 2] = 8;
+    more[sizeof buf + E + 2] = 8;
     put("fuzz_planner", "chain_of_eight_links", more, sizeof more);
     /* The protocols as --over names them. */
     static const char text[] = "\x80tcp,udp6\n";
-    uint8_t named[sizeof text - 1 + 5 * 12];
+    uint8_t named[sizeof text - 1 + 5 * E];
     memcpy(named, text, sizeof text - 1);
-    memcpy(named + sizeof text - 1, e, 5 * 12);
+    memcpy(named + sizeof text - 1, e, 5 * E);
     put("fuzz_planner", "protocols_named", named, sizeof named);
 }
 
