@@ -222,9 +222,10 @@ static void catalog_seeds(void)
     /* The same catalog as WSCEnumProtocols lists it, for the installer's
      * reader; mode 0x0f plans for tcp, udp, tcp6 and udp6. */
     WSAPROTOCOL_INFOW infos[8];
-    for (size_t i = 0; i < cat.count && i < 8; i++)
+    size_t count = cat.count < 8 ? cat.count : 8;
+    for (size_t i = 0; i < count; i++)
         infos[i] = cat.entries[i].info;
-    put_after("fuzz_install_catalog", "sharelsp_installed", 0x0f, infos, cat.count * sizeof *infos);
+    put_after("fuzz_install_catalog", "sharelsp_installed", 0x0f, infos, count * sizeof *infos);
     put_after("fuzz_install_catalog", "bases", 0x0f, infos, 4 * sizeof *infos);
     put_after("fuzz_install_catalog", "grows_between_calls", 0x2f, infos, 4 * sizeof *infos);
     /* Found by fuzz_install_catalog (test_install_catalog): a name with no

@@ -40,6 +40,7 @@ typedef struct _GUID {
 #define AF_INET6 23
 #define SOCK_STREAM 1
 #define SOCK_DGRAM 2
+#define SOCK_RAW 3
 #define IPPROTO_TCP 6
 #define IPPROTO_UDP 17
 struct sockaddr_in { uint8_t bytes[16]; };
