@@ -8,7 +8,10 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 deps="$root/build/deps"
 cmocka_win="$deps/cmocka-win64"
 
-packages=(gcc gcc-mingw-w64-x86-64-win32 wine64 wine libcmocka-dev cmake ninja-build dpkg-dev xz-utils patch)
+# clang and libclang-rt-dev (libFuzzer and clang's sanitizer runtimes): the
+# native-fuzz preset.
+packages=(gcc gcc-mingw-w64-x86-64-win32 wine64 wine libcmocka-dev cmake ninja-build dpkg-dev xz-utils patch
+          clang libclang-rt-dev)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

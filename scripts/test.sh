@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Builds and runs every test: the core's unit tests natively (plain, ASan+UBSan,
-# TSan) and the Windows build's tests under Wine. Installs what is missing
-# first. Ends with one summary line; exits non-zero if anything failed.
+# TSan), a short run of each fuzz target (native-fuzz: 30 s each) and the
+# Windows build's tests under Wine. Installs what is missing first. Ends with
+# one summary line; exits non-zero if anything failed.
 set -uo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 "$root/scripts/setup.sh" || exit 1
 
-presets=(native native-asan native-tsan windows)
+presets=(native native-asan native-tsan native-fuzz windows)
 passed=0
 failed=0
 broken=()

@@ -42,9 +42,14 @@ void block_words_store(void *to, const void *from, size_t size)
         plat_atomic_store64((volatile uint64_t *)to + i, ((const uint64_t *)from)[i]);
 }
 
+uint64_t block_next_sequence(block_publication *pub)
+{
+    return plat_atomic_add64(&pub->sequence, 1) & ((UINT64_C(1) << 60) - 1);
+}
+
 int block_claim(block_publication *pub, uint64_t *sequence)
 {
-    *sequence = plat_atomic_add64(&pub->sequence, 1);
+    *sequence = block_next_sequence(pub);
     for (int i = 0; i < BLOCK_RECORDS; i++) {
         if (plat_atomic_cas64(&pub->state[i], BLOCK_RECORD_FREE, BLOCK_RECORD_WRITING))
             return i;

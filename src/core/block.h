@@ -101,6 +101,10 @@ core_status block_validate(const shared_block *block, size_t mapped_size);
 /* A free record for a new value, now being written, and the value's sequence
  * number; -1 when no record is free. */
 int block_claim(block_publication *pub, uint64_t *sequence);
+/* The value's next sequence number, kept below 2^60 so that a current word
+ * (sequence << 4) and a ready state (sequence << 2) hold it whole, whatever
+ * another process wrote into the counter. */
+uint64_t block_next_sequence(block_publication *pub);
 /* The claimed record is written; it may be published. */
 void block_ready(block_publication *pub, int index, uint64_t sequence);
 /* Gives back a claimed record that was not published. */

@@ -198,7 +198,9 @@ core_status planner_remove(const plan_entry *catalog, size_t count, const plan_g
             plan->remove_ids[plan->remove_count++] = e->id;
             continue;
         }
-        if (e->chain_len < 2)
+        /* A chain longer than Winsock holds is damaged: no link past the
+         * seventh is read, and it is not ours to repair. */
+        if (e->chain_len < 2 || e->chain_len > PLAN_MAX_CHAIN)
             continue;
         /* Another LSP's chain through ShareLSP: take ShareLSP's link out. */
         plan_entry fixed = *e;

@@ -51,7 +51,7 @@ static core_status slot_publish(shared_block *block, const slot_record *next, bo
         block_words_store(&block->slots[index], &record, sizeof record);
         block_ready(&block->slot, index, sequence);
     } else {
-        sequence = plat_atomic_add64(&block->slot.sequence, 1);
+        sequence = block_next_sequence(&block->slot);
     }
     for (;;) {
         slot_record was;

@@ -10,6 +10,27 @@ const GUID install_layered_guid = {0x70e05b19, 0x4b30, 0x4013, {0x99, 0x21, 0x58
 /* {70e05b19-4b30-4013-9921-585bd284aa64}: its chain entries. */
 const GUID install_chain_guid = {0x70e05b19, 0x4b30, 0x4013, {0x99, 0x21, 0x58, 0x5b, 0xd2, 0x84, 0xaa, 0x64}};
 
+/* szProtocol in UTF-8, always terminated: the catalog may fill the array
+ * with no NUL, and a name of up to 256 UTF-16 units needs up to 768 bytes, so
+ * it is cut after the last whole character that fits. */
+static void name_to_plan(const WCHAR *name, char *out, size_t capacity)
+{
+    char utf8[3 * (WSAPROTOCOL_LEN + 1)]; /* 3 bytes per UTF-16 unit at most */
+    int units = 0;
+    while (units < WSAPROTOCOL_LEN + 1 && name[units] != L'\0')
+        units++;
+    int n = units > 0 ? WideCharToMultiByte(CP_UTF8, 0, name, units, utf8, (int)sizeof utf8, NULL, NULL) : 0;
+    size_t length = n > 0 ? (size_t)n : 0;
+    if (length > capacity - 1) {
+        length = capacity - 1;
+        /* The first byte cut off continues a character: cut that one too. */
+        while (length > 0 && ((unsigned char)utf8[length] & 0xc0) == 0x80)
+            length--;
+    }
+    memcpy(out, utf8, length);
+    out[length] = '\0';
+}
+
 static void to_plan(const WSAPROTOCOL_INFOW *info, plan_entry *e)
 {
     memset(e, 0, sizeof *e);
@@ -23,7 +44,7 @@ static void to_plan(const WSAPROTOCOL_INFOW *info, plan_entry *e)
     e->protocol = info->iProtocol;
     e->flags1 = info->dwServiceFlags1;
     e->provider_flags = info->dwProviderFlags;
-    WideCharToMultiByte(CP_UTF8, 0, info->szProtocol, -1, e->name, sizeof e->name, NULL, NULL);
+    name_to_plan(info->szProtocol, e->name, sizeof e->name);
 }
 
 int catalog_read(install_catalog *cat)

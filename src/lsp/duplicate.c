@@ -117,7 +117,7 @@ static int duplicate_across(descriptor *d, DWORD pid, dup_token *token, uint64_t
         token->section = (uint64_t)(uintptr_t)remote_ticket; /* the ticket names itself */
         if ((uintptr_t)remote_ticket >= TICKET_REFERENCE)
             err = WSAENOBUFS; /* a handle value that does not fit the reference */
-        else if (token_encode(token, ticket->token, sizeof ticket->token) != TOKEN_SIZE)
+        else if (token_encode(token, ticket->header.token, sizeof ticket->header.token) != TOKEN_SIZE)
             err = WSAEINVAL;
     }
     if (err == 0 && lsp_lower_procs(object)->lpWSPDuplicateSocket(lsp_lower_socket(object), pid, &lower_info,
@@ -128,9 +128,9 @@ static int duplicate_across(descriptor *d, DWORD pid, dup_token *token, uint64_t
         ticket->registration_lock = (uint64_t)(uintptr_t)remote_lock;
         ticket->lower_info = lower_info;
         /* The header last: until it is written the ticket is nobody's. */
-        ticket->size = sizeof *ticket;
-        ticket->version = TICKET_VERSION;
-        ticket->magic = TICKET_MAGIC;
+        ticket->header.size = sizeof *ticket;
+        ticket->header.version = TICKET_VERSION;
+        ticket->header.magic = TICKET_MAGIC;
         *reference = TICKET_REFERENCE | (uint64_t)(uintptr_t)remote_ticket;
     }
     if (ticket != NULL)

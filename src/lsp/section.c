@@ -105,12 +105,11 @@ int section_take_ticket(HANDLE handle, uint64_t nonce, uint32_t catalog_entry, d
     dup_ticket copy;
     memcpy(&copy, view, sizeof copy);
     dup_token t;
-    bool ours = copy.magic == TICKET_MAGIC && copy.version == TICKET_VERSION && copy.size == sizeof copy &&
-                token_decode(copy.token, sizeof copy.token, &t) == CORE_OK &&
-                t.target_pid == GetCurrentProcessId() && t.section == (uint64_t)(uintptr_t)handle &&
-                t.nonce == nonce && t.catalog_entry == catalog_entry;
+    ticket_expect expect = {.pid = GetCurrentProcessId(), .section = (uint64_t)(uintptr_t)handle, .nonce = nonce,
+                            .catalog_entry = catalog_entry};
+    bool ours = ticket_check(&copy.header, sizeof copy, &expect, &t) == CORE_OK;
     /* One use only, even if the handle was copied within this process. */
-    bool first = ours && InterlockedCompareExchange((volatile LONG *)&view->used, 1, 0) == 0;
+    bool first = ours && InterlockedCompareExchange((volatile LONG *)&view->header.used, 1, 0) == 0;
     UnmapViewOfFile(view);
     if (!first)
         return WSAEINVAL; /* not ours, or used: the handle is not ours to close */

@@ -9,22 +9,16 @@
 #include <ws2spi.h>
 
 #include "object.h"
+#include "ticket.h"
 #include "token.h"
-
-#define TICKET_MAGIC 0x4b544c53u /* "SLTK" */
-#define TICKET_VERSION 2u
 
 /* What one duplication into another process carries: the duplicate token
  * (src/core/token.h: socket, processes, this ticket's own handle in the
- * target, nonce), the block's section and the lower provider's duplicate
- * info. Read in the target from memory the source wrote, so every field is
- * checked before use. */
+ * target, nonce) in its header (src/core/ticket.h), the block's section and
+ * the lower provider's duplicate info. Read in the target from memory the
+ * source wrote, so every field is checked before use. */
 typedef struct dup_ticket {
-    uint32_t magic;
-    uint32_t version;
-    uint32_t size;
-    volatile uint32_t used; /* 0, then 1 for the one use the ticket allows */
-    uint8_t token[TOKEN_SIZE];
+    ticket_header header;
     uint64_t block_section;       /* handle of the block's section, in the target */
     uint64_t registration_lock;   /* handle of the socket's registration lock, in the target */
     WSAPROTOCOL_INFOW lower_info; /* the lower provider's duplicate info, whole */

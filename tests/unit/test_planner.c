@@ -158,6 +158,23 @@ static void remove_repairs_an_lsp_layered_over_sharelsp(void **state)
     assert_int_equal(fixed->chain[2], 0);
 }
 
+/* Found by fuzz_planner: a chain entry claiming more links than Winsock
+ * holds (a damaged catalog) was read, and repaired, past its seventh link. */
+static void remove_leaves_a_chain_longer_than_seven_links_alone(void **state)
+{
+    (void)state;
+    plan_entry catalog[COUNT(windows_other_over_sharelsp)];
+    memcpy(catalog, windows_other_over_sharelsp, sizeof catalog);
+    catalog[0].chain_len = PLAN_MAX_CHAIN + 1; /* 1017, 1012 (ShareLSP), 1001, then nothing */
+    plan_remove *plan = &remove_plan;
+    assert_int_equal(planner_remove(catalog, COUNT(catalog), &layered_guid, plan), CORE_OK);
+    assert_int_equal(plan->remove_count, 5); /* ShareLSP's own entries, as before */
+    assert_int_equal(plan->repair_count, 0);
+    catalog[0].chain_len = 0x7fffffff;
+    assert_int_equal(planner_remove(catalog, COUNT(catalog), &layered_guid, plan), CORE_OK);
+    assert_int_equal(plan->repair_count, 0);
+}
+
 static void verify_says_what_is_wrong(void **state)
 {
     (void)state;
@@ -191,6 +208,7 @@ int main(void)
         cmocka_unit_test(order_puts_sharelsp_first),
         cmocka_unit_test(remove_takes_out_all_of_sharelsp),
         cmocka_unit_test(remove_repairs_an_lsp_layered_over_sharelsp),
+        cmocka_unit_test(remove_leaves_a_chain_longer_than_seven_links_alone),
         cmocka_unit_test(verify_says_what_is_wrong),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
