@@ -1,11 +1,11 @@
 /* SIO_EXT_POLL: how ws2_32 hands WSAPoll to a provider that is not IFS,
  * through WSPIoctl on one of the sockets with a WSAPOLLDATA (the result,
- * the count, the time-out and the array) as both buffers. ShareLSP passes it
- * to the lower provider with every ShareLSP socket of that provider
- * translated to its lower socket (a reference each for the call), and
- * copies the events and the result back. An entry that is not such a socket
- * goes down as it came: the lower provider answers it as it answers a
- * handle it does not know (POLLNVAL), or ignores it (a negative one). */
+ * the count, the time-out and the array) as both buffers. ShareLSP passes
+ * the lower provider an array of its sockets of that provider, translated
+ * to their lower sockets (a reference each for the call), and copies the
+ * events and the count back. Any other entry is POLLNVAL and not counted,
+ * as ws2_32 answers a handle it does not know; an array with none of ours
+ * is WSAENOTSOCK. */
 #include "lsp.h"
 
 #include <mswsock.h>
@@ -28,6 +28,7 @@ int lsp_poll_ioctl(descriptor *d, void *in, DWORD in_length, void *out, DWORD ou
         *lpErrno = WSAEFAULT;
         return SOCKET_ERROR;
     }
+    /* The lower array: this provider's ShareLSP sockets only, translated. */
     WSAPOLLDATA *lower = malloc(size);
     descriptor **held = calloc(given.fds != 0 ? given.fds : 1, sizeof *held);
     if (lower == NULL || held == NULL) {
@@ -36,36 +37,46 @@ int lsp_poll_ioctl(descriptor *d, void *in, DWORD in_length, void *out, DWORD ou
         *lpErrno = WSAENOBUFS;
         return SOCKET_ERROR;
     }
-    memcpy(lower, in, size);
+    const WSAPOLLFD *fds = (const WSAPOLLFD *)((const char *)in + head);
+    memcpy(lower, in, head);
+    ULONG n = 0;
     const WSPPROC_TABLE *procs = lsp_lower_procs(d->object);
     for (ULONG i = 0; i < given.fds; i++) {
         int ignored = 0;
-        descriptor *e = lsp_descriptor(lower->fdArray[i].fd, &ignored);
+        descriptor *e = lsp_descriptor(fds[i].fd, &ignored);
         if (e != NULL && lsp_lower_procs(e->object) == procs) {
             held[i] = e;
-            lower->fdArray[i].fd = lsp_lower_socket(e->object);
+            lower->fdArray[n] = fds[i];
+            lower->fdArray[n++].fd = lsp_lower_socket(e->object);
         } else if (e != NULL) {
             descriptor_release(e); /* another provider's: it is not one here */
         }
     }
+    lower->fds = n;
+    int rc = SOCKET_ERROR;
     DWORD got = 0;
-    int rc = procs->lpWSPIoctl(lsp_lower_socket(d->object), SIO_EXT_POLL, lower, (DWORD)size, lower, (DWORD)size,
-                               &got, NULL, NULL, thread, lpErrno);
-    for (ULONG i = 0; i < given.fds; i++) {
-        if (held[i] != NULL)
-            descriptor_release(held[i]);
-    }
+    DWORD lower_size = (DWORD)(head + (size_t)n * sizeof(WSAPOLLFD));
+    if (n == 0)
+        *lpErrno = WSAENOTSOCK;
+    else
+        rc = procs->lpWSPIoctl(lsp_lower_socket(d->object), SIO_EXT_POLL, lower, lower_size, lower, lower_size, &got,
+                               NULL, NULL, thread, lpErrno);
     if (rc == 0) {
-        /* The caller's sockets stay as they were; the events and the result
-         * are the lower provider's. */
+        /* The program's sockets stay as they were; the events and the count
+         * are the lower provider's, and any other entry is POLLNVAL,
+         * uncounted, as ws2_32 answers a handle it does not know. */
         WSAPOLLDATA *result = out;
         if (out != in)
             memcpy(out, in, size);
         result->result = lower->result;
-        for (ULONG i = 0; i < given.fds; i++)
-            result->fdArray[i].revents = lower->fdArray[i].revents;
+        for (ULONG i = 0, k = 0; i < given.fds; i++)
+            result->fdArray[i].revents = held[i] != NULL ? lower->fdArray[k++].revents : POLLNVAL;
         if (returned != NULL)
-            *returned = got;
+            *returned = (DWORD)size;
+    }
+    for (ULONG i = 0; i < given.fds; i++) {
+        if (held[i] != NULL)
+            descriptor_release(held[i]);
     }
     free(held);
     free(lower);
