@@ -5,15 +5,34 @@
 
 #include <mswsock.h>
 
+#include "completion.h"
+
 static LPWSATHREADID thread_for(LPWSAOVERLAPPED overlapped)
 {
     return overlapped != NULL ? host_thread_id() : NULL;
+}
+
+/* A completion routine for a socket whose handle posts to a completion port
+ * is refused with WSAEINVAL, before the provider sees the request: the system
+ * refuses an APC for I/O on such a file, and for a non-IFS provider's handle
+ * the host is where that rule can be kept (the provider cannot see the
+ * port). */
+static bool routine_refused(SOCKET s, LPWSAOVERLAPPED overlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    host_handle h;
+    if (overlapped == NULL || routine == NULL || !host_handle_get(s, &h) || !h.from_upcall ||
+        !host_completion_bound((HANDLE)s))
+        return false;
+    SetLastError(WSAEINVAL); /* what WSASetLastError does */
+    return true;
 }
 
 int WSAAPI WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent, DWORD dwFlags,
                    LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
 {
     HOST_ROUTE(s, p, SOCKET_ERROR);
+    if (routine_refused(s, lpOverlapped, lpCompletionRoutine))
+        return SOCKET_ERROR;
     int err = 0;
     return host_finish(p->procs.lpWSPSend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpOverlapped,
                                           lpCompletionRoutine, thread_for(lpOverlapped), &err), &err);
@@ -24,6 +43,8 @@ int WSAAPI WSASendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD 
                      LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
 {
     HOST_ROUTE(s, p, SOCKET_ERROR);
+    if (routine_refused(s, lpOverlapped, lpCompletionRoutine))
+        return SOCKET_ERROR;
     int err = 0;
     return host_finish(p->procs.lpWSPSendTo(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo, iTolen,
                                             lpOverlapped, lpCompletionRoutine, thread_for(lpOverlapped), &err), &err);
@@ -33,6 +54,8 @@ int WSAAPI WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lp
                    LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
 {
     HOST_ROUTE(s, p, SOCKET_ERROR);
+    if (routine_refused(s, lpOverlapped, lpCompletionRoutine))
+        return SOCKET_ERROR;
     int err = 0;
     return host_finish(p->procs.lpWSPRecv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpOverlapped,
                                           lpCompletionRoutine, thread_for(lpOverlapped), &err), &err);
@@ -43,6 +66,8 @@ int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWOR
                        LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
 {
     HOST_ROUTE(s, p, SOCKET_ERROR);
+    if (routine_refused(s, lpOverlapped, lpCompletionRoutine))
+        return SOCKET_ERROR;
     int err = 0;
     return host_finish(p->procs.lpWSPRecvFrom(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpFrom,
                                               lpFromlen, lpOverlapped, lpCompletionRoutine, thread_for(lpOverlapped),

@@ -261,3 +261,33 @@ int host_completion_complete(HANDLE handle, LPWSAOVERLAPPED overlapped, DWORD er
      * that is not one of ours any more. */
     return add_fd_completion(handle, overlapped, status, bytes) == 0 ? 0 : WSAEINVAL;
 }
+
+/* NtSetInformationFile's FileCompletionInformation (ntifs.h), which mingw's
+ * winternl.h lacks. */
+#define HOST_FILE_COMPLETION_INFORMATION 30
+typedef struct {
+    HANDLE port;
+    ULONG_PTR key;
+} host_file_completion_information;
+
+typedef NTSTATUS(WINAPI *nt_set_information_file_fn)(HANDLE, PIO_STATUS_BLOCK, PVOID, ULONG, ULONG);
+
+bool host_completion_bound(HANDLE handle)
+{
+    if (!host_completion_ports())
+        return false;
+    /* Associating a file that has a port already is refused with
+     * STATUS_INVALID_PARAMETER; asking with no port at all, of a file that
+     * has none, is refused with STATUS_INVALID_HANDLE and changes nothing
+     * (Wine's set_completion_info looks the port up before it keeps it). */
+    static nt_set_information_file_fn set_information;
+    if (set_information == NULL)
+        set_information = (nt_set_information_file_fn)(void (*)(void))GetProcAddress(
+            GetModuleHandleW(L"ntdll.dll"), "NtSetInformationFile");
+    if (set_information == NULL)
+        return false;
+    host_file_completion_information none = {NULL, 0};
+    IO_STATUS_BLOCK io;
+    return set_information(handle, &io, &none, sizeof none, HOST_FILE_COMPLETION_INFORMATION) ==
+           (NTSTATUS)0xC000000D; /* STATUS_INVALID_PARAMETER */
+}

@@ -27,4 +27,8 @@ HANDLE host_completion_handle_open(void);
  * error. */
 int host_completion_complete(HANDLE handle, LPWSAOVERLAPPED overlapped, DWORD error, DWORD bytes);
 
+/* Whether the program associated a completion port with a handle of
+ * host_completion_handle_open (false where handles are events). */
+bool host_completion_bound(HANDLE handle);
+
 #endif

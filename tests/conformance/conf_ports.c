@@ -326,12 +326,54 @@ static void close_with_a_receive_pending(void **state)
     CloseHandle(port);
 }
 
+static void CALLBACK never_called(DWORD error, DWORD bytes, LPWSAOVERLAPPED overlapped, DWORD flags)
+{
+    (void)error;
+    (void)bytes;
+    (void)overlapped;
+    (void)flags;
+    fail_msg("a routine ran for a socket that posts to a port");
+}
+
+/* A socket associated with a port takes no completion routine: WSAEINVAL,
+ * nothing started (sock.c test_WSARecv). */
+static void routine_on_a_port_socket_is_refused(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    conf_tcp_pair(AF_INET, &c, &s);
+    HANDLE port = CreateIoCompletionPort((HANDLE)s, NULL, 7, 0);
+    assert_non_null(port);
+    char buf[4];
+    WSABUF b = {sizeof buf, buf};
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    DWORD flags = 0;
+    assert_int_equal(WSARecv(s, &b, 1, NULL, &flags, &ov, never_called), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEINVAL);
+    assert_int_equal(WSASend(s, &b, 1, NULL, 0, &ov, never_called), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEINVAL);
+    /* Nothing was started: the data sent now is still there to read. */
+    conf_send_all(c, "abcd", 4);
+    assert_int_equal(SleepEx(100, TRUE), 0);
+    conf_recv_exact(s, buf, 4);
+    DWORD bytes = 0;
+    ULONG_PTR key = 0;
+    LPOVERLAPPED got = NULL;
+    assert_false(GetQueuedCompletionStatus(port, &bytes, &key, &got, 0));
+    assert_int_equal(GetLastError(), WAIT_TIMEOUT);
+    CloseHandle(port);
+    closesocket(c);
+    closesocket(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(echo_server_on_a_port),
         cmocka_unit_test(reset_connection_on_a_port),
         cmocka_unit_test(close_with_a_receive_pending),
+        cmocka_unit_test(routine_on_a_port_socket_is_refused),
     };
     return cmocka_run_group_tests(tests, conf_start, conf_stop);
 }
