@@ -445,34 +445,40 @@ int WSPAPI WSCSetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE Info
     return WSCSetProviderInfo(lpProviderId, InfoType, Info, InfoSize, Flags, lpErrno);
 }
 
+/* The provider is looked up first, as Windows does: an unknown one gives
+ * WSANO_RECOVERY whatever else is wrong with the call. */
 int WSPAPI WSCGetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize,
                               DWORD Flags, LPINT lpErrno)
 {
     (void)Flags;
     if (lpErrno == NULL)
         return SOCKET_ERROR;
-    if (lpProviderId == NULL || InfoSize == NULL)
+    if (lpProviderId == NULL)
         return wsc_fail(lpErrno, WSAEFAULT);
-    if (InfoType != ProviderInfoLspCategories)
-        return wsc_fail(lpErrno, WSAEINVAL);
-    if (Info == NULL || *InfoSize < sizeof(DWORD)) {
-        *InfoSize = sizeof(DWORD);
-        return wsc_fail(lpErrno, WSAEFAULT);
-    }
     catalog cat;
     int err = wsc_read(&cat);
     if (err != 0)
         return wsc_fail(lpErrno, err);
-    bool found = false;
-    for (size_t i = 0; i < cat.count && !found; i++) {
-        if (IsEqualGUID(&cat.entries[i].info.ProviderId, lpProviderId)) {
-            memcpy(Info, &cat.entries[i].categories, sizeof(DWORD));
-            *InfoSize = sizeof(DWORD);
-            found = true;
-        }
+    const catalog_entry *entry = NULL;
+    for (size_t i = 0; i < cat.count && entry == NULL; i++) {
+        if (IsEqualGUID(&cat.entries[i].info.ProviderId, lpProviderId))
+            entry = &cat.entries[i];
+    }
+    if (entry == NULL)
+        err = WSANO_RECOVERY;
+    else if (InfoSize == NULL)
+        err = WSAEFAULT;
+    else if (InfoType != ProviderInfoLspCategories)
+        err = WSAEINVAL;
+    else if (Info == NULL || *InfoSize < sizeof(DWORD)) {
+        *InfoSize = sizeof(DWORD);
+        err = WSAEFAULT;
+    } else {
+        memcpy(Info, &entry->categories, sizeof(DWORD));
+        *InfoSize = sizeof(DWORD);
     }
     catalog_free(&cat);
-    return found ? 0 : wsc_fail(lpErrno, WSAEINVAL);
+    return err ? wsc_fail(lpErrno, err) : 0;
 }
 
 int WSPAPI WSCGetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize,

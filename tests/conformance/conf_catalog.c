@@ -155,12 +155,40 @@ static void wsc_install_list_reorder_remove(void **state)
     assert_int_equal(err, WSAEFAULT);
 }
 
+/* WSCGetProviderInfo of a provider that is not installed: WSANO_RECOVERY,
+ * whatever else is wrong; only a missing GUID or error pointer comes first. */
+static void provider_info_of_an_unknown_provider(void **state)
+{
+    (void)state;
+    GUID unknown = {0};
+    BYTE info[1];
+    size_t len = 0;
+    int err = 0xdead;
+    assert_int_equal(WSCGetProviderInfo(NULL, (WSC_PROVIDER_INFO_TYPE)-1, NULL, NULL, 0, NULL), SOCKET_ERROR);
+    assert_int_equal(WSCGetProviderInfo(NULL, ProviderInfoLspCategories, info, &len, 0, &err), SOCKET_ERROR);
+    assert_int_equal(err, WSAEFAULT);
+    err = 0xdead;
+    assert_int_equal(WSCGetProviderInfo(&unknown, (WSC_PROVIDER_INFO_TYPE)-1, info, &len, 0, &err), SOCKET_ERROR);
+    assert_int_equal(err, WSANO_RECOVERY);
+    err = 0xdead;
+    assert_int_equal(WSCGetProviderInfo(&unknown, ProviderInfoLspCategories, NULL, &len, 0, &err), SOCKET_ERROR);
+    assert_int_equal(err, WSANO_RECOVERY);
+    err = 0xdead;
+    assert_int_equal(WSCGetProviderInfo(&unknown, ProviderInfoLspCategories, info, NULL, 0, &err), SOCKET_ERROR);
+    assert_int_equal(err, WSANO_RECOVERY);
+    err = 0xdead;
+    assert_int_equal(WSCGetProviderInfo(&unknown, ProviderInfoLspCategories, info, &len, 0, &err), SOCKET_ERROR);
+    assert_int_equal(err, WSANO_RECOVERY);
+    assert_int_equal(len, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(enum_protocols_lists_tcp_and_udp),
         cmocka_unit_test(ansi_enumeration_matches),
         cmocka_unit_test(wsc_install_list_reorder_remove),
+        cmocka_unit_test(provider_info_of_an_unknown_provider),
     };
     return cmocka_run_group_tests(tests, conf_start, conf_stop);
 }
