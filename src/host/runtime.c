@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "catalog_file.h"
+#include "platform.h"
 #include "proctable.h"
 #include "wsversion.h"
 
@@ -20,18 +21,20 @@ static FILETIME view_written;
 
 bool host_is_started(void) { return InterlockedCompareExchange(&startups, 0, 0) > 0; }
 
+/* Each start of ours holds one of the platform's Winsock: the calls wsphost
+ * forwards to it (gethostbyname, gethostname, ...) then work from WSAStartup
+ * on, as with ws2_32, not only once a provider has started it. The platform
+ * answers for both: it negotiates the version and fills WSADATA as ws2_32
+ * does, and refuses (WSAVERNOTSUPPORTED, WSAEFAULT) before anything starts. */
 int host_startup(WORD version, LPWSADATA data)
 {
-    if (data == NULL)
-        return WSAEFAULT;
-    memset(data, 0, sizeof *data);
-    data->wHighVersion = WSVERSION(2, 2);
-    strcpy(data->szDescription, "wsphost: Winsock through service providers");
-    strcpy(data->szSystemStatus, "Running");
-    if (!wsversion_negotiate(version, WSVERSION(1, 0), WSVERSION(2, 2), &data->wVersion))
-        return WSAVERNOTSUPPORTED;
+    int rc = platform_WSAStartup(version, data);
+    if (rc != 0)
+        return rc;
     host_handles_init();
-    InterlockedIncrement(&startups);
+    AcquireSRWLockExclusive(&runtime_lock);
+    startups++;
+    ReleaseSRWLockExclusive(&runtime_lock);
     return 0;
 }
 
@@ -58,14 +61,16 @@ int host_cleanup(void)
         ReleaseSRWLockExclusive(&runtime_lock);
         return WSANOTINITIALISED;
     }
-    if (InterlockedDecrement(&startups) == 0) {
+    if (--startups == 0) {
         runtime_stop_providers();
         host_handles_clear();
         catalog_free(&view);
         view_loaded = false;
     }
     ReleaseSRWLockExclusive(&runtime_lock);
-    return 0;
+    /* The platform's start this one held; the providers' own are released
+     * by their WSPCleanup above. */
+    return platform_WSACleanup() == 0 ? 0 : (int)GetLastError();
 }
 
 static bool file_written(const WCHAR *path, FILETIME *when)
