@@ -232,14 +232,16 @@ int host_pick_entry(int af, int type, int protocol, WSAPROTOCOL_INFOW *out)
 {
     AcquireSRWLockExclusive(&runtime_lock);
     int rc = runtime_refresh_view();
-    bool family_seen = false, type_seen = false, found = false;
+    bool family_seen = false, type_seen = false, both_seen = false, found = false;
     for (size_t i = 0; rc == 0 && i < view.count && !found; i++) {
         const WSAPROTOCOL_INFOW *info = &view.entries[i].info;
         if (!catalog_entry_visible(&view.entries[i]))
             continue;
-        family_seen = family_seen || af == AF_UNSPEC || info->iAddressFamily == af;
-        type_seen = type_seen || ((af == AF_UNSPEC || info->iAddressFamily == af) &&
-                                  (type == 0 || info->iSocketType == type));
+        bool family = af == AF_UNSPEC || info->iAddressFamily == af;
+        bool type_served = type == 0 || info->iSocketType == type;
+        family_seen = family_seen || family;
+        type_seen = type_seen || type_served;
+        both_seen = both_seen || (family && type_served);
         if (entry_serves(info, af, type, protocol)) {
             *out = *info;
             found = true;
@@ -250,7 +252,13 @@ int host_pick_entry(int af, int type, int protocol, WSAPROTOCOL_INFOW *out)
         return rc;
     if (found)
         return 0;
-    return !family_seen ? WSAEAFNOSUPPORT : !type_seen ? WSAESOCKTNOSUPPORT : WSAEPROTONOSUPPORT;
+    /* Windows' order (Wine's sock.c test_WSASocket): a type no entry has
+     * comes first, then a family no entry has, then the protocol. */
+    if (!type_seen)
+        return WSAESOCKTNOSUPPORT;
+    if (!family_seen)
+        return WSAEAFNOSUPPORT;
+    return both_seen ? WSAEPROTONOSUPPORT : WSAESOCKTNOSUPPORT;
 }
 
 int host_pick_family(int af, WSAPROTOCOL_INFOW *out)
