@@ -81,8 +81,8 @@ SOCKET WSAAPI WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpP
 
 SOCKET WSAAPI socket(int af, int type, int protocol)
 {
-    /* ws2_32's socket() makes overlapped-capable sockets. */
-    return host_create(af, type, protocol, NULL, 0, WSA_FLAG_OVERLAPPED);
+    /* Overlapped sockets, unless the thread's SO_OPENTYPE says otherwise. */
+    return host_create(af, type, protocol, NULL, 0, host_opentype() != 0 ? 0 : WSA_FLAG_OVERLAPPED);
 }
 
 int WSAAPI closesocket(SOCKET s)
