@@ -149,21 +149,34 @@ int WSAAPI shutdown(SOCKET s, int how)
     return host_finish(p->procs.lpWSPShutdown(s, how, &err), &err);
 }
 
+/* ws2_32's order (Wine's, and Wine's sock.c test_WSADuplicateSocket on
+ * Windows): the socket (WSAENOTSOCK), then the target process, which must
+ * be one a handle can be duplicated into (WSAEINVAL), then the info
+ * (WSAEFAULT); only then the provider. So every provider answers a bad call
+ * alike. */
+static int host_duplicate_refusal(DWORD process_id, const void *info)
+{
+    HANDLE process = OpenProcess(PROCESS_DUP_HANDLE, FALSE, process_id);
+    if (process == NULL)
+        return WSAEINVAL;
+    CloseHandle(process);
+    return info == NULL ? WSAEFAULT : 0;
+}
+
 int WSAAPI WSADuplicateSocketW(SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOW lpProtocolInfo)
 {
     HOST_ROUTE(s, p, SOCKET_ERROR);
-    int err = 0;
+    int err = host_duplicate_refusal(dwProcessId, lpProtocolInfo);
+    if (err != 0)
+        return host_finish(SOCKET_ERROR, &err);
     return host_finish(p->procs.lpWSPDuplicateSocket(s, dwProcessId, lpProtocolInfo, &err), &err);
 }
 
 int WSAAPI WSADuplicateSocketA(SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOA lpProtocolInfo)
 {
-    if (lpProtocolInfo == NULL) {
-        WSASetLastError(WSAEFAULT);
-        return SOCKET_ERROR;
-    }
     WSAPROTOCOL_INFOW w;
-    int r = WSADuplicateSocketW(s, dwProcessId, &w);
+    /* No info: the W form refuses it, after the checks that come first. */
+    int r = WSADuplicateSocketW(s, dwProcessId, lpProtocolInfo != NULL ? &w : NULL);
     if (r != 0)
         return r;
     protocol_info_w_to_a(&w, lpProtocolInfo);
