@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-/* The error of a request no entry is looked up for, or 0. */
+/* The error of a request refused before any entry is looked at, or 0. */
 static int host_create_refusal(int af, int type, int protocol, bool with_info)
 {
     if (af == AF_UNSPEC && protocol == 0)

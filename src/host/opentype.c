@@ -25,7 +25,7 @@ static bool opentype_slot_ready(void)
 
 int host_opentype(void)
 {
-    /* No slot yet: no thread has set the option. */
+    /* Without a slot (TlsAlloc failed) no thread can have set it. */
     return opentype_slot_ready() ? (int)(INT_PTR)TlsGetValue(opentype_slot) : 0;
 }
 
