@@ -11,8 +11,12 @@ static int base_check_type(int family, int type, int protocol)
 {
     if (family != AF_INET && family != AF_INET6)
         return WSAEAFNOSUPPORT;
-    if (type != SOCK_STREAM && type != SOCK_DGRAM)
+    if (type != SOCK_STREAM && type != SOCK_DGRAM && type != SOCK_RAW)
         return WSAESOCKTNOSUPPORT;
+    /* A raw socket takes any IP protocol; the platform decides whether the
+     * process may have one (WSAEACCES). */
+    if (type == SOCK_RAW)
+        return protocol >= 0 && protocol <= 255 ? 0 : WSAEPROTONOSUPPORT;
     if (protocol != 0 && protocol != (type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP))
         return WSAEPROTONOSUPPORT;
     return 0;

@@ -66,7 +66,8 @@ DWORD base_catalog_entry_for(SOCKET s, GUID *provider_id)
     return id;
 }
 
-/* Only what this provider can serve: TCP and UDP over IPv4 and IPv6. */
+/* Only what this provider can serve: TCP, UDP and raw IP over IPv4 and
+ * IPv6. */
 static BOOL base_entry_supported(const WSAPROTOCOL_INFOW *info)
 {
     if (info->ProtocolChain.ChainLen != BASE_PROTOCOL)
@@ -74,7 +75,7 @@ static BOOL base_entry_supported(const WSAPROTOCOL_INFOW *info)
     if (info->iAddressFamily != AF_INET && info->iAddressFamily != AF_INET6)
         return FALSE;
     return (info->iSocketType == SOCK_STREAM && info->iProtocol == IPPROTO_TCP) ||
-           (info->iSocketType == SOCK_DGRAM && info->iProtocol == IPPROTO_UDP);
+           (info->iSocketType == SOCK_DGRAM && info->iProtocol == IPPROTO_UDP) || info->iSocketType == SOCK_RAW;
 }
 
 static void base_remember_entry(const WSAPROTOCOL_INFOW *info)

@@ -74,12 +74,12 @@ int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWOR
                                               &err), &err);
 }
 
+/* send, sendto, recv and recvfrom put the length into the WSABUF as it is,
+ * as ws2_32 does: a negative one is a buffer too large to be the program's,
+ * which the provider refuses (WSAEFAULT, Wine's sock.c test_events checks
+ * it against Windows). */
 int WSAAPI send(SOCKET s, const char *buf, int len, int flags)
 {
-    if (len < 0) {
-        WSASetLastError(WSAEINVAL);
-        return SOCKET_ERROR;
-    }
     WSABUF b = {.len = (ULONG)len, .buf = (char *)buf};
     DWORD sent = 0;
     if (WSASend(s, &b, 1, &sent, (DWORD)flags, NULL, NULL) == SOCKET_ERROR)
@@ -89,10 +89,6 @@ int WSAAPI send(SOCKET s, const char *buf, int len, int flags)
 
 int WSAAPI sendto(SOCKET s, const char *buf, int len, int flags, const struct sockaddr *to, int tolen)
 {
-    if (len < 0) {
-        WSASetLastError(WSAEINVAL);
-        return SOCKET_ERROR;
-    }
     WSABUF b = {.len = (ULONG)len, .buf = (char *)buf};
     DWORD sent = 0;
     if (WSASendTo(s, &b, 1, &sent, (DWORD)flags, to, tolen, NULL, NULL) == SOCKET_ERROR)
@@ -102,10 +98,6 @@ int WSAAPI sendto(SOCKET s, const char *buf, int len, int flags, const struct so
 
 int WSAAPI recv(SOCKET s, char *buf, int len, int flags)
 {
-    if (len < 0) {
-        WSASetLastError(WSAEINVAL);
-        return SOCKET_ERROR;
-    }
     WSABUF b = {.len = (ULONG)len, .buf = buf};
     DWORD got = 0, f = (DWORD)flags;
     if (WSARecv(s, &b, 1, &got, &f, NULL, NULL) == SOCKET_ERROR)
@@ -115,10 +107,6 @@ int WSAAPI recv(SOCKET s, char *buf, int len, int flags)
 
 int WSAAPI recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *from, int *fromlen)
 {
-    if (len < 0) {
-        WSASetLastError(WSAEINVAL);
-        return SOCKET_ERROR;
-    }
     WSABUF b = {.len = (ULONG)len, .buf = buf};
     DWORD got = 0, f = (DWORD)flags;
     if (WSARecvFrom(s, &b, 1, &got, &f, from, fromlen, NULL, NULL) == SOCKET_ERROR)

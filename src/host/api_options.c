@@ -1,8 +1,20 @@
 /* Options, names and ioctls. */
 #include "api.h"
 
+#include <mswsock.h>
+
+/* SO_OPENTYPE is ws2_32's own, the thread's: no socket is looked at. A
+ * success clears the thread's error, as ws2_32 does. */
+static int options_opentype_result(int err)
+{
+    WSASetLastError(err);
+    return err != 0 ? SOCKET_ERROR : 0;
+}
+
 int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optlen)
 {
+    if (level == SOL_SOCKET && optname == SO_OPENTYPE)
+        return options_opentype_result(host_opentype_get(optval, optlen));
     HOST_ROUTE(s, p, SOCKET_ERROR);
     int err = 0;
     return host_finish(p->procs.lpWSPGetSockOpt(s, level, optname, optval, optlen, &err), &err);
@@ -10,6 +22,8 @@ int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optle
 
 int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int optlen)
 {
+    if (level == SOL_SOCKET && optname == SO_OPENTYPE)
+        return options_opentype_result(host_opentype_set(optval, optlen));
     HOST_ROUTE(s, p, SOCKET_ERROR);
     int err = 0;
     return host_finish(p->procs.lpWSPSetSockOpt(s, level, optname, optval, optlen, &err), &err);

@@ -3,23 +3,54 @@
 
 #include <string.h>
 
+/* The error of a request refused before any entry is looked at, or 0. */
+static int host_create_refusal(int af, int type, int protocol, bool with_info)
+{
+    if (af == AF_UNSPEC && protocol == 0)
+        return WSAEINVAL; /* nothing to match a family or a type by */
+    if (!with_info)
+        return 0;
+    if (af == AF_UNSPEC)
+        return WSAEAFNOSUPPORT;
+    /* Still FROM_PROTOCOL_INFO: the info has no value either, and the
+     * provider would read it as "the info's" once more. */
+    if (af == FROM_PROTOCOL_INFO)
+        return WSAEAFNOSUPPORT;
+    if (type == FROM_PROTOCOL_INFO)
+        return WSAESOCKTNOSUPPORT;
+    return protocol == FROM_PROTOCOL_INFO ? WSAEPROTONOSUPPORT : 0;
+}
+
+/* What ws2_32 makes of WSASocket's arguments (Wine's WSASocketW, and Wine's
+ * sock.c test_WSASocket as Windows passes it). With an info, a value given
+ * as FROM_PROTOCOL_INFO or 0 is the info's, and the info's entry serves the
+ * socket. Without one, the first visible entry that serves the request
+ * does, and gives what the request left 0. The provider gets the values
+ * resolved. */
 static SOCKET host_create(int af, int type, int protocol, LPWSAPROTOCOL_INFOW info, GROUP g, DWORD flags)
 {
     if (!host_is_started()) {
         WSASetLastError(WSANOTINITIALISED);
         return INVALID_SOCKET;
     }
-    WSAPROTOCOL_INFOW chosen;
-    int err = 0;
     if (info != NULL) {
-        /* A duplicate's info, or one from WSAEnumProtocols: its entry decides. */
+        af = af == FROM_PROTOCOL_INFO || af == 0 ? info->iAddressFamily : af;
+        type = type == FROM_PROTOCOL_INFO || type == 0 ? info->iSocketType : type;
+        protocol = protocol == FROM_PROTOCOL_INFO || protocol == 0 ? info->iProtocol : protocol;
+    }
+    int err = host_create_refusal(af, type, protocol, info != NULL);
+    WSAPROTOCOL_INFOW chosen;
+    if (err == 0 && info != NULL) {
         chosen = *info;
-    } else if ((err = host_pick_entry(af, type, protocol, &chosen)) != 0) {
-        WSASetLastError(err);
-        return INVALID_SOCKET;
+    } else if (err == 0 && (err = host_pick_entry(af, type, protocol, &chosen)) == 0) {
+        af = af != AF_UNSPEC ? af : chosen.iAddressFamily;
+        type = type != 0 ? type : chosen.iSocketType;
+        protocol = protocol != 0 ? protocol : chosen.iProtocol;
     }
     host_provider *p = NULL;
-    if ((err = host_provider_for(chosen.dwCatalogEntryId, &p)) != 0) {
+    if (err == 0)
+        err = host_provider_for(chosen.dwCatalogEntryId, &p);
+    if (err != 0) {
         WSASetLastError(err);
         return INVALID_SOCKET;
     }
@@ -29,6 +60,7 @@ static SOCKET host_create(int af, int type, int protocol, LPWSAPROTOCOL_INFOW in
         return INVALID_SOCKET;
     }
     host_adopt_socket(s, p->catalog_id);
+    WSASetLastError(0); /* as ws2_32: a socket made clears the thread's error */
     return s;
 }
 
@@ -49,8 +81,8 @@ SOCKET WSAAPI WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpP
 
 SOCKET WSAAPI socket(int af, int type, int protocol)
 {
-    /* ws2_32's socket() makes overlapped-capable sockets. */
-    return host_create(af, type, protocol, NULL, 0, WSA_FLAG_OVERLAPPED);
+    /* Overlapped sockets, unless the thread's SO_OPENTYPE says otherwise. */
+    return host_create(af, type, protocol, NULL, 0, host_opentype() != 0 ? 0 : WSA_FLAG_OVERLAPPED);
 }
 
 int WSAAPI closesocket(SOCKET s)
@@ -117,21 +149,34 @@ int WSAAPI shutdown(SOCKET s, int how)
     return host_finish(p->procs.lpWSPShutdown(s, how, &err), &err);
 }
 
+/* ws2_32's order (Wine's, and Wine's sock.c test_WSADuplicateSocket on
+ * Windows): the socket (WSAENOTSOCK), then the target process, which must
+ * be one a handle can be duplicated into (WSAEINVAL), then the info
+ * (WSAEFAULT); only then the provider. So every provider answers a bad call
+ * alike. */
+static int host_duplicate_refusal(DWORD process_id, const void *info)
+{
+    HANDLE process = OpenProcess(PROCESS_DUP_HANDLE, FALSE, process_id);
+    if (process == NULL)
+        return WSAEINVAL;
+    CloseHandle(process);
+    return info == NULL ? WSAEFAULT : 0;
+}
+
 int WSAAPI WSADuplicateSocketW(SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOW lpProtocolInfo)
 {
     HOST_ROUTE(s, p, SOCKET_ERROR);
-    int err = 0;
+    int err = host_duplicate_refusal(dwProcessId, lpProtocolInfo);
+    if (err != 0)
+        return host_finish(SOCKET_ERROR, &err);
     return host_finish(p->procs.lpWSPDuplicateSocket(s, dwProcessId, lpProtocolInfo, &err), &err);
 }
 
 int WSAAPI WSADuplicateSocketA(SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOA lpProtocolInfo)
 {
-    if (lpProtocolInfo == NULL) {
-        WSASetLastError(WSAEFAULT);
-        return SOCKET_ERROR;
-    }
     WSAPROTOCOL_INFOW w;
-    int r = WSADuplicateSocketW(s, dwProcessId, &w);
+    /* No info: the W form refuses it, after the checks that come first. */
+    int r = WSADuplicateSocketW(s, dwProcessId, lpProtocolInfo != NULL ? &w : NULL);
     if (r != 0)
         return r;
     protocol_info_w_to_a(&w, lpProtocolInfo);

@@ -424,6 +424,13 @@ static void base_entry(WSAPROTOCOL_INFOW *info, int family, int type, int protoc
     if (type == SOCK_STREAM) {
         info->dwServiceFlags1 = XP1_GUARANTEED_DELIVERY | XP1_GUARANTEED_ORDER | XP1_GRACEFUL_CLOSE |
                                 XP1_EXPEDITED_DATA | XP1_IFS_HANDLES;
+    } else if (type == SOCK_RAW) {
+        /* Any IP protocol, as MSAFD's raw entries: a protocol number the
+         * other entries do not serve comes here. */
+        info->iProtocolMaxOffset = 255;
+        info->dwServiceFlags1 = XP1_CONNECTIONLESS | XP1_MESSAGE_ORIENTED | XP1_SUPPORT_BROADCAST |
+                                XP1_SUPPORT_MULTIPOINT | XP1_IFS_HANDLES;
+        info->dwMessageSize = 65467;
     } else {
         info->dwServiceFlags1 = XP1_CONNECTIONLESS | XP1_MESSAGE_ORIENTED | XP1_SUPPORT_BROADCAST |
                                 XP1_SUPPORT_MULTIPOINT | XP1_IFS_HANDLES;
@@ -446,6 +453,14 @@ bool catalog_add_base_entries(catalog *cat, const WCHAR *base_path)
     if (catalog_append(cat, &info, base_path, &id) != 0)
         return false;
     base_entry(&info, AF_INET6, SOCK_DGRAM, IPPROTO_UDP, L"wspbase Tcpip [UDP/IPv6]");
+    if (catalog_append(cat, &info, base_path, &id) != 0)
+        return false;
+    /* Raw sockets last, so a protocol-only request finds TCP and UDP first.
+     * Whether one can be made is the platform's matter (privileges). */
+    base_entry(&info, AF_INET, SOCK_RAW, 0, L"wspbase Tcpip [RAW/IP]");
+    if (catalog_append(cat, &info, base_path, &id) != 0)
+        return false;
+    base_entry(&info, AF_INET6, SOCK_RAW, 0, L"wspbase Tcpip [RAW/IPv6]");
     return catalog_append(cat, &info, base_path, &id) == 0;
 }
 

@@ -68,6 +68,14 @@ const WSPUPCALLTABLE *host_upcall_table(void);
 LPWSATHREADID host_thread_id(void);
 void host_thread_detach(void);
 
+/* --- opentype.c --- */
+/* The calling thread's SO_OPENTYPE: 0 (the default) or what it set. */
+int host_opentype(void);
+/* getsockopt / setsockopt of SO_OPENTYPE: 0 or WSAEFAULT (WSAENOBUFS when
+ * no TLS slot can be had). */
+int host_opentype_get(char *optval, int *optlen);
+int host_opentype_set(const char *optval, int optlen);
+
 /* --- imports.c --- */
 /* Points the provider's ws2_32 imports of names the host implements for
  * providers (WPUCompleteOverlappedRequest, WSC*) at the host's own exports,

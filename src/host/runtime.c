@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "catalog_file.h"
+#include "platform.h"
 #include "proctable.h"
 #include "wsversion.h"
 
@@ -20,18 +21,20 @@ static FILETIME view_written;
 
 bool host_is_started(void) { return InterlockedCompareExchange(&startups, 0, 0) > 0; }
 
+/* Each start of ours holds one of the platform's Winsock: the calls wsphost
+ * forwards to it (gethostbyname, gethostname, ...) then work from WSAStartup
+ * on, as with ws2_32, not only once a provider has started it. The platform
+ * answers for both: it negotiates the version and fills WSADATA as ws2_32
+ * does, and refuses (WSAVERNOTSUPPORTED, WSAEFAULT) before anything starts. */
 int host_startup(WORD version, LPWSADATA data)
 {
-    if (data == NULL)
-        return WSAEFAULT;
-    memset(data, 0, sizeof *data);
-    data->wHighVersion = WSVERSION(2, 2);
-    strcpy(data->szDescription, "wsphost: Winsock through service providers");
-    strcpy(data->szSystemStatus, "Running");
-    if (!wsversion_negotiate(version, WSVERSION(1, 0), WSVERSION(2, 2), &data->wVersion))
-        return WSAVERNOTSUPPORTED;
+    int rc = platform_WSAStartup(version, data);
+    if (rc != 0)
+        return rc;
     host_handles_init();
-    InterlockedIncrement(&startups);
+    AcquireSRWLockExclusive(&runtime_lock);
+    startups++;
+    ReleaseSRWLockExclusive(&runtime_lock);
     return 0;
 }
 
@@ -58,14 +61,16 @@ int host_cleanup(void)
         ReleaseSRWLockExclusive(&runtime_lock);
         return WSANOTINITIALISED;
     }
-    if (InterlockedDecrement(&startups) == 0) {
+    if (--startups == 0) {
         runtime_stop_providers();
         host_handles_clear();
         catalog_free(&view);
         view_loaded = false;
     }
     ReleaseSRWLockExclusive(&runtime_lock);
-    return 0;
+    /* The platform's start this one held; the providers' own are released
+     * by their WSPCleanup above. */
+    return platform_WSACleanup() == 0 ? 0 : (int)GetLastError();
 }
 
 static bool file_written(const WCHAR *path, FILETIME *when)
@@ -226,14 +231,16 @@ int host_pick_entry(int af, int type, int protocol, WSAPROTOCOL_INFOW *out)
 {
     AcquireSRWLockExclusive(&runtime_lock);
     int rc = runtime_refresh_view();
-    bool family_seen = false, type_seen = false, found = false;
+    bool family_seen = false, type_seen = false, both_seen = false, found = false;
     for (size_t i = 0; rc == 0 && i < view.count && !found; i++) {
         const WSAPROTOCOL_INFOW *info = &view.entries[i].info;
         if (!catalog_entry_visible(&view.entries[i]))
             continue;
-        family_seen = family_seen || af == AF_UNSPEC || info->iAddressFamily == af;
-        type_seen = type_seen || ((af == AF_UNSPEC || info->iAddressFamily == af) &&
-                                  (type == 0 || info->iSocketType == type));
+        bool family = af == AF_UNSPEC || info->iAddressFamily == af;
+        bool type_served = type == 0 || info->iSocketType == type;
+        family_seen = family_seen || family;
+        type_seen = type_seen || type_served;
+        both_seen = both_seen || (family && type_served);
         if (entry_serves(info, af, type, protocol)) {
             *out = *info;
             found = true;
@@ -244,7 +251,13 @@ int host_pick_entry(int af, int type, int protocol, WSAPROTOCOL_INFOW *out)
         return rc;
     if (found)
         return 0;
-    return !family_seen ? WSAEAFNOSUPPORT : !type_seen ? WSAESOCKTNOSUPPORT : WSAEPROTONOSUPPORT;
+    /* Windows' order (Wine's sock.c test_WSASocket): a type no entry has
+     * comes first, then a family no entry has, then the protocol. */
+    if (!type_seen)
+        return WSAESOCKTNOSUPPORT;
+    if (!family_seen)
+        return WSAEAFNOSUPPORT;
+    return both_seen ? WSAEPROTONOSUPPORT : WSAESOCKTNOSUPPORT;
 }
 
 int host_pick_family(int af, WSAPROTOCOL_INFOW *out)

@@ -112,6 +112,33 @@ static void ansi_forms_duplicate_too(void **state)
     closesocket(c);
 }
 
+/* The socket first, then the target process, then the info. */
+static void duplicate_checks_its_arguments_in_order(void **state)
+{
+    (void)state;
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    assert_true(s != INVALID_SOCKET);
+    WSAPROTOCOL_INFOA a;
+    WSAPROTOCOL_INFOW w;
+    SetLastError(0xdeadbeef);
+    assert_int_equal(WSADuplicateSocketA(0, 0, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAENOTSOCK);
+    assert_int_equal(WSADuplicateSocketW(0, 0, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAENOTSOCK);
+    assert_int_equal(WSADuplicateSocketA(s, 0, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEINVAL);
+    assert_int_equal(WSADuplicateSocketW(s, 0, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEINVAL);
+    assert_int_equal(WSADuplicateSocketA(s, ~0u, &a), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEINVAL);
+    assert_int_equal(WSADuplicateSocketW(s, ~0u, &w), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEINVAL);
+    assert_int_equal(WSADuplicateSocketW(s, GetCurrentProcessId(), NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEFAULT);
+    /* Nothing was duplicated: the one close ends the socket. */
+    assert_int_equal(closesocket(s), 0);
+}
+
 static void pipe_name(DWORD pid, WCHAR *name, size_t capacity)
 {
     _snwprintf(name, capacity, L"\\\\.\\pipe\\sharelsp-conformance-%lu", (unsigned long)pid);
@@ -197,6 +224,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(closing_one_descriptor_leaves_the_socket),
         cmocka_unit_test(info_for_this_process_outlives_the_original),
         cmocka_unit_test(ansi_forms_duplicate_too),
+        cmocka_unit_test(duplicate_checks_its_arguments_in_order),
         cmocka_unit_test(duplicate_into_a_child_process),
     };
     return cmocka_run_group_tests(tests, conf_start, conf_stop);

@@ -75,6 +75,34 @@ static void misuse_gives_exact_errors(void **state)
     assert_int_equal(WSAGetLastError(), WSAEAFNOSUPPORT);
 }
 
+/* A negative length is passed on as ws2_32 passes it, as the WSABUF's
+ * (unsigned) length: a buffer that large is not the program's (WSAEFAULT).
+ * Nothing is received; what was sent of it is the platform's matter (Wine
+ * sends what it could read before the fault). */
+static void a_negative_length_is_a_bad_buffer(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    conf_tcp_pair(AF_INET, &c, &s);
+    conf_send_all(c, "data", 4);
+    char buf[8];
+    Sleep(100); /* the data has arrived */
+    SetLastError(0xdeadbeef);
+    assert_int_equal(recv(s, buf, -1, 0), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEFAULT);
+    assert_int_equal(recvfrom(s, buf, -1, 0, NULL, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEFAULT);
+    conf_recv_exact(s, buf, 4);
+    assert_memory_equal(buf, "data", 4);
+    SetLastError(0xdeadbeef);
+    assert_int_equal(send(c, "x", -1, 0), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEFAULT);
+    assert_int_equal(sendto(c, "x", -1, 0, NULL, 0), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEFAULT);
+    assert_int_equal(closesocket(c), 0);
+    assert_int_equal(closesocket(s), 0);
+}
+
 static void calls_before_startup_fail(void **state)
 {
     (void)state;
@@ -96,6 +124,7 @@ int main(void)
         cmocka_unit_test(udp_echo_ipv4),
         cmocka_unit_test(udp_echo_ipv6),
         cmocka_unit_test(misuse_gives_exact_errors),
+        cmocka_unit_test(a_negative_length_is_a_bad_buffer),
         cmocka_unit_test(calls_before_startup_fail),
     };
     return cmocka_run_group_tests(tests, conf_start, conf_stop);

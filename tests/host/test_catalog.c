@@ -20,21 +20,26 @@ static catalog base_catalog(void)
     return cat;
 }
 
-static void base_entries_are_tcp_and_udp_over_both_families(void **state)
+static void base_entries_are_tcp_udp_and_raw_over_both_families(void **state)
 {
     (void)state;
     catalog cat = base_catalog();
-    assert_int_equal(cat.count, 4);
-    assert_int_equal(cat.next_id, CATALOG_FIRST_ID + 4);
-    const int family[] = {AF_INET, AF_INET, AF_INET6, AF_INET6};
-    const int protocol[] = {IPPROTO_TCP, IPPROTO_UDP, IPPROTO_TCP, IPPROTO_UDP};
-    for (size_t i = 0; i < 4; i++) {
+    assert_int_equal(cat.count, 6);
+    assert_int_equal(cat.next_id, CATALOG_FIRST_ID + 6);
+    const int family[] = {AF_INET, AF_INET, AF_INET6, AF_INET6, AF_INET, AF_INET6};
+    const int type[] = {SOCK_STREAM, SOCK_DGRAM, SOCK_STREAM, SOCK_DGRAM, SOCK_RAW, SOCK_RAW};
+    const int protocol[] = {IPPROTO_TCP, IPPROTO_UDP, IPPROTO_TCP, IPPROTO_UDP, 0, 0};
+    const int max_offset[] = {0, 0, 0, 0, 255, 255};
+    for (size_t i = 0; i < 6; i++) {
         const WSAPROTOCOL_INFOW *info = &cat.entries[i].info;
         assert_int_equal(info->dwCatalogEntryId, CATALOG_FIRST_ID + i);
         assert_int_equal(info->iAddressFamily, family[i]);
+        assert_int_equal(info->iSocketType, type[i]);
         assert_int_equal(info->iProtocol, protocol[i]);
+        assert_int_equal(info->iProtocolMaxOffset, max_offset[i]);
         assert_int_equal(info->ProtocolChain.ChainLen, BASE_PROTOCOL);
         assert_true(info->dwServiceFlags1 & XP1_IFS_HANDLES);
+        assert_true(info->dwProviderFlags & PFL_MATCHES_PROTOCOL_ZERO);
         assert_true(catalog_entry_visible(&cat.entries[i]));
     }
     catalog_free(&cat);
@@ -53,7 +58,7 @@ static void format_then_parse_is_identity(void **state)
     wcscpy(chain.szProtocol, L"Ünïcode over [tabs\tand spaces]");
     DWORD id;
     assert_int_equal(catalog_append(&cat, &chain, L"%SystemRoot%\\my lsp.dll", &id), 0);
-    cat.entries[4].categories = LSP_SYSTEM | LSP_PROXY;
+    cat.entries[6].categories = LSP_SYSTEM | LSP_PROXY;
     size_t length = 0;
     char *text = catalog_format(&cat, &length);
     assert_non_null(text);
@@ -64,8 +69,8 @@ static void format_then_parse_is_identity(void **state)
     assert_int_equal(back.count, cat.count);
     assert_int_equal(back.next_id, cat.next_id);
     for (size_t i = 0; i < cat.count; i++) {
-        if (i == 4) /* a tab inside a name is written as a space */
-            wcscpy(cat.entries[4].info.szProtocol, L"Ünïcode over [tabs and spaces]");
+        if (i == 6) /* a tab inside a name is written as a space */
+            wcscpy(cat.entries[6].info.szProtocol, L"Ünïcode over [tabs and spaces]");
         assert_memory_equal(&back.entries[i], &cat.entries[i], sizeof cat.entries[i]);
     }
     free(text);
@@ -148,17 +153,17 @@ static void missing_file_is_created_with_base_entries(void **state)
     catalog cat;
     catalog_error err;
     assert_int_equal(catalog_file_load(path, &cat, &err), 0);
-    assert_int_equal(cat.count, 4);
+    assert_int_equal(cat.count, 6);
     assert_true(wcsstr(cat.entries[0].path, L"wspbase.dll") != NULL);
     catalog again;
     assert_int_equal(catalog_file_load(path, &again, &err), 0);
-    assert_int_equal(again.count, 4);
+    assert_int_equal(again.count, 6);
     catalog_free(&again);
     /* A store replaces the file whole. */
     catalog_remove_at(&cat, 3);
     assert_int_equal(catalog_file_store(path, &cat), 0);
     assert_int_equal(catalog_file_load(path, &again, &err), 0);
-    assert_int_equal(again.count, 3);
+    assert_int_equal(again.count, 5);
     catalog_free(&again);
     catalog_free(&cat);
     DeleteFileW(path);
@@ -228,7 +233,7 @@ static void lock_excludes_a_second_holder(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(base_entries_are_tcp_and_udp_over_both_families),
+        cmocka_unit_test(base_entries_are_tcp_udp_and_raw_over_both_families),
         cmocka_unit_test(format_then_parse_is_identity),
         cmocka_unit_test(malformed_input_names_the_line),
         cmocka_unit_test(truncated_file_names_the_cut_line),

@@ -9,17 +9,25 @@
  *                    and one of send stays in ws2_32 (a base provider calls
  *                    the platform's sockets), then serves every call with
  *                    WSAEOPNOTSUPP.
- * Only WSPSocket and WSPCleanup are ever called by the tests. */
+ * Only WSPSocket and WSPCleanup are ever called by the tests. WSPSocket
+ * keeps the dwFlags it was called with, for test_provider_socket_flags. */
 #include <winsock2.h>
 #include <ws2spi.h>
 
 #include <string.h>
 #include <wchar.h>
 
+static volatile LONG socket_flags = -1;
+
+/* The dwFlags of the last WSPSocket call, -1 before any. */
+LONG WINAPI test_provider_socket_flags(void);
+LONG WINAPI test_provider_socket_flags(void) { return socket_flags; }
+
 static SOCKET WSPAPI provider_socket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW info, GROUP g,
                                      DWORD flags, LPINT lpErrno)
 {
-    (void)af, (void)type, (void)protocol, (void)info, (void)g, (void)flags;
+    (void)af, (void)type, (void)protocol, (void)info, (void)g;
+    InterlockedExchange(&socket_flags, (LONG)flags);
     *lpErrno = WSAEOPNOTSUPP;
     return INVALID_SOCKET;
 }

@@ -43,8 +43,15 @@ int spi_install_provider(const WCHAR *dll_name)
     int err = 0;
     WSCEnumProtocols(NULL, NULL, &len, &err);
     WSAPROTOCOL_INFOW *base = malloc(len);
-    int n = WSCEnumProtocols(NULL, base, &len, &err);
-    int r = base != NULL && n == 4 ? install_over(dll_name, base, (DWORD)n) : 1;
+    int n = base != NULL ? WSCEnumProtocols(NULL, base, &len, &err) : SOCKET_ERROR;
+    /* Over TCP and UDP, as the installer layers it (src/core/planner.c):
+     * raw sockets stay with wspbase alone. */
+    DWORD under = 0;
+    for (int i = 0; i < n; i++) {
+        if (base[i].iSocketType == SOCK_STREAM || base[i].iSocketType == SOCK_DGRAM)
+            base[under++] = base[i];
+    }
+    int r = under == 4 ? install_over(dll_name, base, under) : 1;
     free(base);
     return r;
 }

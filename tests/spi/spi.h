@@ -18,15 +18,15 @@
 /* The catalog id of ShareLSP's layered entry. */
 extern DWORD spi_layered_id;
 
-/* Installs ShareLSP over the base entries of the catalog WSPHOST_CATALOG
- * names (created if missing); 0 on success. */
+/* Installs ShareLSP over the TCP and UDP base entries of the catalog
+ * WSPHOST_CATALOG names (created if missing); 0 on success. */
 int spi_install_sharelsp(void);
 /* The same with another build of the provider (a DLL beside the program). */
 int spi_install_provider(const WCHAR *dll_name);
 /* Installs ShareLSP over the given entries only; 0 on success. */
 int spi_install_sharelsp_over(WSAPROTOCOL_INFOW *under, DWORD count);
-/* Points WSPHOST_CATALOG at a new catalog of this process (wspbase's four
- * base entries until something is installed); children inherit it. */
+/* Points WSPHOST_CATALOG at a new catalog of this process (wspbase's base
+ * entries until something is installed); children inherit it. */
 void spi_fresh_catalog(void);
 /* spi_fresh_catalog, then ShareLSP installed in it; 0 on success. */
 int spi_install_fresh(void);
