@@ -16,24 +16,23 @@ static SOCKET WSPAPI lsp_socket(int af, int type, int protocol, LPWSAPROTOCOL_IN
     SOCKET s = lsp_socket_from_duplicate(entry, lpProtocolInfo, dwFlags, &handled, lpErrno);
     if (handled)
         return s;
-    /* A new socket. The info is our entry as WSAEnumProtocols gives it, or
-     * one filled in by hand: either way its family, type and protocol must
-     * be the entry's (FROM_PROTOCOL_INFO takes them from it). An info that
-     * names our entry and no valid triple is refused, as ws2_32 refuses it;
-     * the lower entry's triple must not stand in for it. */
-    const WSAPROTOCOL_INFOW *own = &entry->info;
-    if (lpProtocolInfo->iAddressFamily != own->iAddressFamily || lpProtocolInfo->iSocketType != own->iSocketType ||
-        lpProtocolInfo->iProtocol < own->iProtocol ||
-        lpProtocolInfo->iProtocol > own->iProtocol + own->iProtocolMaxOffset) {
-        *lpErrno = WSAEINVAL;
-        return INVALID_SOCKET;
-    }
+    /* A new socket. FROM_PROTOCOL_INFO takes family, type and protocol from
+     * the info, filled by WSAEnumProtocols or by hand, and a hand-filled
+     * info is taken at its word, as ws2_32 takes it. A request left with
+     * neither family nor protocol (an info naming our entry and nothing
+     * else) is refused as ws2_32 refuses it: the lower entry's triple must
+     * not stand in for it. */
     if (af == FROM_PROTOCOL_INFO)
         af = lpProtocolInfo->iAddressFamily;
     if (type == FROM_PROTOCOL_INFO)
         type = lpProtocolInfo->iSocketType;
     if (protocol == FROM_PROTOCOL_INFO)
         protocol = lpProtocolInfo->iProtocol;
+    if ((af == AF_UNSPEC && protocol == 0) || af == FROM_PROTOCOL_INFO || type == FROM_PROTOCOL_INFO ||
+        protocol == FROM_PROTOCOL_INFO) {
+        *lpErrno = WSAEINVAL;
+        return INVALID_SOCKET;
+    }
     SOCKET lower = entry->lower->procs.lpWSPSocket(af, type, protocol, &entry->lower_info, g, dwFlags, lpErrno);
     if (lower == INVALID_SOCKET)
         return INVALID_SOCKET;
