@@ -6,32 +6,52 @@
 #include <mswsock.h>
 
 #include "completion.h"
+#include "signal.h"
 
 static LPWSATHREADID thread_for(LPWSAOVERLAPPED overlapped)
 {
     return overlapped != NULL ? host_thread_id() : NULL;
 }
 
-/* A completion routine for a socket whose handle posts to a completion port
- * is refused with WSAEINVAL, before the provider sees the request: the system
- * refuses an APC for I/O on such a file, and for a non-IFS provider's handle
- * the host is where that rule can be kept (the provider cannot see the
- * port). */
-static bool routine_refused(SOCKET s, LPWSAOVERLAPPED overlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+typedef struct {
+    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine;
+    bool refused;
+} request_start;
+
+static void request_starting(SOCKET s, const host_handle *h, void *context)
 {
-    host_handle h;
-    if (overlapped == NULL || routine == NULL || !host_handle_get(s, &h) || !h.from_upcall ||
-        !host_completion_bound((HANDLE)s))
-        return false;
-    SetLastError(WSAEINVAL); /* what WSASetLastError does */
-    return true;
+    request_start *r = context;
+    if (!h->from_upcall)
+        return; /* an IFS provider's handle: the system keeps these rules */
+    /* A completion routine for I/O on a file that posts to a port is
+     * refused (the provider cannot see the port). */
+    if (r->routine != NULL && host_completion_bound((HANDLE)s)) {
+        r->refused = true;
+        return;
+    }
+    /* The handle reads unsignalled until a request completes (signal.c). */
+    if (h->signal != NULL)
+        signal_clear(h->signal, (HANDLE)s);
+}
+
+/* An overlapped request starts on s, as the system starts one on a file:
+ * false (WSAEINVAL set) when the system would refuse it. */
+static bool request_starts(SOCKET s, LPWSAOVERLAPPED overlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    request_start r = {.routine = routine, .refused = false};
+    if (overlapped == NULL)
+        return true;
+    host_handle_hold(s, request_starting, &r);
+    if (r.refused)
+        SetLastError(WSAEINVAL); /* what WSASetLastError does */
+    return !r.refused;
 }
 
 int WSAAPI WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent, DWORD dwFlags,
                    LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
 {
     HOST_ROUTE(s, p, SOCKET_ERROR);
-    if (routine_refused(s, lpOverlapped, lpCompletionRoutine))
+    if (!request_starts(s, lpOverlapped, lpCompletionRoutine))
         return SOCKET_ERROR;
     int err = 0;
     return host_finish(p->procs.lpWSPSend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpOverlapped,
@@ -43,7 +63,7 @@ int WSAAPI WSASendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD 
                      LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
 {
     HOST_ROUTE(s, p, SOCKET_ERROR);
-    if (routine_refused(s, lpOverlapped, lpCompletionRoutine))
+    if (!request_starts(s, lpOverlapped, lpCompletionRoutine))
         return SOCKET_ERROR;
     int err = 0;
     return host_finish(p->procs.lpWSPSendTo(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo, iTolen,
@@ -54,7 +74,7 @@ int WSAAPI WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lp
                    LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
 {
     HOST_ROUTE(s, p, SOCKET_ERROR);
-    if (routine_refused(s, lpOverlapped, lpCompletionRoutine))
+    if (!request_starts(s, lpOverlapped, lpCompletionRoutine))
         return SOCKET_ERROR;
     int err = 0;
     return host_finish(p->procs.lpWSPRecv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpOverlapped,
@@ -66,7 +86,7 @@ int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWOR
                        LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
 {
     HOST_ROUTE(s, p, SOCKET_ERROR);
-    if (routine_refused(s, lpOverlapped, lpCompletionRoutine))
+    if (!request_starts(s, lpOverlapped, lpCompletionRoutine))
         return SOCKET_ERROR;
     int err = 0;
     return host_finish(p->procs.lpWSPRecvFrom(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpFrom,

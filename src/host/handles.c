@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "hashmap.h"
+#include "signal.h"
 
 static SRWLOCK handles_lock = SRWLOCK_INIT;
 static hashmap handles;
@@ -80,6 +81,8 @@ void host_handles_clear(void)
         host_handle *h = handles.entries[i].value;
         if (h != NULL && h->from_upcall)
             CloseHandle((HANDLE)(uintptr_t)handles.entries[i].key);
+        if (h != NULL && h->signal != NULL)
+            signal_retire(h->signal);
         free(h);
     }
     hashmap_free(&handles);

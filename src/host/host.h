@@ -41,6 +41,7 @@ typedef struct host_handle {
     DWORD catalog_id;
     DWORD_PTR context;  /* WPUCreateSocketHandle's context */
     bool from_upcall;   /* made by WPUCreateSocketHandle: a kernel handle of ours */
+    struct host_signal *signal; /* its signalled state, for a pipe of ours (signal.c); else NULL */
 } host_handle;
 
 void host_handles_init(void);

@@ -7,6 +7,7 @@
 
 #include "catalog_file.h"
 #include "completion.h"
+#include "signal.h"
 
 static BOOL WSPAPI upcall_close_event(WSAEVENT hEvent, LPINT lpErrno)
 {
@@ -61,9 +62,14 @@ static SOCKET WSPAPI upcall_create_socket_handle(DWORD dwCatalogEntryId, DWORD_P
         *lpErrno = WSAENOBUFS;
         return INVALID_SOCKET;
     }
-    host_handle h = {.catalog_id = dwCatalogEntryId, .context = dwContext, .from_upcall = true};
+    host_handle h = {.catalog_id = dwCatalogEntryId,
+                     .context = dwContext,
+                     .from_upcall = true,
+                     .signal = host_completion_ports() ? signal_new() : NULL};
     int err = host_handle_add((SOCKET)(uintptr_t)handle, &h);
     if (err != 0) {
+        if (h.signal != NULL)
+            signal_retire(h.signal);
         CloseHandle(handle);
         *lpErrno = err;
         return INVALID_SOCKET;
@@ -74,11 +80,13 @@ static SOCKET WSPAPI upcall_create_socket_handle(DWORD dwCatalogEntryId, DWORD_P
 static int WSPAPI upcall_close_socket_handle(SOCKET s, LPINT lpErrno)
 {
     host_handle h;
-    if (!host_handle_get(s, &h) || !h.from_upcall || !host_handle_remove(s, NULL)) {
+    if (!host_handle_get(s, &h) || !h.from_upcall || !host_handle_remove(s, &h)) {
         *lpErrno = WSAENOTSOCK;
         return SOCKET_ERROR;
     }
     CloseHandle((HANDLE)(uintptr_t)s);
+    if (h.signal != NULL)
+        signal_retire(h.signal);
     return 0;
 }
 
@@ -225,7 +233,12 @@ static void complete_held(SOCKET s, const host_handle *h, void *context)
     }
     /* Status block, event and packet, as ws2_32 completes a non-IFS
      * provider's request. */
+    HANDLE event = a->overlapped->hEvent;
     a->result = host_completion_complete((HANDLE)(uintptr_t)s, a->overlapped, a->error, a->bytes);
+    /* A request with no event of its own sets the handle, as the system
+     * sets a file (read before the completion hands the OVERLAPPED back). */
+    if (a->result == 0 && ((uintptr_t)event & ~(uintptr_t)1) == 0 && h->signal != NULL)
+        signal_set(h->signal, (HANDLE)(uintptr_t)s);
 }
 
 int WSPAPI WPUCompleteOverlappedRequest(SOCKET s, LPWSAOVERLAPPED lpOverlapped, DWORD dwError, DWORD cbTransferred,

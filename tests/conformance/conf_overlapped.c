@@ -140,6 +140,42 @@ static void a_request_resets_its_event(void **state)
     closesocket(s);
 }
 
+/* An overlapped request with no event: the program waits on the socket
+ * handle itself, which reads unsignalled until the request completes
+ * (sock.c test_nonblocking_async_recv); GetOverlappedResult with bWait waits
+ * on it too. */
+static void waiting_on_the_socket_handle(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    conf_tcp_pair(AF_INET, &c, &s);
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    char buf[8];
+    WSABUF b = {sizeof buf, buf};
+    DWORD got = 0, flags = 0;
+    assert_int_equal(WSARecv(s, &b, 1, NULL, &flags, &ov, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
+    assert_int_equal(WaitForSingleObject((HANDLE)s, 0), WAIT_TIMEOUT);
+    conf_send_all(c, "data", 4);
+    assert_int_equal(WaitForSingleObject((HANDLE)s, 5000), WAIT_OBJECT_0);
+    assert_true(GetOverlappedResult((HANDLE)s, &ov, &got, FALSE));
+    assert_int_equal(got, 4);
+    /* Again, with GetOverlappedResult doing the wait. */
+    memset(&ov, 0, sizeof ov);
+    flags = 0;
+    assert_int_equal(WSARecv(s, &b, 1, NULL, &flags, &ov, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
+    assert_int_equal(WaitForSingleObject((HANDLE)s, 0), WAIT_TIMEOUT);
+    conf_send_all(c, "more", 4);
+    got = 0;
+    assert_true(GetOverlappedResult((HANDLE)s, &ov, &got, TRUE));
+    assert_int_equal(got, 4);
+    assert_memory_equal(buf, "more", 4);
+    closesocket(c);
+    closesocket(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -147,6 +183,7 @@ int main(void)
         cmocka_unit_test(status_fields_as_ws2_32_leaves_them),
         cmocka_unit_test(recv_completes_by_routine),
         cmocka_unit_test(a_request_resets_its_event),
+        cmocka_unit_test(waiting_on_the_socket_handle),
     };
     return cmocka_run_group_tests(tests, conf_start, conf_stop);
 }
