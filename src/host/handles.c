@@ -109,9 +109,7 @@ void host_adopt_socket(SOCKET s, DWORD catalog_id)
     host_handle h;
     if (host_handle_get(s, &h))
         return;
-    h.catalog_id = catalog_id;
-    h.context = 0;
-    h.from_upcall = false;
+    h = (host_handle){.catalog_id = catalog_id, .context = 0, .from_upcall = false, .signal = NULL};
     (void)host_handle_add(s, &h); /* out of memory: the socket is unusable, as its calls will say */
 }
 

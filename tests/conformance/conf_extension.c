@@ -233,6 +233,36 @@ static void disconnect_ex_ends_the_connection(void **state)
     closesocket(s);
 }
 
+/* DisconnectEx with TF_REUSE_SOCKET: the flag goes down as it came, the
+ * connection ends, and the request completes with no byte count (Wine's
+ * base cannot yet hand the socket back for reuse: it says so and keeps it
+ * connected-but-shut, so reuse itself is not tested here). */
+static void disconnect_ex_with_reuse(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    conf_tcp_pair(AF_INET, &c, &s);
+    LPFN_DISCONNECTEX disconnect_ex = (LPFN_DISCONNECTEX)extension(c, (GUID)WSAID_DISCONNECTEX);
+    HANDLE port = CreateIoCompletionPort((HANDLE)c, NULL, 9, 0);
+    assert_non_null(port);
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    BOOL done = disconnect_ex(c, &ov, TF_REUSE_SOCKET, 0);
+    assert_true(done || WSAGetLastError() == WSA_IO_PENDING);
+    DWORD bytes = 0xdeadbeef;
+    ULONG_PTR key = 0;
+    LPOVERLAPPED got = NULL;
+    assert_true(GetQueuedCompletionStatus(port, &bytes, &key, &got, 5000));
+    assert_int_equal(bytes, 0);
+    assert_int_equal(key, 9);
+    assert_ptr_equal(got, &ov);
+    char buf[4];
+    assert_int_equal(recv(s, buf, sizeof buf, 0), 0); /* the peer sees the end */
+    CloseHandle(port);
+    closesocket(c);
+    closesocket(s);
+}
+
 static void recv_msg_with_pktinfo(void **state)
 {
     (void)state;
@@ -400,6 +430,7 @@ int main(void)
         cmocka_unit_test(connect_ex_with_data),
         cmocka_unit_test(transmit_file_sends_a_file),
         cmocka_unit_test(disconnect_ex_ends_the_connection),
+        cmocka_unit_test(disconnect_ex_with_reuse),
         cmocka_unit_test(recv_msg_with_pktinfo),
         cmocka_unit_test(transmit_packets_sends_buffers_and_file_ranges),
         cmocka_unit_test(send_msg_sends_a_datagram),

@@ -46,6 +46,24 @@ static void cleanup_pairs_with_each_startup(void **state)
     assert_int_equal(WSAGetLastError(), WSANOTINITIALISED);
 }
 
+/* The last WSACleanup with sockets still open ends them; Winsock starts
+ * again and works (sock.c test_WithWSAStartup). */
+static void cleanup_with_sockets_open(void **state)
+{
+    (void)state;
+    WSADATA data;
+    assert_int_equal(WSAStartup(MAKEWORD(2, 2), &data), 0);
+    SOCKET s = socket(AF_INET, SOCK_STREAM, 0), u = socket(AF_INET, SOCK_DGRAM, 0);
+    assert_true(s != INVALID_SOCKET && u != INVALID_SOCKET);
+    assert_int_equal(WSACleanup(), 0);
+    assert_not_started();
+    assert_int_equal(WSAStartup(MAKEWORD(2, 2), &data), 0);
+    SOCKET t = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(t != INVALID_SOCKET);
+    assert_int_equal(closesocket(t), 0);
+    assert_int_equal(WSACleanup(), 0);
+}
+
 /* Wine's protocol.c test_startup, checked against Windows. */
 static void startup_agrees_versions_as_ws2_32(void **state)
 {
@@ -88,6 +106,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(calls_without_a_socket_work_from_startup),
         cmocka_unit_test(cleanup_pairs_with_each_startup),
+        cmocka_unit_test(cleanup_with_sockets_open),
         cmocka_unit_test(startup_agrees_versions_as_ws2_32),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
