@@ -233,14 +233,15 @@ int main(void)
     int rows_per_base = BENCH_LEVELS * BENCH_MAX_THREADS * bench_op_count;
     bench_result *results = calloc((size_t)(BENCH_BASES * rows_per_base), sizeof *results);
     long reached[BENCH_BASES][BENCH_LEVELS] = {{0}};
-    int failed = results == NULL;
+    double latency[BENCH_VARIANTS] = {0};
+    int failed = results == NULL || bench_check_nullbase(&entries) != 0 || bench_latency(&entries, latency) != 0;
     for (int base = 0; base < BENCH_BASES && !failed; base++)
         failed = bench_base(base, &entries, &results[base * rows_per_base], reached[base]);
     bench_workers_stop();
     WSACleanup();
     bench_catalog_remove();
     if (failed) {
-        printf("a measurement failed\n");
+        printf("a check or a measurement failed\n");
         return 1;
     }
     printf("ShareLSP's cost per call under Wine (wsphost): ns per call per thread, median of %d interleaved rounds\n",
@@ -248,8 +249,8 @@ int main(void)
     for (int base = 0; base < BENCH_BASES; base++)
         printf("%s: idle sockets open per variant: %ld asked, %ld; %ld asked, %ld\n", bench_base_names[base],
                bench_levels[0], reached[base][0], bench_levels[1], reached[base][1]);
-    bench_report_table(results, BENCH_BASES * rows_per_base);
-    int missed = bench_report_goals(results, BENCH_BASES * rows_per_base);
+    bench_report_table(results, BENCH_BASES * rows_per_base, latency);
+    int missed = bench_report_goals(results, BENCH_BASES * rows_per_base, latency);
     printf("%d goal%s NOT met\n", missed, missed == 1 ? "" : "s");
     free(results);
     return 0;

@@ -30,6 +30,15 @@ typedef struct bench_entries {
 int bench_catalog_install(bench_entries *entries);
 void bench_catalog_remove(void);
 
+/* nullbase answers as documented, alone and under ShareLSP: 0, or the
+ * number of checks that failed (printed). */
+int bench_check_nullbase(const bench_entries *entries);
+
+/* The latency an async-select message adds: from nullbase's post to the
+ * program's window, ns, median of every registration of every round. 0, or
+ * 1 if a message did not come (printed). */
+int bench_latency(const bench_entries *entries, double median_ns[BENCH_VARIANTS]);
+
 /* One thread's sockets on one entry: a connected pair (over nullbase one
  * socket plays both ends), a spare socket for options and registrations. */
 typedef struct bench_fixture {
@@ -65,8 +74,8 @@ typedef struct bench_result {
     double ns[BENCH_VARIANTS];
 } bench_result;
 
-void bench_report_table(const bench_result *results, int count);
+void bench_report_table(const bench_result *results, int count, const double latency_ns[BENCH_VARIANTS]);
 /* Prints each goal "met" / "NOT met"; the number not met. */
-int bench_report_goals(const bench_result *results, int count);
+int bench_report_goals(const bench_result *results, int count, const double latency_ns[BENCH_VARIANTS]);
 
 #endif

@@ -14,12 +14,21 @@
 #include <winsock2.h>
 #include <ws2spi.h>
 
+#include <stdint.h>
+
 /* What every receive reports, at most the buffers' total length. */
 enum { NULLBASE_RECV_BYTES = 64 };
 
 /* The catalog entry this provider was started with (one: the benchmark
  * installs a single entry); a duplicate info is a copy of it. */
 const WSAPROTOCOL_INFOW *nullbase_entry(void);
+
+/* The host's upcalls, as WSPStartup was given them. */
+const WSPUPCALLTABLE *nullbase_upcalls(void);
+
+/* When the last async-select message was posted (bench_clock.h's clock),
+ * exported for bench_chain's latency figure. */
+__declspec(dllexport) uint64_t nullbase_last_post_ns(void);
 
 /* A fresh socket handle, or INVALID_SOCKET with *lpErrno set. */
 SOCKET nullbase_handle_new(LPINT lpErrno);

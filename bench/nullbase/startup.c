@@ -7,11 +7,14 @@
 
 static SRWLOCK nullbase_lock = SRWLOCK_INIT;
 static WSAPROTOCOL_INFOW nullbase_info;
+static WSPUPCALLTABLE nullbase_upcall_table;
 
 static const WCHAR nullbase_description[] = L"nullbase: calls that return at once (benchmarks only)";
 _Static_assert(sizeof nullbase_description <= sizeof(((WSPDATA *)0)->szDescription), "description fits");
 
 const WSAPROTOCOL_INFOW *nullbase_entry(void) { return &nullbase_info; }
+
+const WSPUPCALLTABLE *nullbase_upcalls(void) { return &nullbase_upcall_table; }
 
 int nullbase_error(int error, LPINT lpErrno)
 {
@@ -34,7 +37,6 @@ static int WSPAPI nullbase_cancel_blocking_call(LPINT lpErrno)
 int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData, LPWSAPROTOCOL_INFOW lpProtocolInfo,
                       WSPUPCALLTABLE UpcallTable, LPWSPPROC_TABLE lpProcTable)
 {
-    (void)UpcallTable; /* IFS handles, requests done at once: nothing to ask the host for */
     if (lpWSPData == NULL || lpProcTable == NULL || lpProtocolInfo == NULL)
         return WSAEFAULT;
     lpWSPData->wHighVersion = WSVERSION(2, 2);
@@ -46,6 +48,7 @@ int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData, LPWSAPROTOCOL
     /* The host starts an entry once; every start names the same one. */
     AcquireSRWLockExclusive(&nullbase_lock);
     nullbase_info = *lpProtocolInfo;
+    nullbase_upcall_table = UpcallTable; /* for the async-select messages */
     ReleaseSRWLockExclusive(&nullbase_lock);
     memset(lpProcTable, 0, sizeof *lpProcTable);
     nullbase_fill_socket_procs(lpProcTable);
