@@ -1,0 +1,111 @@
+/* bench_chain's catalog: nullbase installed beside wspbase, and ShareLSP
+ * over one entry of each, with the WSC calls an installer makes. */
+#include "bench_chain.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <wchar.h>
+
+#include <sharelsp/sharelsp.h>
+
+static const GUID bench_nullbase_guid = {0x0b3e7c52, 0x91d4, 0x4a6f, {0x9e, 0x21, 0x5c, 0x70, 0x3a, 0xd8, 0x14, 0x6b}};
+static const GUID bench_sharelsp_guid = SHARELSP_PROVIDER_GUID_INIT;
+static WCHAR bench_catalog_path[MAX_PATH];
+
+static void bench_beside_exe(WCHAR *path, const WCHAR *name)
+{
+    GetModuleFileNameW(NULL, path, MAX_PATH);
+    wcscpy(wcsrchr(path, L'\\') + 1, name);
+}
+
+/* The catalog as it stands; NULL if it cannot be read. */
+static WSAPROTOCOL_INFOW *bench_catalog_read(int *count)
+{
+    DWORD len = 0;
+    int err = 0;
+    WSCEnumProtocols(NULL, NULL, &len, &err);
+    WSAPROTOCOL_INFOW *all = malloc(len);
+    *count = all != NULL ? WSCEnumProtocols(NULL, all, &len, &err) : SOCKET_ERROR;
+    if (*count == SOCKET_ERROR) {
+        free(all);
+        return NULL;
+    }
+    return all;
+}
+
+static bool bench_is_tcp4(const WSAPROTOCOL_INFOW *info)
+{
+    return info->iAddressFamily == AF_INET && info->iSocketType == SOCK_STREAM && info->iProtocol == IPPROTO_TCP;
+}
+
+/* Base entries found by provider, chains by the entry under ShareLSP. */
+static void bench_catalog_find(const WSAPROTOCOL_INFOW *all, int n, bench_entries *entries)
+{
+    for (int i = 0; i < n; i++) {
+        const WSAPROTOCOL_INFOW *e = &all[i];
+        if (!bench_is_tcp4(e) || e->ProtocolChain.ChainLen != BASE_PROTOCOL)
+            continue;
+        int base = IsEqualGUID(&e->ProviderId, &bench_nullbase_guid) ? BENCH_NULL : BENCH_WSPBASE;
+        entries->info[base][BENCH_ALONE] = *e;
+    }
+    for (int i = 0; i < n; i++) {
+        const WSAPROTOCOL_INFOW *e = &all[i];
+        for (int base = 0; base < BENCH_BASES; base++) {
+            if (e->ProtocolChain.ChainLen == 2 &&
+                e->ProtocolChain.ChainEntries[1] == entries->info[base][BENCH_ALONE].dwCatalogEntryId)
+                entries->info[base][BENCH_LAYERED] = *e;
+        }
+    }
+}
+
+int bench_catalog_install(bench_entries *entries)
+{
+    WCHAR dir[MAX_PATH];
+    GetTempPathW(MAX_PATH, dir);
+    _snwprintf(bench_catalog_path, MAX_PATH, L"%lssharelsp-bench-%lu.catalog", dir,
+               (unsigned long)GetCurrentProcessId());
+    DeleteFileW(bench_catalog_path);
+    SetEnvironmentVariableW(L"WSPHOST_CATALOG", bench_catalog_path);
+    int n = 0, err = 0;
+    WSAPROTOCOL_INFOW *all = bench_catalog_read(&n);
+    WSAPROTOCOL_INFOW null_entry = {0};
+    for (int i = 0; all != NULL && i < n; i++) {
+        if (bench_is_tcp4(&all[i]) && all[i].ProtocolChain.ChainLen == BASE_PROTOCOL)
+            null_entry = all[i];
+    }
+    free(all);
+    /* wspbase's TCP/IPv4 entry as it is, under nullbase's name. */
+    _snwprintf(null_entry.szProtocol, WSAPROTOCOL_LEN, L"nullbase [TCP/IP]");
+    WCHAR dll[MAX_PATH];
+    bench_beside_exe(dll, L"nullbase.dll");
+    if (null_entry.iSocketType != SOCK_STREAM || WSCInstallProvider((GUID *)&bench_nullbase_guid, dll, &null_entry, 1, &err) != 0) {
+        printf("could not install nullbase: %d\n", err);
+        return 1;
+    }
+    all = bench_catalog_read(&n);
+    bench_catalog_find(all, n, entries);
+    free(all);
+    WSAPROTOCOL_INFOW under[BENCH_BASES] = {entries->info[BENCH_NULL][BENCH_ALONE],
+                                            entries->info[BENCH_WSPBASE][BENCH_ALONE]};
+    DWORD layered = 0;
+    bench_beside_exe(dll, L"sharelsp.dll");
+    if (WSCInstallProviderAndChains64_32((GUID *)&bench_sharelsp_guid, dll, dll, L"ShareLSP", 0, under, BENCH_BASES,
+                                         &layered, &err) != 0) {
+        printf("could not install ShareLSP: %d\n", err);
+        return 1;
+    }
+    all = bench_catalog_read(&n);
+    bench_catalog_find(all, n, entries);
+    free(all);
+    for (int base = 0; base < BENCH_BASES; base++) {
+        for (int v = 0; v < BENCH_VARIANTS; v++) {
+            if (entries->info[base][v].dwCatalogEntryId == 0) {
+                printf("catalog entry missing: base %d variant %d\n", base, v);
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+void bench_catalog_remove(void) { DeleteFileW(bench_catalog_path); }
