@@ -1,0 +1,429 @@
+/* Every lower failure survived: ShareLSP over faulty.dll (wspbase whose
+ * entry points fail on demand), each entry point ShareLSP forwards made to
+ * fail once (faults_cases.c), at once or pending then failing. For each:
+ * the application gets the lower error exactly; ShareLSP's state is as it
+ * was (the shared counters, descriptors open, the async registration still
+ * the one heard from); the socket works once the fault has passed. The
+ * whole sweep leaves the process's handles and heap as they were, and runs
+ * in a duplicate's target too; a duplication refused at either end changes
+ * nothing in the source's counts. */
+#define UNICODE
+#include "faults.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+static GUID faulty_guid = {0x3c0d4e1f, 0x2a5b, 0x4c6d, {0x9e, 0x8f, 0x70, 0x61, 0x52, 0x43, 0x34, 0x25}};
+static WSAPROTOCOL_INFOW chain; /* ShareLSP over faulty, TCP over IPv4 */
+
+/* The catalog; *count entries, freed by the caller. */
+static WSAPROTOCOL_INFOW *faults_catalog(int *count)
+{
+    DWORD len = 0;
+    int err = 0;
+    WSCEnumProtocols(NULL, NULL, &len, &err);
+    WSAPROTOCOL_INFOW *all = malloc(len);
+    *count = all != NULL ? WSCEnumProtocols(NULL, all, &len, &err) : 0;
+    return all;
+}
+
+/* ShareLSP's chain over faulty's entry, in the catalog this process uses. */
+static bool faults_find_chain(void)
+{
+    int n = 0;
+    WSAPROTOCOL_INFOW *all = faults_catalog(&n);
+    DWORD base = 0;
+    for (int i = 0; i < n; i++) {
+        if (IsEqualGUID(&all[i].ProviderId, &faulty_guid))
+            base = all[i].dwCatalogEntryId;
+    }
+    for (int i = 0; i < n; i++) {
+        if (base != 0 && all[i].ProtocolChain.ChainLen == 2 && all[i].ProtocolChain.ChainEntries[1] == base)
+            chain = all[i];
+    }
+    free(all);
+    return chain.dwCatalogEntryId != 0;
+}
+
+/* faulty's TCP/IPv4 entry, from wspbase's, then ShareLSP over it alone
+ * (placed first, so socket(AF_INET, SOCK_STREAM, 0) takes it). */
+static int start(void **state)
+{
+    (void)state;
+    spi_fresh_catalog();
+    int n = 0, err = 0;
+    WSAPROTOCOL_INFOW *all = faults_catalog(&n), tcp = {0}, base = {0};
+    for (int i = 0; i < n; i++) {
+        if (all[i].iAddressFamily == AF_INET && all[i].iSocketType == SOCK_STREAM)
+            tcp = all[i];
+    }
+    free(all);
+    WCHAR dll[MAX_PATH];
+    GetModuleFileNameW(NULL, dll, MAX_PATH);
+    wcscpy(wcsrchr(dll, L'\\') + 1, L"faulty.dll");
+    if (tcp.iSocketType != SOCK_STREAM || WSCInstallProvider(&faulty_guid, dll, &tcp, 1, &err) != 0)
+        return 1;
+    all = faults_catalog(&n);
+    for (int i = 0; i < n; i++) {
+        if (IsEqualGUID(&all[i].ProviderId, &faulty_guid))
+            base = all[i];
+    }
+    free(all);
+    WSADATA data;
+    return base.dwCatalogEntryId == 0 || spi_install_sharelsp_over(&base, 1) != 0 || !faults_find_chain() ||
+           WSAStartup(MAKEWORD(2, 2), &data) != 0;
+}
+
+/* faulty's controls; ShareLSP loads it with the first socket. */
+static bool faults_load_controls(faulty_controls *f)
+{
+    SOCKET first = socket(AF_INET, SOCK_STREAM, 0);
+    if (first == INVALID_SOCKET || closesocket(first) != 0)
+        return false;
+    HMODULE m = GetModuleHandleW(L"faulty.dll");
+    if (m == NULL)
+        return false;
+    f->arm = (void (*)(const char *, LONG, int, BOOL))(void (*)(void))GetProcAddress(m, "faulty_arm");
+    f->clear = (void (*)(void))GetProcAddress(m, "faulty_clear");
+    f->fired = (LONG(*)(void))(void (*)(void))GetProcAddress(m, "faulty_fired");
+    return f->arm != NULL && f->clear != NULL && f->fired != NULL;
+}
+
+static faulty_controls faults_controls(void)
+{
+    faulty_controls f;
+    assert_true(faults_load_controls(&f));
+    return f;
+}
+
+/* The bytes allocated in every heap of the process. */
+static size_t faults_heap_bytes(void)
+{
+    HANDLE heaps[64];
+    DWORD n = GetProcessHeaps(64, heaps);
+    assert_true(n > 0 && n <= 64);
+    size_t total = 0;
+    for (DWORD i = 0; i < n; i++) {
+        PROCESS_HEAP_ENTRY e = {0};
+        HeapLock(heaps[i]);
+        while (HeapWalk(heaps[i], &e)) {
+            if (e.wFlags & PROCESS_HEAP_ENTRY_BUSY)
+                total += e.cbData;
+        }
+        HeapUnlock(heaps[i]);
+    }
+    return total;
+}
+
+/* The handles open in the process. GetProcessHandleCount says 0 under
+ * Wine, so each possible value is asked about. */
+static DWORD faults_handles(void)
+{
+    DWORD n = 0, flags = 0;
+    for (uintptr_t h = 4; h < 0x10000; h += 4)
+        n += GetHandleInformation((HANDLE)h, &flags) ? 1 : 0;
+    return n;
+}
+static void faults_drain(fault_sweep *x)
+{
+    MSG m;
+    while (PeekMessageW(&m, x->window, FAULT_MESSAGE, FAULT_MESSAGE, PM_REMOVE))
+        ;
+}
+
+/* The socket works and its registration is heard from: data from the
+ * peer brings FD_READ for s and is received, and data goes back. */
+static void faults_still_works(fault_sweep *x)
+{
+    faults_drain(x);
+    assert_int_equal(send(x->c, "w", 1, 0), 1);
+    MSG m;
+    bool heard = false;
+    DWORD begin = GetTickCount();
+    while (!heard && GetTickCount() - begin < 5000) {
+        heard = PeekMessageW(&m, x->window, FAULT_MESSAGE, FAULT_MESSAGE, PM_REMOVE);
+        if (!heard)
+            Sleep(10);
+    }
+    assert_true(heard);
+    assert_true(m.wParam == (WPARAM)x->s);
+    assert_int_equal(WSAGETSELECTEVENT(m.lParam), FD_READ);
+    assert_int_equal(WSAGETSELECTERROR(m.lParam), 0);
+    char b = 0;
+    assert_int_equal(recv(x->s, &b, 1, 0), 1);
+    assert_int_equal(b, 'w');
+    assert_int_equal(send(x->s, "v", 1, 0), 1);
+    assert_int_equal(recv(x->c, &b, 1, 0), 1);
+    assert_int_equal(b, 'v');
+}
+
+/* One case: the fault reaches the application, changes nothing, and has
+ * passed. With heap, the case leaves the heap as it found it too: every
+ * case but those that make sockets, which now and then keep a block of the
+ * platform's for good with no fault at all (socket, bind and close in a
+ * loop does it too). */
+static void faults_run_case(fault_sweep *x, const fault_case *k, bool heap)
+{
+    int error = k->pend ? FAULT_LATER : FAULT_NOW;
+    size_t heap_before = faults_heap_bytes();
+    sharelsp_stats before = spi_stats(x->s);
+    LONG fired = x->faulty.fired();
+    x->faulty.arm(k->entry, 1, error, k->pend);
+    int got = k->provoke(x);
+    x->faulty.clear();
+    if (got != error || x->faulty.fired() != fired + 1)
+        print_error("%s%s: error %d, fired %ld\n", k->entry, k->pend ? " (pending)" : "", got,
+                    (long)(x->faulty.fired() - fired));
+    assert_int_equal(got, error);
+    assert_int_equal(x->faulty.fired(), fired + 1);
+    sharelsp_stats after = spi_stats(x->s);
+    assert_memory_equal(&after, &before, sizeof before);
+    faults_still_works(x);
+    if (heap && !k->makes_sockets && faults_heap_bytes() != heap_before) {
+        print_error("%s%s: heap %lu, was %lu\n", k->entry, k->pend ? " (pending)" : "",
+                    (unsigned long)faults_heap_bytes(), (unsigned long)heap_before);
+        fail();
+    }
+}
+
+static void faults_sweep_once(fault_sweep *x, bool heap)
+{
+    for (size_t i = 0; i < fault_case_count; i++)
+        faults_run_case(x, &fault_cases[i], heap);
+}
+
+/* Once to warm up (the hidden window's thread, the thread pool, the
+ * heaps' first blocks), then again: the handles as they were. */
+static void faults_sweep(fault_sweep *x)
+{
+    assert_int_equal(WSAAsyncSelect(x->s, x->window, FAULT_MESSAGE, FD_READ), 0);
+    faults_sweep_once(x, false);
+    DWORD handles = faults_handles();
+    faults_sweep_once(x, true);
+    assert_int_equal(faults_handles(), handles);
+}
+
+static HWND faults_window(void)
+{
+    HWND w = CreateWindowExW(0, L"STATIC", L"faults", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, NULL, NULL);
+    assert_non_null(w);
+    return w;
+}
+
+/* The process duplications go to: a child that waits for a byte. */
+static int child_idle(DWORD parent)
+{
+    HANDLE pipe;
+    char byte;
+    DWORD got = 0;
+    if (!spi_child_pipe(parent, &pipe))
+        return 20;
+    return ReadFile(pipe, &byte, 1, &got, NULL) && got == 1 ? 0 : 21;
+}
+
+static void every_lower_failure_in_one_process(void **state)
+{
+    (void)state;
+    fault_sweep x = {.chain = chain, .faulty = faults_controls(), .window = faults_window()};
+    PROCESS_INFORMATION pi;
+    HANDLE pipe;
+    spi_child_spawn("idle", 0, &pi, &pipe);
+    x.other_process = pi.dwProcessId;
+    spi_tcp_pair(AF_INET, &x.c, &x.s);
+    faults_sweep(&x);
+    assert_int_equal(spi_stats(x.s).descriptors_open, 1);
+    assert_int_equal(closesocket(x.s), 0);
+    assert_int_equal(closesocket(x.c), 0);
+    DWORD n = 0;
+    assert_true(WriteFile(pipe, "q", 1, &n, NULL));
+    assert_int_equal(spi_child_wait(&pi, pipe), 0);
+    DestroyWindow(x.window);
+}
+
+/* The child of the target's sweep: gets both ends of the pair, sweeps with
+ * its own descriptors (duplicating into the parent), closes them. */
+static void sweep_in_the_target(void **state)
+{
+    fault_sweep *x = *state;
+    x->faulty = faults_controls();
+    faults_sweep(x);
+    assert_int_equal(spi_stats(x->s).descriptors_open, 2);
+    assert_int_equal(closesocket(x->s), 0);
+    assert_int_equal(closesocket(x->c), 0);
+}
+
+static int child_sweep(DWORD parent)
+{
+    HANDLE pipe;
+    WSAPROTOCOL_INFOW infos[2];
+    DWORD got = 0;
+    if (!spi_child_pipe(parent, &pipe) || !ReadFile(pipe, infos, sizeof infos, &got, NULL) || got != sizeof infos ||
+        !faults_find_chain())
+        return 20;
+    fault_sweep x = {.chain = chain, .other_process = parent, .window = faults_window()};
+    x.c = spi_use_info(&infos[0]);
+    x.s = spi_use_info(&infos[1]);
+    if (x.c == INVALID_SOCKET || x.s == INVALID_SOCKET)
+        return 21;
+    const struct CMUnitTest tests[] = {cmocka_unit_test_prestate(sweep_in_the_target, &x)};
+    int failed = cmocka_run_group_tests_name("target", tests, NULL, NULL);
+    CloseHandle(pipe);
+    WSACleanup();
+    return failed;
+}
+
+/* The target of a duplication whose restore fails: the lower provider's
+ * WSPSocket refuses the info's lower socket. It sends back both errors: the
+ * refused use and a second use of the same info. */
+static int child_refused(DWORD parent)
+{
+    HANDLE pipe;
+    WSAPROTOCOL_INFOW info;
+    DWORD got = 0;
+    faulty_controls f;
+    if (!spi_child_pipe(parent, &pipe) || !faults_load_controls(&f) ||
+        !ReadFile(pipe, &info, sizeof info, &got, NULL) || got != sizeof info)
+        return 20;
+    WSAPROTOCOL_INFOW again = info;
+    int errors[2] = {0, 0};
+    f.arm("WSPSocket", 1, FAULT_NOW, FALSE);
+    if (spi_use_info(&info) == INVALID_SOCKET)
+        errors[0] = WSAGetLastError();
+    f.clear();
+    if (spi_use_info(&again) == INVALID_SOCKET)
+        errors[1] = WSAGetLastError();
+    if (!WriteFile(pipe, errors, sizeof errors, &got, NULL))
+        return 21;
+    CloseHandle(pipe);
+    return WSACleanup() == 0 ? 0 : 22;
+}
+
+/* A duplication refused in the source (WSPDuplicateSocket) or in the
+ * target (WSPSocket, restoring the lower socket there): the application
+ * gets the lower error, and nothing changes here. */
+static void refused_duplications_change_nothing_here(void **state)
+{
+    (void)state;
+    faulty_controls f = faults_controls();
+    SOCKET c, s;
+    spi_tcp_pair(AF_INET, &c, &s);
+    /* The block moves into a section (a section and a lock: two handles,
+     * for the socket's life) at the first registration or duplication
+     * into another process: before, so that the counts compare. */
+    WSAEVENT ev = WSACreateEvent();
+    assert_int_equal(WSAEventSelect(s, ev, FD_READ), 0);
+    assert_int_equal(WSAEventSelect(s, NULL, 0), 0);
+    WSACloseEvent(ev);
+    u_long blocking = 0;
+    assert_int_equal(ioctlsocket(s, FIONBIO, &blocking), 0);
+    WSAPROTOCOL_INFOW info;
+    DWORD without_child = faults_handles();
+    PROCESS_INFORMATION pi;
+    HANDLE pipe;
+    spi_child_spawn("refused", 0, &pi, &pipe);
+    sharelsp_stats before = spi_stats(s);
+    DWORD handles = faults_handles();
+
+    f.arm("WSPDuplicateSocket", 1, FAULT_NOW, FALSE);
+    assert_int_equal(WSADuplicateSocketW(s, pi.dwProcessId, &info), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), FAULT_NOW);
+    f.clear();
+    assert_int_equal(faults_handles(), handles);
+    sharelsp_stats after = spi_stats(s);
+    assert_memory_equal(&after, &before, sizeof before);
+
+    assert_int_equal(WSADuplicateSocketW(s, pi.dwProcessId, &info), 0);
+    DWORD n = 0;
+    assert_true(WriteFile(pipe, &info, sizeof info, &n, NULL));
+    int errors[2];
+    assert_true(ReadFile(pipe, errors, sizeof errors, &n, NULL));
+    assert_int_equal(n, sizeof errors);
+    assert_int_equal(errors[0], FAULT_NOW);
+    /* The ticket was taken before the lower provider refused: used up. */
+    assert_int_equal(errors[1], WSAEINVAL);
+    assert_int_equal(spi_child_wait(&pi, pipe), 0);
+    after = spi_stats(s);
+    assert_memory_equal(&after, &before, sizeof before);
+    assert_int_equal(faults_handles(), without_child);
+    char b = 0;
+    assert_int_equal(send(c, "d", 1, 0), 1);
+    assert_int_equal(recv(s, &b, 1, 0), 1);
+    assert_int_equal(b, 'd');
+    assert_int_equal(closesocket(s), 0);
+    assert_int_equal(closesocket(c), 0);
+}
+
+/* The sweep again in a child that holds duplicates of both ends. */
+static void every_lower_failure_in_a_duplicates_target(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    spi_tcp_pair(AF_INET, &c, &s);
+    PROCESS_INFORMATION pi;
+    HANDLE pipe;
+    spi_child_spawn("sweep", 0, &pi, &pipe);
+    WSAPROTOCOL_INFOW infos[2];
+    assert_int_equal(WSADuplicateSocketW(c, pi.dwProcessId, &infos[0]), 0);
+    assert_int_equal(WSADuplicateSocketW(s, pi.dwProcessId, &infos[1]), 0);
+    DWORD n = 0;
+    assert_true(WriteFile(pipe, infos, sizeof infos, &n, NULL));
+    assert_int_equal(spi_child_wait(&pi, pipe), 0);
+    /* The child's descriptors are gone; its duplicates into this process
+     * were refused (the sweep's WSPDuplicateSocket case) and left none. */
+    sharelsp_stats st = spi_stats(s);
+    assert_int_equal(st.descriptors_open, 1);
+    char b = 0;
+    assert_int_equal(send(c, "t", 1, 0), 1);
+    assert_int_equal(recv(s, &b, 1, 0), 1);
+    assert_int_equal(b, 't');
+    assert_int_equal(closesocket(s), 0);
+    assert_int_equal(closesocket(c), 0);
+}
+
+/* faulty fails the Nth call counted from the arming, once. */
+static void the_nth_call_fails_once(void **state)
+{
+    (void)state;
+    faulty_controls f = faults_controls();
+    SOCKET c, s;
+    spi_tcp_pair(AF_INET, &c, &s);
+    f.arm("WSPSend", 3, FAULT_NOW, FALSE);
+    assert_int_equal(send(s, "a", 1, 0), 1);
+    assert_int_equal(send(s, "b", 1, 0), 1);
+    assert_int_equal(send(s, "c", 1, 0), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), FAULT_NOW);
+    assert_int_equal(send(s, "d", 1, 0), 1);
+    f.clear();
+    char buf[4];
+    int got = 0;
+    while (got < 3) {
+        int r = recv(c, buf + got, sizeof buf - got, 0);
+        assert_true(r > 0);
+        got += r;
+    }
+    assert_memory_equal(buf, "abd", 3);
+    sharelsp_stats st = spi_stats(s);
+    assert_int_equal(st.bytes_sent, 3);
+    assert_int_equal(st.calls_sent, 3);
+    assert_int_equal(closesocket(s), 0);
+    assert_int_equal(closesocket(c), 0);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 4 && strcmp(argv[1], "idle") == 0)
+        return child_idle((DWORD)strtoul(argv[2], NULL, 10));
+    if (argc == 4 && strcmp(argv[1], "sweep") == 0)
+        return child_sweep((DWORD)strtoul(argv[2], NULL, 10));
+    if (argc == 4 && strcmp(argv[1], "refused") == 0)
+        return child_refused((DWORD)strtoul(argv[2], NULL, 10));
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(the_nth_call_fails_once),
+        cmocka_unit_test(every_lower_failure_in_one_process),
+        cmocka_unit_test(refused_duplications_change_nothing_here),
+        cmocka_unit_test(every_lower_failure_in_a_duplicates_target),
+    };
+    return cmocka_run_group_tests(tests, start, spi_stop);
+}
