@@ -126,6 +126,8 @@ static DWORD faults_handles(void)
         n += GetHandleInformation((HANDLE)h, &flags) ? 1 : 0;
     return n;
 }
+
+/* Forgets the registration's messages so far: the next one is news. */
 static void faults_drain(fault_sweep *x)
 {
     MSG m;
