@@ -21,12 +21,13 @@ typedef struct faulty_controls {
     LONG (*fired)(void);
 } faulty_controls;
 
-/* What every case works on: a connected pair whose s holds an async
- * registration (FD_READ, FAULT_MESSAGE to window), the chain entry, and
- * another process to duplicate s into (ShareLSP duplicates into its own
- * process without the lower provider). */
+/* What every case works on: a connected pair whose s holds a registration
+ * for FD_READ (event's, or FAULT_MESSAGE to window when event is NULL),
+ * the chain entry, and another process to duplicate s into (ShareLSP
+ * duplicates into its own process without the lower provider). */
 typedef struct fault_sweep {
     SOCKET c, s;
+    WSAEVENT event;
     DWORD other_process;
     HWND window;
     WSAPROTOCOL_INFOW chain;

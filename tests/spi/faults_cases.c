@@ -148,8 +148,8 @@ static int provoke_string_to_address(fault_sweep *x)
     return err;
 }
 
-/* The same registration again, refused: the standing one must still be
- * the one heard from (its message number is not replaced). */
+/* An async registration (the standing one again, or one replacing an
+ * event's), refused: the standing one must still be the one heard from. */
 static int provoke_async_select(fault_sweep *x)
 {
     return faults_error(WSAAsyncSelect(x->s, x->window, FAULT_MESSAGE, FD_READ) != 0);

@@ -127,20 +127,28 @@ static DWORD faults_handles(void)
     return n;
 }
 
-/* Forgets the registration's messages so far: the next one is news. */
+/* Forgets what the registration said so far: the next notice is news. */
 static void faults_drain(fault_sweep *x)
 {
     MSG m;
     while (PeekMessageW(&m, x->window, FAULT_MESSAGE, FAULT_MESSAGE, PM_REMOVE))
         ;
+    WSANETWORKEVENTS ne;
+    if (x->event != NULL)
+        assert_int_equal(WSAEnumNetworkEvents(x->s, x->event, &ne), 0);
 }
 
-/* The socket works and its registration is heard from: data from the
- * peer brings FD_READ for s and is received, and data goes back. */
-static void faults_still_works(fault_sweep *x)
+/* The registration's FD_READ for s, within 5 s. */
+static void faults_heard(fault_sweep *x)
 {
-    faults_drain(x);
-    assert_int_equal(send(x->c, "w", 1, 0), 1);
+    if (x->event != NULL) {
+        assert_int_equal(WaitForSingleObject(x->event, 5000), WAIT_OBJECT_0);
+        WSANETWORKEVENTS ne;
+        assert_int_equal(WSAEnumNetworkEvents(x->s, x->event, &ne), 0);
+        assert_int_equal(ne.lNetworkEvents, FD_READ);
+        assert_int_equal(ne.iErrorCode[FD_READ_BIT], 0);
+        return;
+    }
     MSG m;
     bool heard = false;
     DWORD begin = GetTickCount();
@@ -153,6 +161,15 @@ static void faults_still_works(fault_sweep *x)
     assert_true(m.wParam == (WPARAM)x->s);
     assert_int_equal(WSAGETSELECTEVENT(m.lParam), FD_READ);
     assert_int_equal(WSAGETSELECTERROR(m.lParam), 0);
+}
+
+/* The socket works and its registration is heard from: data from the
+ * peer brings FD_READ for s and is received, and data goes back. */
+static void faults_still_works(fault_sweep *x)
+{
+    faults_drain(x);
+    assert_int_equal(send(x->c, "w", 1, 0), 1);
+    faults_heard(x);
     char b = 0;
     assert_int_equal(recv(x->s, &b, 1, 0), 1);
     assert_int_equal(b, 'w');
@@ -200,7 +217,10 @@ static void faults_sweep_once(fault_sweep *x, bool heap)
  * heaps' first blocks), then again: the handles as they were. */
 static void faults_sweep(fault_sweep *x)
 {
-    assert_int_equal(WSAAsyncSelect(x->s, x->window, FAULT_MESSAGE, FD_READ), 0);
+    if (x->event != NULL)
+        assert_int_equal(WSAEventSelect(x->s, x->event, FD_READ), 0);
+    else
+        assert_int_equal(WSAAsyncSelect(x->s, x->window, FAULT_MESSAGE, FD_READ), 0);
     faults_sweep_once(x, false);
     DWORD handles = faults_handles();
     faults_sweep_once(x, true);
@@ -245,7 +265,8 @@ static void every_lower_failure_in_one_process(void **state)
 }
 
 /* The child of the target's sweep: gets both ends of the pair, sweeps with
- * its own descriptors (duplicating into the parent), closes them. */
+ * its own descriptors (duplicating into the parent) and an event
+ * registration, closes them. */
 static void sweep_in_the_target(void **state)
 {
     fault_sweep *x = *state;
@@ -264,13 +285,17 @@ static int child_sweep(DWORD parent)
     if (!spi_child_pipe(parent, &pipe) || !ReadFile(pipe, infos, sizeof infos, &got, NULL) || got != sizeof infos ||
         !faults_find_chain())
         return 20;
-    fault_sweep x = {.chain = chain, .other_process = parent, .window = faults_window()};
+    /* Here the registration is an event's: the parent's sweep has the
+     * async one. */
+    fault_sweep x = {.chain = chain, .other_process = parent, .window = faults_window(), .event = WSACreateEvent()};
     x.c = spi_use_info(&infos[0]);
     x.s = spi_use_info(&infos[1]);
     if (x.c == INVALID_SOCKET || x.s == INVALID_SOCKET)
         return 21;
     const struct CMUnitTest tests[] = {cmocka_unit_test_prestate(sweep_in_the_target, &x)};
     int failed = cmocka_run_group_tests_name("target", tests, NULL, NULL);
+    WSACloseEvent(x.event);
+    DestroyWindow(x.window);
     CloseHandle(pipe);
     WSACleanup();
     return failed;
