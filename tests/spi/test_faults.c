@@ -302,29 +302,34 @@ static int child_sweep(DWORD parent)
 }
 
 /* The target of a duplication whose restore fails: the lower provider's
- * WSPSocket refuses the info's lower socket. It sends back both errors: the
- * refused use and a second use of the same info. */
+ * WSPSocket refuses the info's lower socket. It counts its handles before
+ * the parent duplicates anything into it, and sends back both errors (the
+ * refused use, a second use of the same info) and the handles it has more
+ * than before. */
 static int child_refused(DWORD parent)
 {
     HANDLE pipe;
     WSAPROTOCOL_INFOW info;
     DWORD got = 0;
     faulty_controls f;
-    if (!spi_child_pipe(parent, &pipe) || !faults_load_controls(&f) ||
-        !ReadFile(pipe, &info, sizeof info, &got, NULL) || got != sizeof info)
+    if (!spi_child_pipe(parent, &pipe) || !faults_load_controls(&f))
         return 20;
+    DWORD handles = faults_handles();
+    if (!WriteFile(pipe, "r", 1, &got, NULL) || !ReadFile(pipe, &info, sizeof info, &got, NULL) || got != sizeof info)
+        return 21;
     WSAPROTOCOL_INFOW again = info;
-    int errors[2] = {0, 0};
+    int report[3] = {0, 0, 0};
     f.arm("WSPSocket", 1, FAULT_NOW, FALSE);
     if (spi_use_info(&info) == INVALID_SOCKET)
-        errors[0] = WSAGetLastError();
+        report[0] = WSAGetLastError();
     f.clear();
     if (spi_use_info(&again) == INVALID_SOCKET)
-        errors[1] = WSAGetLastError();
-    if (!WriteFile(pipe, errors, sizeof errors, &got, NULL))
-        return 21;
+        report[1] = WSAGetLastError();
+    report[2] = (int)(faults_handles() - handles);
+    if (!WriteFile(pipe, report, sizeof report, &got, NULL))
+        return 22;
     CloseHandle(pipe);
-    return WSACleanup() == 0 ? 0 : 22;
+    return WSACleanup() == 0 ? 0 : 23;
 }
 
 /* A duplication refused in the source (WSPDuplicateSocket) or in the
@@ -350,6 +355,10 @@ static void refused_duplications_change_nothing_here(void **state)
     PROCESS_INFORMATION pi;
     HANDLE pipe;
     spi_child_spawn("refused", 0, &pi, &pipe);
+    char ready = 0;
+    DWORD n = 0;
+    assert_true(ReadFile(pipe, &ready, 1, &n, NULL));
+    assert_int_equal(ready, 'r');
     sharelsp_stats before = spi_stats(s);
     DWORD handles = faults_handles();
 
@@ -362,14 +371,18 @@ static void refused_duplications_change_nothing_here(void **state)
     assert_memory_equal(&after, &before, sizeof before);
 
     assert_int_equal(WSADuplicateSocketW(s, pi.dwProcessId, &info), 0);
-    DWORD n = 0;
     assert_true(WriteFile(pipe, &info, sizeof info, &n, NULL));
-    int errors[2];
-    assert_true(ReadFile(pipe, errors, sizeof errors, &n, NULL));
-    assert_int_equal(n, sizeof errors);
-    assert_int_equal(errors[0], FAULT_NOW);
+    int report[3];
+    assert_true(ReadFile(pipe, report, sizeof report, &n, NULL));
+    assert_int_equal(n, sizeof report);
+    assert_int_equal(report[0], FAULT_NOW);
     /* The ticket was taken before the lower provider refused: used up. */
-    assert_int_equal(errors[1], WSAEINVAL);
+    assert_int_equal(report[1], WSAEINVAL);
+    /* In the target, ShareLSP took back what the refused duplication gave
+     * and closed what the refused restore brought (the ticket, the block's
+     * section, the lock); the one handle more is the lower provider's own
+     * duplicate, which only it could restore. */
+    assert_int_equal(report[2], 1);
     assert_int_equal(spi_child_wait(&pi, pipe), 0);
     after = spi_stats(s);
     assert_memory_equal(&after, &before, sizeof before);
@@ -394,13 +407,18 @@ static void every_lower_failure_in_a_duplicates_target(void **state)
     WSAPROTOCOL_INFOW infos[2];
     assert_int_equal(WSADuplicateSocketW(c, pi.dwProcessId, &infos[0]), 0);
     assert_int_equal(WSADuplicateSocketW(s, pi.dwProcessId, &infos[1]), 0);
+    /* Each block is in a section now (two handles each); the child's
+     * process handle and pipe are closed by spi_child_wait. */
+    DWORD handles = faults_handles() - 3;
     DWORD n = 0;
     assert_true(WriteFile(pipe, infos, sizeof infos, &n, NULL));
     assert_int_equal(spi_child_wait(&pi, pipe), 0);
     /* The child's descriptors are gone; its duplicates into this process
-     * were refused (the sweep's WSPDuplicateSocket case) and left none. */
+     * were refused (the sweep's WSPDuplicateSocket case) and left no
+     * descriptor and no handle here. */
     sharelsp_stats st = spi_stats(s);
     assert_int_equal(st.descriptors_open, 1);
+    assert_int_equal(faults_handles(), handles);
     char b = 0;
     assert_int_equal(send(c, "t", 1, 0), 1);
     assert_int_equal(recv(s, &b, 1, 0), 1);
