@@ -234,15 +234,19 @@ static HWND faults_window(void)
     return w;
 }
 
-/* The process duplications go to: a child that waits for a byte. */
+/* The process duplications go to: a child that counts its handles, says
+ * so, and waits for a byte; its exit code is the handles it has more. */
 static int child_idle(DWORD parent)
 {
     HANDLE pipe;
     char byte;
     DWORD got = 0;
     if (!spi_child_pipe(parent, &pipe))
-        return 20;
-    return ReadFile(pipe, &byte, 1, &got, NULL) && got == 1 ? 0 : 21;
+        return 120;
+    DWORD handles = faults_handles();
+    if (!WriteFile(pipe, "r", 1, &got, NULL) || !ReadFile(pipe, &byte, 1, &got, NULL) || got != 1)
+        return 121;
+    return (int)(faults_handles() - handles);
 }
 
 static void every_lower_failure_in_one_process(void **state)
@@ -252,14 +256,18 @@ static void every_lower_failure_in_one_process(void **state)
     PROCESS_INFORMATION pi;
     HANDLE pipe;
     spi_child_spawn("idle", 0, &pi, &pipe);
+    char ready = 0;
+    DWORD n = 0;
+    assert_true(ReadFile(pipe, &ready, 1, &n, NULL));
+    assert_int_equal(ready, 'r');
     x.other_process = pi.dwProcessId;
     spi_tcp_pair(AF_INET, &x.c, &x.s);
     faults_sweep(&x);
     assert_int_equal(spi_stats(x.s).descriptors_open, 1);
     assert_int_equal(closesocket(x.s), 0);
     assert_int_equal(closesocket(x.c), 0);
-    DWORD n = 0;
     assert_true(WriteFile(pipe, "q", 1, &n, NULL));
+    /* The refused duplications into it left it no handle. */
     assert_int_equal(spi_child_wait(&pi, pipe), 0);
     DestroyWindow(x.window);
 }
