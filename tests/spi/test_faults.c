@@ -118,13 +118,31 @@ static size_t faults_heap_bytes(void)
 }
 
 /* The handles open in the process. GetProcessHandleCount says 0 under
- * Wine, so each possible value is asked about. */
+ * Wine, so each possible value is asked about. A thread the thread pool
+ * or the platform starts holds a handle for a moment, so the count is the
+ * least of a few: a handle left open is there every time. */
 static DWORD faults_handles(void)
 {
-    DWORD n = 0, flags = 0;
-    for (uintptr_t h = 4; h < 0x10000; h += 4)
-        n += GetHandleInformation((HANDLE)h, &flags) ? 1 : 0;
-    return n;
+    DWORD least = MAXDWORD, flags = 0;
+    for (int i = 0; i < 3; i++) {
+        DWORD n = 0;
+        for (uintptr_t h = 4; h < 0x4000; h += 4)
+            n += GetHandleInformation((HANDLE)h, &flags) ? 1 : 0;
+        least = n < least ? n : least;
+        Sleep(5);
+    }
+    return least;
+}
+
+/* No handle more than before. One open before may have closed since (a
+ * request's handle kept until its completion, a thread's exit), which is
+ * no leak. */
+static void faults_no_more_handles(DWORD before)
+{
+    DWORD now = faults_handles();
+    if (now > before)
+        print_error("%lu handles, %lu before\n", (unsigned long)now, (unsigned long)before);
+    assert_true(now <= before);
 }
 
 /* Forgets what the registration said so far: the next notice is news. */
@@ -179,14 +197,10 @@ static void faults_still_works(fault_sweep *x)
 }
 
 /* One case: the fault reaches the application, changes nothing, and has
- * passed. With heap, the case leaves the heap as it found it too: every
- * case but those that make sockets, which now and then keep a block of the
- * platform's for good with no fault at all (socket, bind and close in a
- * loop does it too). */
-static void faults_run_case(fault_sweep *x, const fault_case *k, bool heap)
+ * passed. */
+static void faults_run_case(fault_sweep *x, const fault_case *k)
 {
     int error = k->pend ? FAULT_LATER : FAULT_NOW;
-    size_t heap_before = faults_heap_bytes();
     sharelsp_stats before = spi_stats(x->s);
     LONG fired = x->faulty.fired();
     x->faulty.arm(k->entry, 1, error, k->pend);
@@ -200,17 +214,32 @@ static void faults_run_case(fault_sweep *x, const fault_case *k, bool heap)
     sharelsp_stats after = spi_stats(x->s);
     assert_memory_equal(&after, &before, sizeof before);
     faults_still_works(x);
-    if (heap && !k->makes_sockets && faults_heap_bytes() != heap_before) {
-        print_error("%s%s: heap %lu, was %lu\n", k->entry, k->pend ? " (pending)" : "",
-                    (unsigned long)faults_heap_bytes(), (unsigned long)heap_before);
-        fail();
-    }
 }
 
+/* Every case; with heap, each leaves the heap as it found it too. A case
+ * whose heap grew runs again, up to three times: what it leaks, it leaks
+ * every time, while a block another thread of the platform takes at that
+ * moment (the thread pool growing under load) is not taken again. Cases
+ * that make sockets are not compared: creating and closing sockets keeps a
+ * block of the platform's now and then with no fault at all (socket, bind
+ * and close in a loop does it too). */
 static void faults_sweep_once(fault_sweep *x, bool heap)
 {
-    for (size_t i = 0; i < fault_case_count; i++)
-        faults_run_case(x, &fault_cases[i], heap);
+    for (size_t i = 0; i < fault_case_count; i++) {
+        const fault_case *k = &fault_cases[i];
+        size_t before = 0, after = 0;
+        int runs = 0;
+        do {
+            before = faults_heap_bytes();
+            faults_run_case(x, k);
+            after = faults_heap_bytes();
+        } while (heap && !k->makes_sockets && after != before && ++runs < 3);
+        if (heap && !k->makes_sockets && after != before) {
+            print_error("%s%s: heap %lu, was %lu\n", k->entry, k->pend ? " (pending)" : "", (unsigned long)after,
+                        (unsigned long)before);
+            fail();
+        }
+    }
 }
 
 /* Once to warm up (the hidden window's thread, the thread pool, the
@@ -224,7 +253,7 @@ static void faults_sweep(fault_sweep *x)
     faults_sweep_once(x, false);
     DWORD handles = faults_handles();
     faults_sweep_once(x, true);
-    assert_int_equal(faults_handles(), handles);
+    faults_no_more_handles(handles);
 }
 
 static HWND faults_window(void)
@@ -234,8 +263,23 @@ static HWND faults_window(void)
     return w;
 }
 
+/* A socket's block moves into a section (a section and a lock: two
+ * handles, for the socket's life) at its first registration or
+ * duplication into another process: done beforehand, so that the handle
+ * counts around a duplication compare. The socket stays blocking. */
+static void faults_share_block(SOCKET s)
+{
+    WSAEVENT ev = WSACreateEvent();
+    assert_int_equal(WSAEventSelect(s, ev, FD_READ), 0);
+    assert_int_equal(WSAEventSelect(s, NULL, 0), 0);
+    WSACloseEvent(ev);
+    u_long blocking = 0;
+    assert_int_equal(ioctlsocket(s, FIONBIO, &blocking), 0);
+}
+
 /* The process duplications go to: a child that counts its handles, says
- * so, and waits for a byte; its exit code is the handles it has more. */
+ * so, and waits for a byte; its exit code is the handles it has more (120
+ * and up: it failed). */
 static int child_idle(DWORD parent)
 {
     HANDLE pipe;
@@ -246,7 +290,8 @@ static int child_idle(DWORD parent)
     DWORD handles = faults_handles();
     if (!WriteFile(pipe, "r", 1, &got, NULL) || !ReadFile(pipe, &byte, 1, &got, NULL) || got != 1)
         return 121;
-    return (int)(faults_handles() - handles);
+    DWORD now = faults_handles();
+    return now > handles ? (int)(now - handles) : 0;
 }
 
 static void every_lower_failure_in_one_process(void **state)
@@ -349,15 +394,7 @@ static void refused_duplications_change_nothing_here(void **state)
     faulty_controls f = faults_controls();
     SOCKET c, s;
     spi_tcp_pair(AF_INET, &c, &s);
-    /* The block moves into a section (a section and a lock: two handles,
-     * for the socket's life) at the first registration or duplication
-     * into another process: before, so that the counts compare. */
-    WSAEVENT ev = WSACreateEvent();
-    assert_int_equal(WSAEventSelect(s, ev, FD_READ), 0);
-    assert_int_equal(WSAEventSelect(s, NULL, 0), 0);
-    WSACloseEvent(ev);
-    u_long blocking = 0;
-    assert_int_equal(ioctlsocket(s, FIONBIO, &blocking), 0);
+    faults_share_block(s);
     WSAPROTOCOL_INFOW info;
     DWORD without_child = faults_handles();
     PROCESS_INFORMATION pi;
@@ -374,7 +411,7 @@ static void refused_duplications_change_nothing_here(void **state)
     assert_int_equal(WSADuplicateSocketW(s, pi.dwProcessId, &info), SOCKET_ERROR);
     assert_int_equal(WSAGetLastError(), FAULT_NOW);
     f.clear();
-    assert_int_equal(faults_handles(), handles);
+    faults_no_more_handles(handles);
     sharelsp_stats after = spi_stats(s);
     assert_memory_equal(&after, &before, sizeof before);
 
@@ -388,13 +425,13 @@ static void refused_duplications_change_nothing_here(void **state)
     assert_int_equal(report[1], WSAEINVAL);
     /* In the target, ShareLSP took back what the refused duplication gave
      * and closed what the refused restore brought (the ticket, the block's
-     * section, the lock); the one handle more is the lower provider's own
-     * duplicate, which only it could restore. */
-    assert_int_equal(report[2], 1);
+     * section, the lock); the one handle more, at most, is the lower
+     * provider's own duplicate, which only it could restore. */
+    assert_true(report[2] <= 1);
     assert_int_equal(spi_child_wait(&pi, pipe), 0);
     after = spi_stats(s);
     assert_memory_equal(&after, &before, sizeof before);
-    assert_int_equal(faults_handles(), without_child);
+    faults_no_more_handles(without_child);
     char b = 0;
     assert_int_equal(send(c, "d", 1, 0), 1);
     assert_int_equal(recv(s, &b, 1, 0), 1);
@@ -409,15 +446,15 @@ static void every_lower_failure_in_a_duplicates_target(void **state)
     (void)state;
     SOCKET c, s;
     spi_tcp_pair(AF_INET, &c, &s);
+    faults_share_block(c);
+    faults_share_block(s);
+    DWORD handles = faults_handles();
     PROCESS_INFORMATION pi;
     HANDLE pipe;
     spi_child_spawn("sweep", 0, &pi, &pipe);
     WSAPROTOCOL_INFOW infos[2];
     assert_int_equal(WSADuplicateSocketW(c, pi.dwProcessId, &infos[0]), 0);
     assert_int_equal(WSADuplicateSocketW(s, pi.dwProcessId, &infos[1]), 0);
-    /* Each block is in a section now (two handles each); the child's
-     * process handle and pipe are closed by spi_child_wait. */
-    DWORD handles = faults_handles() - 3;
     DWORD n = 0;
     assert_true(WriteFile(pipe, infos, sizeof infos, &n, NULL));
     assert_int_equal(spi_child_wait(&pi, pipe), 0);
@@ -426,7 +463,7 @@ static void every_lower_failure_in_a_duplicates_target(void **state)
      * descriptor and no handle here. */
     sharelsp_stats st = spi_stats(s);
     assert_int_equal(st.descriptors_open, 1);
-    assert_int_equal(faults_handles(), handles);
+    faults_no_more_handles(handles);
     char b = 0;
     assert_int_equal(send(c, "t", 1, 0), 1);
     assert_int_equal(recv(s, &b, 1, 0), 1);
