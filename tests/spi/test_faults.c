@@ -2,11 +2,12 @@
  * entry points fail on demand), each entry point ShareLSP forwards made to
  * fail once (faults_cases.c), at once or pending then failing. For each:
  * the application gets the lower error exactly; ShareLSP's state is as it
- * was (the shared counters, descriptors open, the async registration still
- * the one heard from); the socket works once the fault has passed. The
- * whole sweep leaves the process's handles and heap as they were, and runs
- * in a duplicate's target too; a duplication refused at either end changes
- * nothing in the source's counts. */
+ * was (the shared counters, descriptors open, the registration still the
+ * one heard from); the socket works once the fault has passed. The whole
+ * sweep leaves the process's handles and heap as they were, and runs in a
+ * duplicate's target too; a duplication refused at either end changes
+ * nothing in the source's counts and leaves the target none of ShareLSP's
+ * handles. */
 #define UNICODE
 #include "faults.h"
 
