@@ -84,11 +84,15 @@ static int duplicate_here(descriptor *d, uint64_t nonce, uint64_t *reference)
     return lsp_wsa_error(st);
 }
 
-/* Closes a handle we duplicated into another process. */
+/* Closes a handle we duplicated into another process: moved back here
+ * (DUPLICATE_CLOSE_SOURCE) and closed. Wine refuses the shorter form with
+ * no target process (ERROR_INVALID_HANDLE), which left the handle there. */
 static void close_remote(HANDLE process, HANDLE remote)
 {
-    if (remote != NULL)
-        DuplicateHandle(process, remote, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE);
+    HANDLE local = NULL;
+    if (remote != NULL && DuplicateHandle(process, remote, GetCurrentProcess(), &local, 0, FALSE,
+                                          DUPLICATE_CLOSE_SOURCE | DUPLICATE_SAME_ACCESS))
+        CloseHandle(local);
 }
 
 /* Ordered so that the lower provider's duplication is the last step that
