@@ -15,6 +15,7 @@ typedef struct select_link {
     SOCKET lower;
     int set;
     descriptor *d;
+    bool ready; /* named by the lower results (select_map_walk) */
 } select_link;
 
 /* The call's map: every socket of the three sets in order, and a lower set
@@ -97,7 +98,7 @@ static WSPPROC_TABLE *select_map_build(select_map *map, fd_set *const sets[3], L
                 return NULL;
             }
             procs = p;
-            map->links[map->n] = (select_link){sets[k]->fd_array[i], lsp_lower_socket(d->object), k, d};
+            map->links[map->n] = (select_link){sets[k]->fd_array[i], lsp_lower_socket(d->object), k, d, false};
             select_set_append(map->lower[k], map->links[map->n].lower);
             map->n++;
         }
@@ -105,11 +106,35 @@ static WSPPROC_TABLE *select_map_build(select_map *map, fd_set *const sets[3], L
     return procs;
 }
 
-/* The caller's sets from the lower results, in the caller's order, each
- * socket once; returns how many were set. The sets may alias, so all are
- * emptied first. */
-static int select_map_results(const select_map *map, fd_set *const sets[3])
+/* Marks the links the lower results name. A select leaves in each set a
+ * subsequence of what it was given, in order, so one walk of each finds them
+ * all; false if a set came back otherwise (then nothing is to be trusted
+ * from the walk). */
+static bool select_map_walk(select_map *map)
 {
+    u_int next[3] = {0, 0, 0};
+    for (size_t i = 0; i < map->n; i++) {
+        select_link *link = &map->links[i];
+        const fd_set *lower = map->lower[link->set];
+        link->ready = next[link->set] < lower->fd_count && lower->fd_array[next[link->set]] == link->lower;
+        if (link->ready)
+            next[link->set]++;
+    }
+    for (int k = 0; k < 3; k++) {
+        if (map->lower[k] != NULL && next[k] != map->lower[k]->fd_count)
+            return false;
+    }
+    return true;
+}
+
+/* The caller's sets from the lower results, in the caller's order; returns
+ * how many were set. The walk maps each lower entry to one of the caller's,
+ * so the sets say what the lower provider's said, entry for entry. A result
+ * in another order is searched instead, each socket once. The sets may
+ * alias, so all are emptied first. */
+static int select_map_results(select_map *map, fd_set *const sets[3])
+{
+    bool walked = select_map_walk(map);
     for (int k = 0; k < 3; k++) {
         if (sets[k] != NULL)
             sets[k]->fd_count = 0;
@@ -117,8 +142,11 @@ static int select_map_results(const select_map *map, fd_set *const sets[3])
     int r = 0;
     for (size_t i = 0; i < map->n; i++) {
         const select_link *link = &map->links[i];
-        if (select_set_has(map->lower[link->set], link->lower) && !select_set_has(sets[link->set], link->upper)) {
-            select_set_append(sets[link->set], link->upper);
+        fd_set *set = sets[link->set];
+        bool ready = walked ? link->ready
+                            : select_set_has(map->lower[link->set], link->lower) && !select_set_has(set, link->upper);
+        if (ready) {
+            select_set_append(set, link->upper);
             r++;
         }
     }
