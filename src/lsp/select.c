@@ -130,11 +130,16 @@ static bool select_map_walk(select_map *map)
 /* The caller's sets from the lower results, in the caller's order; returns
  * how many were set. The walk maps each lower entry to one of the caller's,
  * so the sets say what the lower provider's said, entry for entry. A result
- * in another order is searched instead, each socket once. The sets may
- * alias, so all are emptied first. */
+ * in another order, or sets that alias, are searched instead, each socket
+ * once. The sets may alias, so all are emptied first. */
 static int select_map_results(select_map *map, fd_set *const sets[3])
 {
-    bool walked = select_map_walk(map);
+    /* Sets that alias (one fd_set passed as read and write) hold each
+     * socket once, as ws2_32 leaves them: only the search finds a socket
+     * the other set put there already. */
+    bool alias = (sets[0] != NULL && (sets[0] == sets[1] || sets[0] == sets[2])) ||
+                 (sets[1] != NULL && sets[1] == sets[2]);
+    bool walked = !alias && select_map_walk(map);
     for (int k = 0; k < 3; k++) {
         if (sets[k] != NULL)
             sets[k]->fd_count = 0;

@@ -113,12 +113,36 @@ static void select_three_sets_of_200(void **state)
     close_all(&sender, 1);
 }
 
+/* One fd_set passed as both the read and the write set holds each ready
+ * socket once, and the count says so (sock.c test_select). */
+static void aliased_sets_hold_each_socket_once(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    conf_tcp_pair(AF_INET, &c, &s);
+    conf_send_all(c, "x", 1);
+    Sleep(100);
+    fd_set both;
+    FD_ZERO(&both);
+    FD_SET(c, &both);
+    FD_SET(s, &both);
+    struct timeval timeout = {1, 0};
+    /* c is writable; s is readable and writable. */
+    assert_int_equal(select(0, &both, &both, NULL, &timeout), 2);
+    assert_int_equal(both.fd_count, 2);
+    assert_true(FD_ISSET(c, &both));
+    assert_true(FD_ISSET(s, &both));
+    closesocket(c);
+    closesocket(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(select_reads_past_64),
         cmocka_unit_test(select_writes_past_64),
         cmocka_unit_test(select_three_sets_of_200),
+        cmocka_unit_test(aliased_sets_hold_each_socket_once),
     };
     return cmocka_run_group_tests(tests, conf_start, conf_stop);
 }
