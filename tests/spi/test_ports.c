@@ -45,6 +45,15 @@ static HANDLE port_for(SOCKET s, ULONG_PTR key)
     return port;
 }
 
+/* A receive into buf that stays pending (ov zeroed here). */
+static void recv_pending(SOCKET s, WSABUF *buf, WSAOVERLAPPED *ov)
+{
+    memset(ov, 0, sizeof *ov);
+    DWORD got = 0, flags = 0;
+    assert_int_equal(WSARecv(s, buf, 1, &got, &flags, ov, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
+}
+
 static void *extension(SOCKET s, GUID id)
 {
     void *fn = NULL;
@@ -65,11 +74,8 @@ static void send_and_receive_complete_to_the_port(void **state)
     char in[32] = {0};
     WSABUF rb = {sizeof in, in};
     WSAOVERLAPPED rov, sov;
-    memset(&rov, 0, sizeof rov);
     memset(&sov, 0, sizeof sov);
-    DWORD got = 0, flags = 0;
-    assert_int_equal(WSARecv(s, &rb, 1, &got, &flags, &rov, NULL), SOCKET_ERROR);
-    assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
+    recv_pending(s, &rb, &rov);
     assert_no_packet(port); /* nothing before the data */
     WSABUF sb = {11, (char *)"overlapped!"};
     DWORD sent = 0;
@@ -140,10 +146,7 @@ static void reset_reaches_the_port_as_an_error(void **state)
     char in[8];
     WSABUF rb = {sizeof in, in};
     WSAOVERLAPPED ov;
-    memset(&ov, 0, sizeof ov);
-    DWORD got = 0, flags = 0;
-    assert_int_equal(WSARecv(s, &rb, 1, &got, &flags, &ov, NULL), SOCKET_ERROR);
-    assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
+    recv_pending(s, &rb, &ov);
     struct linger abortive = {1, 0};
     assert_int_equal(setsockopt(c, SOL_SOCKET, SO_LINGER, (char *)&abortive, sizeof abortive), 0);
     assert_int_equal(closesocket(c), 0);
@@ -172,10 +175,7 @@ static void close_aborts_a_pending_receive(void **state)
     char in[8];
     WSABUF rb = {sizeof in, in};
     WSAOVERLAPPED ov;
-    memset(&ov, 0, sizeof ov);
-    DWORD got = 0, flags = 0;
-    assert_int_equal(WSARecv(s, &rb, 1, &got, &flags, &ov, NULL), SOCKET_ERROR);
-    assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
+    recv_pending(s, &rb, &ov);
     assert_int_equal(closesocket(s), 0);
     packet p = dequeue(port, 5000);
     assert_false(p.ok);
@@ -259,14 +259,8 @@ static void duplicates_use_their_own_ports(void **state)
     char in_s[1], in_d[1];
     WSABUF bs = {1, in_s}, bd = {1, in_d};
     WSAOVERLAPPED os, od;
-    memset(&os, 0, sizeof os);
-    memset(&od, 0, sizeof od);
-    DWORD got = 0, flags = 0;
-    assert_int_equal(WSARecv(s, &bs, 1, &got, &flags, &os, NULL), SOCKET_ERROR);
-    assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
-    flags = 0;
-    assert_int_equal(WSARecv(d, &bd, 1, &got, &flags, &od, NULL), SOCKET_ERROR);
-    assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
+    recv_pending(s, &bs, &os);
+    recv_pending(d, &bd, &od);
     assert_int_equal(send(c, "xy", 2, 0), 2);
     packet ps = dequeue(port_s, 5000), pd = dequeue(port_d, 5000);
     assert_true(ps.ok);
@@ -352,10 +346,7 @@ static void duplicates_in_two_processes_use_their_own_ports(void **state)
     char in[1];
     WSABUF b = {1, in};
     WSAOVERLAPPED ov;
-    memset(&ov, 0, sizeof ov);
-    DWORD flags = 0;
-    assert_int_equal(WSARecv(s, &b, 1, &got, &flags, &ov, NULL), SOCKET_ERROR);
-    assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
+    recv_pending(s, &b, &ov);
     /* This process's last descriptor closes: its request ends, aborted, on
      * its port; the child's stays pending. */
     assert_int_equal(closesocket(s), 0);
@@ -409,10 +400,7 @@ static void skip_on_success_is_not_for_non_ifs_sockets(void **state)
     assert_ptr_equal(p.ov, &ov);
     assert_no_packet(port);
     /* A pending request is posted, as with any provider. */
-    memset(&ov, 0, sizeof ov);
-    flags = 0;
-    assert_int_equal(WSARecv(s, &rb, 1, &got, &flags, &ov, NULL), SOCKET_ERROR);
-    assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
+    recv_pending(s, &rb, &ov);
     assert_int_equal(send(c, "later", 5, 0), 5);
     p = dequeue(port, 5000);
     assert_true(p.ok);
