@@ -36,6 +36,7 @@ typedef struct sock_object {
     shared_block *block;
     block_owner owner;
     volatile uint32_t lower_message;     /* the provider's: the async message it last gave the lower socket */
+    void *lower_io;                      /* the provider's: the lower socket's completion binding */
 } sock_object;
 
 typedef struct descriptor {

@@ -4,6 +4,7 @@
 #include <winternl.h>
 #include <string.h>
 
+#include "lower_io.h"
 #include "ntstatus.h"
 #include "transmit_packets.h"
 
@@ -13,22 +14,32 @@
 
 /* One overlapped request, from its start to its end. Its life has at most
  * three stages, each with one owner and a definite end, and nothing polls:
- *   1. started: the lower request runs; a thread-pool wait on its event
- *      holds a hold on our module and a reference on the lower provider
- *      (a request the lower provider finishes at once skips to 2, in the
- *      call, so the WSAOVERLAPPED is complete when the call returns);
- *   2. completed (the pool callback): the lower result is read, the lower
- *      provider released, the application notified; the callback ends by
- *      dropping its module hold (FreeLibraryWhenCallbackReturns);
+ *   1. started: the lower request runs. It completes to the thread pool:
+ *      through the lower socket's completion binding (port mode, lower_io.h)
+ *      or, where the socket cannot be bound here, through a thread-pool wait
+ *      on its event (event mode). That completion holds a hold on our module
+ *      and a reference on the lower provider. A request the lower provider
+ *      finishes at once skips to 2, in the call, so the WSAOVERLAPPED is
+ *      complete when the call returns;
+ *   2. completed: the lower result is read, the lower provider released, the
+ *      application notified; a pool callback ends by dropping its module
+ *      hold (FreeLibraryWhenCallbackReturns);
  *   3. only for a completion routine: the APC on the application's thread
- *      owns the request and one more module hold, dropped after the
+ *      holds the request and one more module hold, dropped after the
  *      routine ran (lsp_module_drop_after_apc).
- * So WSPCleanup never waits for a request: one still pending keeps what it
+ * Stage 2 runs once (claimed); the memory lives until the last of the
+ * starting call, the completion and the APC let go of it (refs). So
+ * WSPCleanup never waits for a request: one still pending keeps what it
  * uses, and a routine queued before WSACleanup runs in the next alertable
  * wait, as with ws2_32's own providers. */
 typedef struct lsp_request {
     WSAOVERLAPPED lower; /* ours, given to the lower provider */
-    PTP_WAIT wait;       /* the thread pool's wait on lower.hEvent */
+    HANDLE event;        /* event mode: ours (lower.hEvent is it with the low bit set: no port posting) */
+    PTP_WAIT wait;       /* event mode: the thread pool's wait on the event */
+    lower_io *io;        /* port mode: the lower socket's binding, a reference */
+    volatile LONG refs;  /* the starting call's, the completion's, the APC's */
+    volatile LONG waiting; /* port mode: the starting call and the completion; the last one completes */
+    volatile LONG claimed; /* 1 once stage 2 began */
     lsp_lower *provider; /* a reference until the lower result is read */
     SOCKET lower_socket;
     descriptor *d;       /* a reference for the request's life: the socket the request runs on */
@@ -90,13 +101,17 @@ void lsp_overlapped_cancel(SOCKET lower_socket)
     ReleaseSRWLockShared(&started_lock);
 }
 
-static void request_free(lsp_request *r)
+static void request_release(lsp_request *r)
 {
+    if (InterlockedDecrement(&r->refs) != 0)
+        return;
     if (r->listed)
         started_remove(r);
     free(r->packets.elements);
-    if (r->lower.hEvent != NULL)
-        CloseHandle(r->lower.hEvent);
+    if (r->event != NULL)
+        CloseHandle(r->event);
+    if (r->io != NULL)
+        lower_io_release(r->io);
     if (descriptor_handle_release(r->d)) {
         /* The socket was closed while this request ran: its handle stayed
          * open for the completion, and closes now. */
@@ -109,6 +124,10 @@ static void request_free(lsp_request *r)
     free(r);
 }
 
+/* Stage 2 is had once: by the completion, or by the starting call when the
+ * lower request finished before its call returned. */
+static bool request_claim(lsp_request *r) { return InterlockedExchange(&r->claimed, 1) == 0; }
+
 /* Runs in the application's thread, in its alertable wait (stage 3). */
 static void CALLBACK request_apc(DWORD_PTR context)
 {
@@ -116,7 +135,7 @@ static void CALLBACK request_apc(DWORD_PTR context)
     LPWSAOVERLAPPED_COMPLETION_ROUTINE routine = r->routine;
     LPWSAOVERLAPPED app = r->app;
     DWORD error = r->error, bytes = r->bytes, flags = r->flags;
-    request_free(r);
+    request_release(r);
     routine(error, bytes, app, flags);
     lsp_module_drop_after_apc();
 }
@@ -138,7 +157,7 @@ static void request_count(lsp_request *r)
 }
 
 /* Records the result in the application's WSAOVERLAPPED and notifies as it
- * asked. r is freed, or handed to the APC that runs the routine. */
+ * asked (a routine's APC takes a reference of its own). */
 static void request_notify(lsp_request *r)
 {
     int err = 0;
@@ -156,8 +175,10 @@ static void request_notify(lsp_request *r)
         r->app->Internal = status;
         /* The APC gets a hold of its own: its starter's ends before it runs. */
         if (lsp_module_hold()) {
+            InterlockedIncrement(&r->refs);
             if (lsp_upcalls.lpWPUQueueApc(&r->thread, request_apc, (DWORD_PTR)r, &err) == 0)
-                return; /* request_apc frees it */
+                return;
+            InterlockedDecrement(&r->refs); /* the caller's reference remains */
             lsp_module_drop_early();
         }
     } else {
@@ -172,7 +193,6 @@ static void request_notify(lsp_request *r)
                 SetEvent(event);
         }
     }
-    request_free(r);
 }
 
 /* The lower request finished (stage 2): read its result, count, notify. */
@@ -198,12 +218,30 @@ static void request_complete(lsp_request *r)
     request_notify(r);
 }
 
+/* Event mode: the lower request's event was set. */
 static void CALLBACK request_signalled(PTP_CALLBACK_INSTANCE instance, PVOID context, PTP_WAIT wait,
                                        TP_WAIT_RESULT result)
 {
     (void)result; /* no time-out: always WAIT_OBJECT_0 */
+    lsp_request *r = context;
     CloseThreadpoolWait(wait);
-    request_complete(context);
+    if (request_claim(r))
+        request_complete(r);
+    request_release(r);
+    FreeLibraryWhenCallbackReturns(instance, lsp_module());
+}
+
+/* Port mode: the lower request's completion reached the port. The starting
+ * call may still be writing the application's WSAOVERLAPPED (pending): the
+ * later of the two completes. */
+static void CALLBACK request_posted(PTP_CALLBACK_INSTANCE instance, PVOID context, PVOID overlapped, ULONG result,
+                                    ULONG_PTR bytes, PTP_IO io)
+{
+    (void)context, (void)result, (void)bytes, (void)io; /* the lower provider's result is read from it */
+    lsp_request *r = CONTAINING_RECORD(overlapped, lsp_request, lower);
+    if (InterlockedDecrement(&r->waiting) == 0 && request_claim(r))
+        request_complete(r);
+    request_release(r);
     FreeLibraryWhenCallbackReturns(instance, lsp_module());
 }
 
@@ -229,6 +267,7 @@ static void CALLBACK packets_work(PTP_CALLBACK_INSTANCE instance, PVOID context,
     r->error = (err == WSAENOTSOCK) ? (DWORD)WSA_OPERATION_ABORTED : (DWORD)err;
     request_count(r);
     request_notify(r);
+    request_release(r);
     FreeLibraryWhenCallbackReturns(instance, lsp_module());
 }
 
@@ -240,7 +279,7 @@ static void CALLBACK packets_work(PTP_CALLBACK_INSTANCE instance, PVOID context,
 static bool lower_finished(const lsp_request *r)
 {
     uint32_t status = (uint32_t)r->lower.Internal;
-    return WaitForSingleObject(r->lower.hEvent, 0) == WAIT_OBJECT_0 ||
+    return (r->event != NULL && WaitForSingleObject(r->event, 0) == WAIT_OBJECT_0) ||
            (r->lower.Internal != LOWER_UNTOUCHED && status != NTSTATUS_PENDING);
 }
 
@@ -302,6 +341,54 @@ static int lower_call(lsp_request *r, const lsp_io_args *a, DWORD *bytes, DWORD 
     }
 }
 
+/* Takes what a request needs before its lower request can start: once it
+ * has started, it always completes to the pool. False: out of resources. */
+static bool request_prepare(lsp_request *r, descriptor *d, const lsp_io_args *args)
+{
+    if (args->kind == LSP_IO_TRANSMIT_PACKETS) {
+        /* Sent on the pool, element after element, each waited for on the
+         * event: no port. */
+        r->work = CreateThreadpoolWork(packets_work, r, NULL);
+        if (r->work == NULL || !packets_job_copy(&r->packets, args->elements, args->count, args->flags))
+            return false;
+    } else {
+        r->io = lower_io_get(d->object, request_posted);
+        if (r->io == NULL && (r->wait = CreateThreadpoolWait(request_signalled, r, NULL)) == NULL)
+            return false;
+    }
+    if (r->io == NULL) {
+        r->event = CreateEventW(NULL, TRUE, FALSE, NULL);
+        if (r->event == NULL)
+            return false;
+        r->lower.hEvent = (HANDLE)((uintptr_t)r->event | 1);
+    }
+    return lsp_module_hold(); /* the completion's */
+}
+
+static void request_unprepare(lsp_request *r)
+{
+    if (r->wait != NULL)
+        CloseThreadpoolWait(r->wait);
+    if (r->work != NULL)
+        CloseThreadpoolWork(r->work);
+    if (r->event != NULL)
+        CloseHandle(r->event);
+    if (r->io != NULL)
+        lower_io_release(r->io);
+    free(r->packets.elements);
+    free(r);
+}
+
+/* The completion will not come (the request finished in the call, or
+ * failed at once): what it would have held is let go. */
+static void request_no_completion(lsp_request *r)
+{
+    if (r->wait != NULL)
+        CloseThreadpoolWait(r->wait);
+    InterlockedDecrement(&r->refs); /* the completion's; the caller's remains */
+    lsp_module_drop_early();        /* the caller's call still holds the module */
+}
+
 int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, LPWSAOVERLAPPED overlapped,
                          LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPWSATHREADID thread, LPINT lpErrno)
 {
@@ -310,31 +397,16 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
         *lpErrno = routine != NULL ? WSAEINVAL : WSAEFAULT;
         return SOCKET_ERROR;
     }
-    /* Everything that can fail is had before the lower request starts: once
-     * it has, it always completes through the wait. */
     /* As any I/O call does with the event it is given, before it starts: a
      * program that waits on an event a previous request left set must not
      * wake before this one is done. */
     HANDLE app_event = (HANDLE)((uintptr_t)overlapped->hEvent & ~(uintptr_t)1);
     if (app_event != NULL)
         ResetEvent(app_event);
-    bool packets = args->kind == LSP_IO_TRANSMIT_PACKETS;
     lsp_request *r = calloc(1, sizeof *r);
-    bool ready = r != NULL && (r->lower.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL)) != NULL &&
-                 (packets ? (r->work = CreateThreadpoolWork(packets_work, r, NULL)) != NULL &&
-                                packets_job_copy(&r->packets, args->elements, args->count, args->flags)
-                          : (r->wait = CreateThreadpoolWait(request_signalled, r, NULL)) != NULL) &&
-                 lsp_module_hold();
-    if (!ready) {
-        if (r != NULL && r->wait != NULL)
-            CloseThreadpoolWait(r->wait);
-        if (r != NULL && r->work != NULL)
-            CloseThreadpoolWork(r->work);
-        if (r != NULL && r->lower.hEvent != NULL)
-            CloseHandle(r->lower.hEvent);
+    if (r == NULL || !request_prepare(r, d, args)) {
         if (r != NULL)
-            free(r->packets.elements);
-        free(r);
+            request_unprepare(r);
         *lpErrno = WSAENOBUFS;
         return SOCKET_ERROR;
     }
@@ -344,6 +416,8 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
         descriptor_retain(args->accepted);
         r->counted = args->accepted;
     }
+    r->refs = 2; /* this call's and the completion's */
+    r->waiting = 2;
     r->provider = lsp_socket_entry(d->object)->lower;
     lsp_lower_retain(r->provider);
     r->lower_socket = lsp_lower_socket(d->object);
@@ -355,13 +429,13 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
     if (thread != NULL)
         r->thread = *thread;
     started_add(r);
-    if (packets) {
-        /* Sent on the pool, element after element: always pending. */
+    if (r->work != NULL) {
         r->transmit_file = args->transmit_file;
         r->disconnect_ex = args->disconnect_ex;
         overlapped->Internal = NTSTATUS_PENDING;
         overlapped->InternalHigh = 0;
-        SubmitThreadpoolWork(r->work);
+        SubmitThreadpoolWork(r->work); /* the work holds the completion's reference */
+        request_release(r);
         *lpErrno = WSA_IO_PENDING;
         return SOCKET_ERROR;
     }
@@ -373,37 +447,50 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
      * provider writes them or leaves the program's value, and they go back
      * to the program's WSAOVERLAPPED). Others start at 0: their routine
      * gets no flags, as from Wine's own. */
-    if (args->kind == LSP_IO_TRANSMIT_FILE || args->kind == LSP_IO_RECV || args->kind == LSP_IO_RECV_FROM) {
+    if (args->kind == LSP_IO_TRANSMIT_FILE || receive) {
         r->lower.Offset = overlapped->Offset;
         r->lower.OffsetHigh = overlapped->OffsetHigh;
     }
     r->lower.Internal = LOWER_UNTOUCHED;
     r->lower.InternalHigh = overlapped->InternalHigh;
     DWORD bytes = 0, recv_flags = receive ? *args->recv_flags : 0;
+    if (r->io != NULL)
+        lower_io_expect(r->io);
     int rc = lower_call(r, args, &bytes, &recv_flags, lpErrno);
+    int err = rc == SOCKET_ERROR ? *lpErrno : 0;
+    /* A completion reaches the port for a request that succeeded, pended, or
+     * wrote its status (it failed after it was queued): not for one refused
+     * at once, whose status the lower provider leaves untouched. */
+    bool posts = rc == 0 || err == WSA_IO_PENDING || r->lower.Internal != LOWER_UNTOUCHED;
+    if (r->io != NULL && !posts)
+        lower_io_unexpect(r->io);
+    if (rc == SOCKET_ERROR && err != WSA_IO_PENDING && !lower_finished(r)) {
+        /* Nothing was started: nothing will complete. */
+        if (r->lower.Internal != LOWER_UNTOUCHED)
+            overlapped->Internal = r->lower.Internal;
+        overlapped->InternalHigh = r->lower.InternalHigh;
+        request_claim(r);
+        lsp_lower_release(r->provider);
+        r->provider = NULL;
+        if (r->io == NULL || !posts)
+            request_no_completion(r);
+        request_release(r);
+        return SOCKET_ERROR;
+    }
     if (rc == SOCKET_ERROR && lower_finished(r)) {
         /* The lower request is complete already: it pended, or it failed
          * and still completed (Wine completes a refused ioctl to the
          * port and the routine too). The application's completes now,
          * before the call returns, as it would without us: a program
          * that looks at its port or its WSAOVERLAPPED at once finds the
-         * result. */
-        int err = *lpErrno;
-        CloseThreadpoolWait(r->wait);
-        request_complete(r);
-        lsp_module_drop_early(); /* the wait's hold: there is no wait */
+         * result. A completion to the port still comes, and finds the
+         * request claimed. */
+        if (request_claim(r))
+            request_complete(r);
+        if (r->io == NULL || !posts)
+            request_no_completion(r);
+        request_release(r);
         *lpErrno = err;
-        return SOCKET_ERROR;
-    }
-    if (rc == SOCKET_ERROR && *lpErrno != WSA_IO_PENDING) {
-        /* Nothing was started: nothing will complete. */
-        if (r->lower.Internal != LOWER_UNTOUCHED)
-            overlapped->Internal = r->lower.Internal;
-        overlapped->InternalHigh = r->lower.InternalHigh;
-        CloseThreadpoolWait(r->wait);
-        lsp_lower_release(r->provider);
-        request_free(r);
-        lsp_module_drop_early(); /* the caller's call still holds the module */
         return SOCKET_ERROR;
     }
     if (rc == 0) {
@@ -422,7 +509,7 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
             *args->bytes = bytes;
         if (receive)
             *args->recv_flags = recv_flags;
-        CloseThreadpoolWait(r->wait);
+        request_claim(r);
         lsp_lower_release(r->provider);
         r->provider = NULL;
         r->error = 0;
@@ -432,18 +519,24 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
         r->flags = recv_flags;
         request_count(r);
         request_notify(r);
-        lsp_module_drop_early(); /* the wait's hold: there is no wait */
+        if (r->io == NULL)
+            request_no_completion(r);
+        request_release(r);
         return 0;
     }
     /* Pending: InternalHigh untouched, Internal STATUS_PENDING — except for
      * an ioctl the lower provider left its own untouched (Wine's ws2_32
      * writes nothing for a waiting ioctl): the application's value stays.
-     * Written before the wait is set, so before any completion of ours; a
-     * lower request that already finished still reads as pending until
-     * then. From here on r belongs to the wait. */
+     * Written before the completion can be had: the wait is set after it,
+     * and a completion that reached the port already leaves the rest to
+     * this call. */
     if (args->kind != LSP_IO_IOCTL || r->lower.Internal != LOWER_UNTOUCHED)
         overlapped->Internal = NTSTATUS_PENDING;
-    SetThreadpoolWait(r->wait, r->lower.hEvent, NULL);
+    if (r->io == NULL)
+        SetThreadpoolWait(r->wait, r->event, NULL);
+    else if (InterlockedDecrement(&r->waiting) == 0 && request_claim(r))
+        request_complete(r);
+    request_release(r);
     return rc;
 }
 
@@ -462,6 +555,7 @@ void lsp_overlapped_done_now(descriptor *d, SOCKET upper, LPWSAOVERLAPPED overla
     }
     descriptor_retain(d);
     descriptor_handle_hold(d);
+    r->refs = 1;
     r->d = d;
     r->upper = upper;
     r->kind = LSP_IO_IOCTL;
@@ -471,6 +565,7 @@ void lsp_overlapped_done_now(descriptor *d, SOCKET upper, LPWSAOVERLAPPED overla
         r->thread = *thread;
     r->bytes = bytes;
     request_notify(r);
+    request_release(r);
 }
 
 BOOL lsp_overlapped_result(LPWSAOVERLAPPED overlapped, LPDWORD bytes, BOOL wait, LPDWORD flags, LPINT lpErrno)

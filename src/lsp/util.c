@@ -2,6 +2,7 @@
  * new descriptor, and finishing a close. */
 #include "lsp.h"
 
+#include "lower_io.h"
 #include "overlapped.h"
 
 int lsp_fail(LPINT lpErrno, int err)
@@ -52,8 +53,10 @@ int lsp_close_lower(void *context, sock_object *object)
     lsp_overlapped_cancel(lsp_lower_socket(object));
     if (lsp_lower_procs(object)->lpWSPCloseSocket(lsp_lower_socket(object), err) != 0 && *err == 0)
         *err = WSAEINVAL;
-    if (*err == 0)
+    if (*err == 0) {
         lsp_lower_message_retire(object); /* the lower provider posts nothing more */
+        lower_io_detach(object);
+    }
     return *err;
 }
 

@@ -326,6 +326,52 @@ static void close_with_a_receive_pending(void **state)
     CloseHandle(port);
 }
 
+typedef struct {
+    SOCKET s;
+    WSAOVERLAPPED ov;
+    char buf[16];
+} thread_recv;
+
+static DWORD WINAPI start_recv_and_exit(void *arg)
+{
+    thread_recv *t = arg;
+    pending_recv(t->s, &t->ov, t->buf, sizeof t->buf);
+    return 0;
+}
+
+/* A receive started on a socket that posts to a port, by a thread that then
+ * exits, is not cancelled with the thread (Windows cancels a thread's other
+ * requests at its exit): the data sent later completes it on the port
+ * (sock.c test_iocp, the wsa_recv_thread cases). */
+static void receive_outlives_its_thread(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    conf_tcp_pair(AF_INET, &c, &s);
+    HANDLE port = CreateIoCompletionPort((HANDLE)s, NULL, 0x7e, 0);
+    assert_non_null(port);
+    thread_recv t = {.s = s};
+    HANDLE thread = CreateThread(NULL, 0, start_recv_and_exit, &t, 0, NULL);
+    assert_non_null(thread);
+    assert_int_equal(WaitForSingleObject(thread, 10000), WAIT_OBJECT_0);
+    CloseHandle(thread);
+    DWORD bytes = 1;
+    ULONG_PTR key = 0;
+    LPOVERLAPPED got = NULL;
+    assert_false(GetQueuedCompletionStatus(port, &bytes, &key, &got, 200));
+    assert_int_equal(GetLastError(), WAIT_TIMEOUT);
+    conf_send_all(c, "thread gone", 11);
+    assert_true(GetQueuedCompletionStatus(port, &bytes, &key, &got, 5000));
+    assert_ptr_equal(got, &t.ov);
+    assert_int_equal(key, 0x7e);
+    assert_int_equal(bytes, 11);
+    assert_int_equal(t.ov.Internal, 0);
+    assert_memory_equal(t.buf, "thread gone", 11);
+    closesocket(c);
+    closesocket(s);
+    CloseHandle(port);
+}
+
 static void CALLBACK never_called(DWORD error, DWORD bytes, LPWSAOVERLAPPED overlapped, DWORD flags)
 {
     (void)error;
@@ -373,6 +419,7 @@ int main(void)
         cmocka_unit_test(echo_server_on_a_port),
         cmocka_unit_test(reset_connection_on_a_port),
         cmocka_unit_test(close_with_a_receive_pending),
+        cmocka_unit_test(receive_outlives_its_thread),
         cmocka_unit_test(routine_on_a_port_socket_is_refused),
     };
     return cmocka_run_group_tests(tests, conf_start, conf_stop);

@@ -33,6 +33,7 @@ int faulty_plan_take(const char *entry, bool *pend);
 /* Fails an overlapped call with error: WSA_IO_PENDING now, error later;
  * SOCKET_ERROR either way. An overlapped call it cannot pend (no
  * WSAOVERLAPPED, a completion routine, no memory) fails at once. */
-int faulty_pend_fail(LPWSAOVERLAPPED overlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, int error, LPINT lpErrno);
+int faulty_pend_fail(SOCKET s, LPWSAOVERLAPPED overlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, int error,
+                     LPINT lpErrno);
 
 #endif

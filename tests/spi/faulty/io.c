@@ -8,7 +8,7 @@
         bool pend_ = false;                                                                                            \
         int error_ = faulty_plan_take(entry, &pend_);                                                                  \
         if (error_ != 0 && pend_)                                                                                      \
-            return faulty_pend_fail(lpOverlapped, lpCompletionRoutine, error_, lpErrno);                               \
+            return faulty_pend_fail(s, lpOverlapped, lpCompletionRoutine, error_, lpErrno);                            \
         if (error_ != 0) {                                                                                             \
             *lpErrno = error_;                                                                                         \
             return SOCKET_ERROR;                                                                                       \
