@@ -86,8 +86,15 @@ list_functions() {
 }
 
 # Tests that create windows need no display with the null driver (as the
-# project's Wine fixture sets it); a prefix made by hand may lack it.
-"$runner" "$prefix" reg add 'HKCU\Software\Wine\Drivers' /v Graphics /d null /f </dev/null >/dev/null 2>&1
+# project's Wine fixture sets it); a prefix made by hand may lack it. The
+# driver is chosen once per Wine server: one started before the value was
+# set (the first command creates the prefix) is stopped, so the tests start
+# a new one that reads it.
+if ! "$runner" "$prefix" reg query 'HKCU\Software\Wine\Drivers' /v Graphics </dev/null 2>/dev/null | grep -qi null; then
+    "$runner" "$prefix" reg add 'HKCU\Software\Wine\Drivers' /v Graphics /d null /f </dev/null >/dev/null 2>&1
+    WINEPREFIX=$prefix wineserver -k 2>/dev/null
+    WINEPREFIX=$prefix wineserver -w 2>/dev/null
+fi
 prepare_catalogs
 version=$(cat "$sources/VERSION")
 total=0
