@@ -43,6 +43,14 @@ static int WSPAPI base_ioctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer
             return base_ext_send_msg(s, lpvInBuffer, cbInBuffer, lpErrno);
         return base_ext_poll(lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer, lpcbBytesReturned, lpErrno);
     }
+    /* An extension function asked for with a GUID or a pointer buffer too
+     * small: Windows documents WSAEFAULT; Wine's ws2_32 answers success and
+     * writes a whole pointer into the short buffer. */
+    if (dwIoControlCode == SIO_GET_EXTENSION_FUNCTION_POINTER &&
+        (lpvInBuffer == NULL || cbInBuffer < sizeof(GUID) || lpvOutBuffer == NULL || cbOutBuffer < sizeof(void *))) {
+        *lpErrno = WSAEFAULT;
+        return SOCKET_ERROR;
+    }
     return base_result(WSAIoctl(s, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
                                 lpcbBytesReturned, lpOverlapped, lpCompletionRoutine),
                        lpErrno);

@@ -19,6 +19,12 @@ int WSAAPI WSAEventSelect(SOCKET s, WSAEVENT hEventObject, __LONG32 lNetworkEven
 int WSAAPI WSAEnumNetworkEvents(SOCKET s, WSAEVENT hEventObject, LPWSANETWORKEVENTS lpNetworkEvents)
 {
     HOST_ROUTE(s, p, SOCKET_ERROR);
+    if (lpNetworkEvents == NULL) {
+        /* Windows documents WSAEFAULT; a provider given NULL would write
+         * through it (wspbase's platform, Wine's ws2_32, crashes). */
+        WSASetLastError(WSAEFAULT);
+        return SOCKET_ERROR;
+    }
     int err = 0;
     return host_finish(p->procs.lpWSPEnumNetworkEvents(s, hEventObject, lpNetworkEvents, &err), &err);
 }
