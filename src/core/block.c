@@ -59,7 +59,7 @@ int block_claim(block_publication *pub, uint64_t *sequence)
 
 void block_ready(block_publication *pub, int index, uint64_t sequence)
 {
-    block_test_stop_point();
+    block_test_stop_point("publish");
     plat_atomic_store64(&pub->state[index], record_ready(sequence));
 }
 
@@ -180,6 +180,7 @@ core_status block_get_tag(shared_block *block, void *buffer, size_t capacity, si
 void block_count_send(shared_block *block, uint64_t bytes)
 {
     plat_atomic_add64(&block->bytes_sent, (int64_t)bytes);
+    block_test_stop_point("count");
     plat_atomic_add64(&block->calls_sent, 1);
 }
 
@@ -207,8 +208,10 @@ uint32_t block_descriptor_removed(shared_block *block)
         uint32_t n = plat_atomic_load32(&block->descriptors_open);
         if (n == 0)
             return 0;
-        if (plat_atomic_cas32(&block->descriptors_open, n, n - 1))
+        if (plat_atomic_cas32(&block->descriptors_open, n, n - 1)) {
+            block_test_stop_point("close");
             return n - 1;
+        }
     }
 }
 
@@ -220,9 +223,10 @@ uint64_t block_new_shared_id(void)
 }
 
 #ifdef SHARELSP_TEST_HOOKS
-void block_test_stop_point(void)
+void block_test_stop_point(const char *where)
 {
-    if (getenv("SHARELSP_TEST_STOP_IN_UPDATE") == NULL)
+    const char *armed = getenv("SHARELSP_TEST_STOP_IN_UPDATE");
+    if (armed == NULL || strcmp(armed, where) != 0)
         return;
     fputs("stopped in update\n", stderr);
     fflush(stderr);

@@ -142,12 +142,16 @@ uint32_t block_descriptor_removed(shared_block *block);
 
 #ifdef SHARELSP_TEST_HOOKS
 /* Tests only (sharelsp_hooks.dll): with SHARELSP_TEST_STOP_IN_UPDATE set in
- * the environment, a process that reaches this point in the middle of an
- * update of a block says "stopped in update" on stderr and then never
- * finishes it, until the test kills it. */
-void block_test_stop_point(void);
+ * the environment to this point's name, a process that reaches it in the
+ * middle of a change of shared state says "stopped in update" on stderr and
+ * then never finishes the change, until the test kills it. The points:
+ * "publish" (a tag or registration record filled, not yet published),
+ * "count" (bytes counted, the call not yet), "close" (the descriptor count
+ * lowered, the lower socket not yet closed), "duplicate" (everything given
+ * to the target, the ticket not yet written). */
+void block_test_stop_point(const char *where);
 #else
-#define block_test_stop_point() ((void)0)
+#define block_test_stop_point(where) ((void)0)
 #endif
 
 /* A shared-socket id unlikely to collide across processes: process id in the

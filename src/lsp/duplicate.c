@@ -128,6 +128,7 @@ static int duplicate_across(descriptor *d, DWORD pid, dup_token *token, uint64_t
                                                                   &err) != 0 && err == 0)
         err = WSAEINVAL;
     if (err == 0) {
+        block_test_stop_point("duplicate");
         ticket->block_section = (uint64_t)(uintptr_t)remote_block;
         ticket->registration_lock = (uint64_t)(uintptr_t)remote_lock;
         ticket->lower_info = lower_info;

@@ -1,11 +1,15 @@
-/* A process stopped, then killed, in the middle of an update of a shared
- * block must stop nobody else. The child shares a socket with this process
- * and registers through its duplicate; sharelsp_hooks.dll (the provider with
- * the core's test hooks) stops it inside the update of the registration slot.
- * While it is stopped, and again after it is killed, this process uses the
- * socket: the tag, notifications, registering, closing. Each use runs on a
- * worker thread with a time limit, so a wait on the dead writer is a failure,
- * not a hung test. */
+/* A process stopped, then killed, in the middle of a change of a socket's
+ * shared state must stop nobody else. The child shares a socket with this
+ * process and changes the shared state through its duplicate;
+ * sharelsp_hooks.dll (the provider with the core's test hooks) stops it in
+ * the middle of the change, at one of the points block.h names: a
+ * registration or tag record filled but not published, bytes counted but
+ * not the call, the descriptor count lowered but the socket not closed, a
+ * duplication into this process half made. While it is stopped, and again
+ * after it is killed, this process uses the socket: the tag, notifications,
+ * registering, closing, sending and receiving, duplicating. Each use runs
+ * on a worker thread with a time limit, so a wait on the dead writer is a
+ * failure, not a hung test. */
 #include "spi.h"
 
 #include <stdio.h>
@@ -34,9 +38,10 @@ static int stop(void **state)
     return spi_stop(state);
 }
 
-/* The child: takes the info from stdin, then registers with the stop point
- * armed. It never returns from the registration. */
-static int child_main(void)
+/* The child: takes the info from stdin, arms the stop point named by its
+ * argument, then makes the change that reaches it. It never returns from
+ * that call. */
+static int child_main(const char *point)
 {
     WSAPROTOCOL_INFOW info;
     if (!spi_child_start_with_info(&info))
@@ -45,8 +50,19 @@ static int child_main(void)
     HWND w = CreateWindowExW(0, L"STATIC", L"child", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, NULL, NULL);
     if (s == INVALID_SOCKET || w == NULL)
         return CHILD_FAILED;
-    _putenv("SHARELSP_TEST_STOP_IN_UPDATE=1");
-    WSAAsyncSelect(s, w, WM_USER, FD_READ | FD_WRITE);
+    char armed[64];
+    snprintf(armed, sizeof armed, "SHARELSP_TEST_STOP_IN_UPDATE=%s", point);
+    _putenv(armed);
+    if (strcmp(point, "publish") == 0) {
+        WSAAsyncSelect(s, w, WM_USER, FD_READ | FD_WRITE);
+    } else if (strcmp(point, "count") == 0) {
+        send(s, "c", 1, 0);
+    } else if (strcmp(point, "close") == 0) {
+        closesocket(s);
+    } else if (strcmp(point, "duplicate") == 0) {
+        WSAPROTOCOL_INFOW back;
+        WSADuplicateSocketW(s, (DWORD)strtoul(getenv("SPI_PARENT_PID"), NULL, 10), &back);
+    }
     return CHILD_FAILED;
 }
 
@@ -121,9 +137,21 @@ static SOCKET duplicate_here(SOCKET s)
     return d;
 }
 
-static void writer_stopped_then_killed_stops_nobody(void **state)
+/* The data the stopped child sent before its stop ("count") reaches the
+ * peer: taken so that the survivor's checks start from nothing pending. */
+static void drain_peer(SOCKET peer)
 {
-    (void)state;
+    u_long on = 1, off = 0;
+    char sink[16];
+    Sleep(50);
+    ioctlsocket(peer, FIONBIO, &on);
+    while (recv(peer, sink, sizeof sink, 0) > 0)
+        ;
+    ioctlsocket(peer, FIONBIO, &off);
+}
+
+static void stopped_then_killed_at(const char *point)
+{
     SOCKET peer, s;
     spi_tcp_pair(AF_INET, &peer, &s);
     spi_set_tag(s, "before");
@@ -135,9 +163,11 @@ static void writer_stopped_then_killed_stops_nobody(void **state)
     assert_true(CreatePipe(&err_read, &err_write, &inherit, 0));
     SetHandleInformation(in_write, HANDLE_FLAG_INHERIT, 0);
     SetHandleInformation(err_read, HANDLE_FLAG_INHERIT, 0);
-    WCHAR exe[MAX_PATH], cmd[MAX_PATH + 16];
+    WCHAR exe[MAX_PATH], cmd[MAX_PATH + 32], pid[16];
     GetModuleFileNameW(NULL, exe, MAX_PATH);
-    _snwprintf(cmd, MAX_PATH + 16, L"\"%ls\" child", exe);
+    _snwprintf(cmd, MAX_PATH + 32, L"\"%ls\" child %hs", exe, point);
+    _snwprintf(pid, 16, L"%lu", (unsigned long)GetCurrentProcessId());
+    SetEnvironmentVariableW(L"SPI_PARENT_PID", pid);
     STARTUPINFOW si = {.cb = sizeof si, .dwFlags = STARTF_USESTDHANDLES};
     si.hStdInput = in_read;
     si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
@@ -155,6 +185,8 @@ static void writer_stopped_then_killed_stops_nobody(void **state)
     char said[64] = {0};
     assert_true(ReadFile(err_read, said, sizeof said - 1, &n, NULL));
     assert_non_null(strstr(said, "stopped in update"));
+    if (strcmp(point, "count") == 0)
+        drain_peer(peer);
 
     /* The child is stopped inside the update. */
     survivor w = {s, duplicate_here(s), "before", NULL};
@@ -172,9 +204,33 @@ static void writer_stopped_then_killed_stops_nobody(void **state)
     assert_int_equal(send(peer, "e", 1, 0), 1);
     assert_int_equal(WSAWaitForMultipleEvents(1, &ev, FALSE, 5000, FALSE), WSA_WAIT_EVENT_0);
     WSACloseEvent(ev);
+    char got = 0;
+    assert_int_equal(recv(s, &got, 1, 0), 1);
+    assert_int_equal(got, 'e');
+    /* Counting, duplicating and closing still work after the kill. */
+    sharelsp_stats counted = spi_stats(s);
+    assert_int_equal(send(s, "s", 1, 0), 1);
+    assert_int_equal(recv(peer, &got, 1, 0), 1);
+    sharelsp_stats now = spi_stats(s);
+    assert_int_equal(now.calls_sent, counted.calls_sent + 1);
+    assert_int_equal(now.bytes_sent, counted.bytes_sent + 1);
+    assert_int_equal(closesocket(duplicate_here(s)), 0);
     assert_int_equal(closesocket(s), 0);
     char buf[8];
-    assert_int_equal(recv(peer, buf, sizeof buf, 0), 0); /* the last descriptor anywhere */
+    if (strcmp(point, "duplicate") != 0) {
+        assert_int_equal(recv(peer, buf, sizeof buf, 0), 0); /* the last descriptor anywhere */
+    } else {
+        /* Killed after the lower provider put its duplicate of the
+         * connection into this process, before it could say so: that
+         * handle is this process's, and nobody here knows it, so the
+         * connection stays open until this process ends (docs/semantics.md).
+         * The peer sees no end. */
+        u_long on = 1;
+        assert_int_equal(ioctlsocket(peer, FIONBIO, &on), 0);
+        Sleep(100);
+        assert_int_equal(recv(peer, buf, sizeof buf, 0), SOCKET_ERROR);
+        assert_int_equal(WSAGetLastError(), WSAEWOULDBLOCK);
+    }
     closesocket(peer);
     CloseHandle(in_write);
     CloseHandle(err_read);
@@ -182,12 +238,39 @@ static void writer_stopped_then_killed_stops_nobody(void **state)
     CloseHandle(pi.hThread);
 }
 
+static void stopped_publishing_a_record(void **state)
+{
+    (void)state;
+    stopped_then_killed_at("publish");
+}
+
+static void stopped_counting(void **state)
+{
+    (void)state;
+    stopped_then_killed_at("count");
+}
+
+static void stopped_closing(void **state)
+{
+    (void)state;
+    stopped_then_killed_at("close");
+}
+
+static void stopped_duplicating_into_this_process(void **state)
+{
+    (void)state;
+    stopped_then_killed_at("duplicate");
+}
+
 int main(int argc, char **argv)
 {
-    if (argc == 2 && strcmp(argv[1], "child") == 0)
-        return child_main();
+    if (argc == 3 && strcmp(argv[1], "child") == 0)
+        return child_main(argv[2]);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(writer_stopped_then_killed_stops_nobody),
+        cmocka_unit_test(stopped_publishing_a_record),
+        cmocka_unit_test(stopped_counting),
+        cmocka_unit_test(stopped_closing),
+        cmocka_unit_test(stopped_duplicating_into_this_process),
     };
     return cmocka_run_group_tests(tests, start, stop);
 }
