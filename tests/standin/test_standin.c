@@ -3,10 +3,10 @@
  * it binds to the stand-in, which exports what Wine's ws2_32 exports under
  * the same names and ordinals, and every way it reaches a socket goes
  * through the catalog's providers. */
-#include <winsock2.h>
 #include <mswsock.h>
-#include <ws2tcpip.h>
 #include <windows.h>
+#include <winsock2.h>
+#include <ws2tcpip.h>
 
 #include "unit.h"
 
@@ -208,8 +208,8 @@ static void transmit_file_through_sharelsp(void **state)
     WCHAR dir[MAX_PATH], name[MAX_PATH];
     GetTempPathW(MAX_PATH, dir);
     _snwprintf(name, MAX_PATH, L"%lsstandin-transmit-%lu.bin", dir, (unsigned long)GetCurrentProcessId());
-    HANDLE file = CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS,
-                              FILE_FLAG_DELETE_ON_CLOSE, NULL);
+    HANDLE file =
+        CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_FLAG_DELETE_ON_CLOSE, NULL);
     assert_true(file != INVALID_HANDLE_VALUE);
     char data[100];
     for (int i = 0; i < (int)sizeof data; i++)

@@ -92,8 +92,8 @@ bool standin_give_dll_path(HANDLE process, const WCHAR *standin_dir)
     SIZE_T got = 0;
     if (!ReadProcessMemory(process, (BYTE *)basic.PebBaseAddress + offsetof(PEB, ProcessParameters), &remote,
                            sizeof remote, &got) ||
-        got != sizeof remote || remote == NULL ||
-        !ReadProcessMemory(process, remote, &params, sizeof params, &got) || got != sizeof params)
+        got != sizeof remote || remote == NULL || !ReadProcessMemory(process, remote, &params, sizeof params, &got) ||
+        got != sizeof params)
         return false;
 
     WCHAR *folder = dllpath_program_folder(process, remote, &params);
@@ -103,8 +103,8 @@ bool standin_give_dll_path(HANDLE process, const WCHAR *standin_dir)
         return false;
     size_t bytes = (wcslen(path) + 1) * sizeof(WCHAR);
     bool done = false;
-    BYTE *copy = bytes <= 0xfffe ? VirtualAllocEx(process, NULL, bytes, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE)
-                                 : NULL;
+    BYTE *copy =
+        bytes <= 0xfffe ? VirtualAllocEx(process, NULL, bytes, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE) : NULL;
     if (copy != NULL && WriteProcessMemory(process, copy, path, bytes, &got) && got == bytes) {
         UNICODE_STRING dll_path;
         dll_path.Length = (USHORT)(bytes - sizeof(WCHAR));

@@ -56,8 +56,11 @@ int main(void)
         return 2;
     }
     if (!standin_give_dll_path(pi.hProcess, standin)) {
-        fprintf(stderr, "wsphost-launch: cannot give %ls the stand-ins' DLL path (a program of another "
-                        "architecture?)\n", command);
+        fprintf(stderr,
+                "wsphost-launch: cannot give %ls the stand-ins' DLL path (a "
+                "program of another "
+                "architecture?)\n",
+                command);
         TerminateProcess(pi.hProcess, 2);
         return 2;
     }

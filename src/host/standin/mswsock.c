@@ -8,8 +8,8 @@
  * through the catalog like any other call. The other exports are Wine's
  * (mswsock_forwards.h); EnumProtocolsA/W are Wine's forwarders to ws2_32's
  * functions, which the loader binds to the stand-in. */
-#include <winsock2.h>
 #include <mswsock.h>
+#include <winsock2.h>
 
 #include "thunks.h"
 
@@ -26,8 +26,8 @@ static const standin_forward mswsock_forwards[] = {
 __attribute__((constructor)) static void mswsock_bind_builtin(void)
 {
     HMODULE builtin = NULL;
-    standin_bind_builtin(L"mswsock.dll", mswsock_forwards, sizeof mswsock_forwards / sizeof mswsock_forwards[0],
-                         &builtin);
+    standin_bind_builtin(L"mswsock.dll", L"mswsock (Wine builtin).dll", mswsock_forwards,
+                         sizeof mswsock_forwards / sizeof mswsock_forwards[0], &builtin);
 }
 
 /* The extension function of the socket's provider; NULL with the error of

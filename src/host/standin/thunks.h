@@ -16,9 +16,9 @@
 void standin_unresolved(void);
 
 #if defined(__x86_64__)
-#define STANDIN_THUNK(name)                                                                                        \
-    extern void *standin_ptr_##name;                                                                               \
-    void *standin_ptr_##name = (void *)standin_unresolved;                                                         \
+#define STANDIN_THUNK(name)                                                                                            \
+    extern void *standin_ptr_##name;                                                                                   \
+    void *standin_ptr_##name = (void *)standin_unresolved;                                                             \
     __asm__(".text\n\t.globl standin_fwd_" #name "\nstandin_fwd_" #name ":\n\tjmp *standin_ptr_" #name "(%rip)\n");
 #else
 #error "the stand-in's thunks are written for x86_64 only"
@@ -31,8 +31,10 @@ typedef struct standin_forward {
 } standin_forward;
 
 /* Loads Wine's builtin DLL by full path (the system folder's, so never a
- * stand-in) and points every forward at its function: true, or false with
- * a line on stderr naming what is missing. */
-bool standin_bind_builtin(const WCHAR *dll, const standin_forward *forwards, size_t count, HMODULE *builtin);
+ * stand-in), renames its loader entry (builtin.c says why) and points every
+ * forward at its function: true, or false with a line on stderr naming
+ * what is missing. In the stand-in's DLL_PROCESS_ATTACH. */
+bool standin_bind_builtin(const WCHAR *dll, const WCHAR *renamed, const standin_forward *forwards, size_t count,
+                          HMODULE *builtin);
 
 #endif

@@ -31,7 +31,7 @@ static HMODULE builtin;
 static startup_fn builtin_startup;
 static cleanup_fn builtin_cleanup;
 /* Every export of the builtin, by ordinal less its base: found once, when
- * the stand-in loads (see below why never later). */
+ * the stand-in loads. */
 static FARPROC *builtin_exports;
 static DWORD builtin_export_base, builtin_export_count;
 
@@ -60,22 +60,12 @@ static void ws2_32_find_exports(void)
 /* Run with the stand-in's DLL_PROCESS_ATTACH, under the loader lock. */
 __attribute__((constructor)) static void ws2_32_bind_builtin(void)
 {
-    if (!standin_bind_builtin(L"ws2_32.dll", ws2_32_forwards, sizeof ws2_32_forwards / sizeof ws2_32_forwards[0],
-                              &builtin))
+    if (!standin_bind_builtin(L"ws2_32.dll", L"ws2_32 (Wine builtin).dll", ws2_32_forwards,
+                              sizeof ws2_32_forwards / sizeof ws2_32_forwards[0], &builtin))
         return;
     builtin_startup = (startup_fn)(void (*)(void))GetProcAddress(builtin, "WSAStartup");
     builtin_cleanup = (cleanup_fn)(void (*)(void))GetProcAddress(builtin, "WSACleanup");
     ws2_32_find_exports();
-    /* Wine's loader answers a look-up of a loaded module by base name
-     * ("ws2_32.dll": a program's LoadLibrary or GetModuleHandle, another
-     * DLL's import) with the module it last touched if that one has the
-     * name, else the first loaded. GetProcAddress on the builtin made it
-     * the last touched; this makes it the stand-in again. So the builtin is
-     * never asked anything after this point. */
-    HMODULE self = NULL;
-    if (GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
-                           (LPCWSTR)(void *)ws2_32_bind_builtin, &self))
-        GetProcAddress(self, "WSAStartup");
 }
 
 int WSAAPI platform_WSAStartup(WORD version, LPWSADATA data)
