@@ -17,3 +17,13 @@ function(sharelsp_add_wine_fixture)
     set_tests_properties(wine.start PROPERTIES FIXTURES_SETUP wine TIMEOUT 600)
     set_tests_properties(wine.stop PROPERTIES FIXTURES_CLEANUP wine TIMEOUT 120)
 endfunction()
+
+# sharelsp_add_standin_test(NAME TARGET CATALOG FRESH [ARGS...]): TARGET (a
+# program linked against ws2_32, unchanged) run by wsphost-run with the
+# stand-in ws2_32 over CATALOG, removed first if FRESH is 1.
+function(sharelsp_add_standin_test name target catalog fresh)
+    add_test(NAME ${name} COMMAND ${PROJECT_SOURCE_DIR}/cmake/wine-run-standin.sh ${SHARELSP_WINEPREFIX}
+        ${CMAKE_BINARY_DIR}/bin/wsphost-run $<TARGET_FILE:${target}> ${ARGN})
+    set_tests_properties(${name} PROPERTIES FIXTURES_REQUIRED wine TIMEOUT 300
+        ENVIRONMENT "WSPHOST_CATALOG=${catalog};WSPHOST_CATALOG_FRESH=${fresh}")
+endfunction()

@@ -26,6 +26,10 @@ describe() {
     bin/wsphost.dll) echo "plays ws2_32's part so providers load under Wine (docs/host.md)" ;;
     bin/wspbase.dll) echo "a base provider over the platform's own Winsock (for tests)" ;;
     bin/sharelsp-demo.exe) echo "the demonstration (runs under Wine through wsphost)" ;;
+    bin/wsphost-run) echo "runs any Windows program, unchanged, through the catalog under Wine (docs/host.md)" ;;
+    bin/wsphost-launch.exe) echo "wsphost-run's launcher: puts bin/standin first on the program's DLL path" ;;
+    bin/standin/ws2_32.dll) echo "wsphost as a drop-in ws2_32 for Wine (used by wsphost-run)" ;;
+    bin/standin/mswsock.dll) echo "mswsock whose AcceptEx/TransmitFile go through the catalog (used by wsphost-run)" ;;
     lib/*) echo "import library" ;;
     include/*) echo "public header" ;;
     *) echo "" ;;

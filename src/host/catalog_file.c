@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <wchar.h>
 
-/* This module's own folder: the base provider and the default catalog sit
- * beside the host. */
+/* wsphost's folder: the base provider and the default catalog sit beside
+ * the host. The stand-in ws2_32.dll (WSPHOST_STANDIN) lives in a folder of
+ * its own below it (bin/standin), so that the DLL path wsphost-run gives a
+ * program holds nothing else: its wsphost folder is the one above. */
 static bool module_folder(WCHAR *path, size_t capacity)
 {
     HMODULE self = NULL;
@@ -19,6 +21,13 @@ static bool module_folder(WCHAR *path, size_t capacity)
     if (slash == NULL)
         return false;
     slash[1] = L'\0';
+#ifdef WSPHOST_STANDIN
+    slash[0] = L'\0';
+    slash = wcsrchr(path, L'\\');
+    if (slash == NULL)
+        return false;
+    slash[1] = L'\0';
+#endif
     return true;
 }
 

@@ -102,6 +102,18 @@ FARPROC WINAPI host_program_get_proc_address(HMODULE module, LPCSTR name);
  * provider-facing names only (a base provider calls the platform's sockets). */
 FARPROC WINAPI host_provider_get_proc_address(HMODULE module, LPCSTR name);
 
+/* --- platform_linked.c (wsphost) or standin/ (the stand-in ws2_32) --- */
+/* The platform's ws2_32 export (by name or ordinal) a provider's import or
+ * look-up of a name the host does not implement for providers must reach:
+ * NULL when the loader already binds it there (wsphost, which is not named
+ * ws2_32), Wine's builtin for the stand-in, whose own name it would be. */
+FARPROC host_platform_export(LPCSTR name);
+/* A replacement of the platform's own for a program's kernel32 import, or
+ * NULL (the stand-in passes itself on to child processes). */
+FARPROC host_platform_program_import(const char *name);
+/* The name ws2_32 exports under an ordinal; NULL if none (lookups.c). */
+const char *host_ws2_32_name_of_ordinal(WORD ordinal);
+
 /* Sets the thread's Winsock error to *err when r is SOCKET_ERROR; returns r. */
 int host_finish(int r, const int *err);
 

@@ -10,6 +10,10 @@
  * functions (send, recv, ...) are left alone: a base provider calls the
  * platform's. Its GetProcAddress answers the same names the same way.
  *
+ * Under the stand-in ws2_32.dll a provider's other ws2_32 imports would be
+ * the stand-in itself: they are bound to Wine's builtin (host_platform_
+ * export), by name or by ordinal, so wspbase works on Wine's sockets.
+ *
  * An LSP loads the provider below it itself. So a provider's LoadLibrary*
  * imports from kernel32 are bound too, to wrappers that bind each module
  * they load in the same way: a whole stack of providers finds the host.
@@ -101,20 +105,35 @@ static FARPROC program_loader_for(const char *name)
 {
     if (strcmp(name, "GetProcAddress") == 0)
         return (FARPROC)(void (*)(void))host_program_get_proc_address;
-    return NULL;
+    return host_platform_program_import(name);
 }
 
-static void rebind_thunks(BYTE *base, const IMAGE_IMPORT_DESCRIPTOR *imports, FARPROC (*replacement)(const char *))
+/* A provider's ws2_32 import, by name or ordinal (the ordinal is ws2_32's,
+ * so its name decides): the host's for the provider-facing names, else the
+ * platform's where the loader does not bind it there already. */
+static FARPROC provider_ws2_32_for(LPCSTR import)
+{
+    const char *name = IS_INTRESOURCE(import) ? host_ws2_32_name_of_ordinal(LOWORD((ULONG_PTR)import)) : import;
+    FARPROC ours = name != NULL ? host_provider_export_for(name) : NULL;
+    return ours != NULL ? ours : host_platform_export(import);
+}
+
+static void rebind_thunks(BYTE *base, const IMAGE_IMPORT_DESCRIPTOR *imports, FARPROC (*replacement)(const char *),
+                          FARPROC (*by_ordinal)(LPCSTR))
 {
     const IMAGE_THUNK_DATA *names =
         (const IMAGE_THUNK_DATA *)(base + (imports->OriginalFirstThunk ? imports->OriginalFirstThunk
                                                                        : imports->FirstThunk));
     IMAGE_THUNK_DATA *addresses = (IMAGE_THUNK_DATA *)(base + imports->FirstThunk);
     for (; names->u1.AddressOfData != 0; names++, addresses++) {
-        if (IMAGE_SNAP_BY_ORDINAL(names->u1.Ordinal))
-            continue;
-        const IMAGE_IMPORT_BY_NAME *by_name = (const IMAGE_IMPORT_BY_NAME *)(base + names->u1.AddressOfData);
-        FARPROC ours = replacement((const char *)by_name->Name);
+        FARPROC ours = NULL;
+        if (IMAGE_SNAP_BY_ORDINAL(names->u1.Ordinal)) {
+            if (by_ordinal != NULL)
+                ours = by_ordinal(MAKEINTRESOURCEA(IMAGE_ORDINAL(names->u1.Ordinal)));
+        } else {
+            const IMAGE_IMPORT_BY_NAME *by_name = (const IMAGE_IMPORT_BY_NAME *)(base + names->u1.AddressOfData);
+            ours = replacement((const char *)by_name->Name);
+        }
         if (ours == NULL)
             continue;
         DWORD old = 0;
@@ -133,7 +152,7 @@ static bool imports_loader(const char *dll)
            _strnicmp(dll, "api-ms-win-core-libraryloader-", 30) == 0;
 }
 
-static void bind_imports(HMODULE module, FARPROC (*ws2_32_names)(const char *), FARPROC (*loader_names)(const char *))
+static void bind_imports(HMODULE module, FARPROC (*ws2_32_names)(LPCSTR), FARPROC (*loader_names)(const char *))
 {
     BYTE *base = (BYTE *)module;
     HMODULE self = NULL;
@@ -154,15 +173,15 @@ static void bind_imports(HMODULE module, FARPROC (*ws2_32_names)(const char *), 
          imp->Name != 0; imp++) {
         const char *dll = (const char *)(base + imp->Name);
         if (ws2_32_names != NULL && _stricmp(dll, "ws2_32.dll") == 0)
-            rebind_thunks(base, imp, ws2_32_names);
+            rebind_thunks(base, imp, ws2_32_names, ws2_32_names);
         else if (imports_loader(dll))
-            rebind_thunks(base, imp, loader_names);
+            rebind_thunks(base, imp, loader_names, NULL);
     }
 }
 
 void host_bind_provider_imports(HMODULE provider)
 {
-    bind_imports(provider, host_provider_export_for, provider_loader_for);
+    bind_imports(provider, provider_ws2_32_for, provider_loader_for);
 }
 
 void host_bind_program_imports(HMODULE module) { bind_imports(module, NULL, program_loader_for); }

@@ -38,9 +38,11 @@ FARPROC host_export_for(const char *name)
     return self != NULL ? GetProcAddress(self, name) : NULL;
 }
 
-/* The name ws2_32 exports under an ordinal; NULL if none. */
-static const char *lookups_name_of_ordinal(HMODULE ws2_32, WORD ordinal)
+const char *host_ws2_32_name_of_ordinal(WORD ordinal)
 {
+    HMODULE ws2_32 = GetModuleHandleW(L"ws2_32.dll");
+    if (ws2_32 == NULL)
+        return NULL;
     const BYTE *base = (const BYTE *)ws2_32;
     const IMAGE_DOS_HEADER *dos = (const IMAGE_DOS_HEADER *)base;
     const IMAGE_NT_HEADERS *nt = (const IMAGE_NT_HEADERS *)(base + dos->e_lfanew);
@@ -67,7 +69,7 @@ static FARPROC lookups_answer(HMODULE module, LPCSTR name, FARPROC (*export_for)
      * had; a data-file mapping's is not, and exports no code anyway. */
     if (module == NULL || module != GetModuleHandleW(L"ws2_32.dll"))
         return NULL;
-    const char *by_name = IS_INTRESOURCE(name) ? lookups_name_of_ordinal(module, LOWORD((ULONG_PTR)name)) : name;
+    const char *by_name = IS_INTRESOURCE(name) ? host_ws2_32_name_of_ordinal(LOWORD((ULONG_PTR)name)) : name;
     return by_name != NULL ? export_for(by_name) : NULL;
 }
 
@@ -80,6 +82,11 @@ FARPROC WINAPI host_program_get_proc_address(HMODULE module, LPCSTR name)
 FARPROC WINAPI host_provider_get_proc_address(HMODULE module, LPCSTR name)
 {
     FARPROC ours = lookups_answer(module, name, host_provider_export_for);
+    /* Any other name of ws2_32 is the platform's: under the stand-in, which
+     * is ws2_32, Wine's builtin (a provider asking for "send" must not get
+     * the stand-in's, which would call the provider again). */
+    if (ours == NULL && module != NULL && module == GetModuleHandleW(L"ws2_32.dll"))
+        ours = host_platform_export(name);
     return ours != NULL ? ours : GetProcAddress(module, name);
 }
 

@@ -1,8 +1,20 @@
 #include "conformance.h"
 
 #include <string.h>
+#include <wchar.h>
 
-bool conf_through_wsphost(void) { return GetModuleHandleW(L"wsphost.dll") != NULL; }
+bool conf_through_wsphost(void)
+{
+    if (GetModuleHandleW(L"wsphost.dll") != NULL)
+        return true;
+    /* Run by wsphost-run, the ws2_32 build binds to the stand-in: a ws2_32
+     * from outside the system folder. */
+    WCHAR path[MAX_PATH], system[MAX_PATH];
+    HMODULE ws2_32 = GetModuleHandleW(L"ws2_32.dll");
+    UINT n = GetSystemDirectoryW(system, MAX_PATH);
+    return ws2_32 != NULL && GetModuleFileNameW(ws2_32, path, MAX_PATH) > 0 && n > 0 && n < MAX_PATH &&
+           _wcsnicmp(path, system, n) != 0;
+}
 
 int conf_start(void **state)
 {

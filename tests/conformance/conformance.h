@@ -11,8 +11,9 @@
 
 #include "unit.h"
 
-/* Which Winsock the program was linked against, for the few places where a
- * known difference is marked rather than hidden. */
+/* Whether the program runs through wsphost (linked against it, or its ws2_32
+ * build run by wsphost-run with the stand-in), for the few places where a
+ * known difference of Wine's ws2_32 is marked rather than hidden. */
 bool conf_through_wsphost(void);
 
 int conf_start(void **state);

@@ -1,4 +1,7 @@
-/* sharelsp-install through wsphost: install, the catalog lists ShareLSP, a
+/* sharelsp-install through wsphost (install.installer), and the released
+ * sharelsp-install.exe, linked against ws2_32, through the stand-in
+ * (install.installer_standin, this program's ws2_32 build run by
+ * wsphost-run): install, the catalog lists ShareLSP, a
  * program's sockets go through it, remove, the program runs on the base
  * provider alone and the catalog is entry for entry what it was; installing
  * twice changes nothing; a WSC call failing midway leaves the catalog as it
@@ -40,12 +43,19 @@ static int stop(void **state)
     return 0;
 }
 
-/* Runs sharelsp-install-host.exe with args; returns its exit code. */
+/* The installer this build runs: the one linked against wsphost, or (the
+ * ws2_32 build, run by wsphost-run) the released one, linked against
+ * ws2_32, which the stand-in is passed on to. */
+#ifndef INSTALLER_EXE
+#define INSTALLER_EXE L"sharelsp-install-host.exe"
+#endif
+
+/* Runs the installer with args; returns its exit code. */
 static DWORD installer(const char *args)
 {
     WCHAR exe[MAX_PATH], cmd[MAX_PATH + 128];
     GetModuleFileNameW(NULL, exe, MAX_PATH);
-    wcscpy(wcsrchr(exe, L'\\') + 1, L"sharelsp-install-host.exe");
+    wcscpy(wcsrchr(exe, L'\\') + 1, INSTALLER_EXE);
     _snwprintf(cmd, MAX_PATH + 128, L"\"%ls\" %hs", exe, args);
     STARTUPINFOW si = {.cb = sizeof si};
     PROCESS_INFORMATION pi;
