@@ -48,6 +48,7 @@ sock_object *object_create(uint64_t lower, void *lower_provider, shared_block *b
     object->lower_provider = lower_provider;
     object->block = block;
     plat_rwlock_init(&object->block_guard);
+    plat_rwlock_init(&object->registration_local);
     plat_atomic_add32(&objects_live, 1);
     return object;
 }
@@ -61,6 +62,7 @@ void object_release(sock_object *object)
     if (object->owner.release != NULL)
         object->owner.release(object->owner.context, object->block);
     plat_rwlock_destroy(&object->block_guard);
+    plat_rwlock_destroy(&object->registration_local);
     free(object);
     plat_atomic_add32(&objects_live, -1);
 }

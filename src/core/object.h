@@ -38,6 +38,8 @@ typedef struct sock_object {
     shared_block *block;
     block_owner owner;
     volatile uint32_t lower_message;     /* the provider's: the async message it last gave the lower socket */
+    plat_rwlock registration_local;      /* the provider's: this process's registrations of the socket */
+    volatile uint32_t registration_remote; /* the provider's: 1 once another process may register it too */
     shared_block own_block;              /* where a new socket's block starts, on the heap */
 } sock_object;
 

@@ -15,7 +15,7 @@ static hashmap handles;
 void host_handles_init(void)
 {
     AcquireSRWLockExclusive(&handles_lock);
-    if (handles.entries == NULL)
+    if (handles.array == NULL)
         hashmap_init(&handles);
     ReleaseSRWLockExclusive(&handles_lock);
 }
