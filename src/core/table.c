@@ -12,19 +12,16 @@ enum { TABLE_SHARD_BITS = 6, TABLE_SHARDS = 1 << TABLE_SHARD_BITS };
 /* Shards padded apart, so that two threads on two sockets do not contend on
  * one cache line. (Padding, not _Alignas: msvcrt has no aligned_alloc.) */
 enum { TABLE_SHARD_BYTES = 128 };
-typedef struct table_shard_fields {
-    plat_rwlock lock; /* writers; readers of objects */
-    /* Odd while a writer changes the map. A descriptor look-up reads it
-     * before and after its probe and takes no lock: a lock word written by
-     * every look-up would be one cache line all threads write. */
-    volatile uint32_t seq;
-    hashmap map;
-} table_shard_fields;
-typedef struct table_shard {
-    plat_rwlock lock;
-    volatile uint32_t seq;
-    hashmap map;
-    char pad[TABLE_SHARD_BYTES - sizeof(table_shard_fields)];
+typedef union table_shard {
+    struct {
+        plat_rwlock lock; /* writers; readers of objects */
+        /* Odd while a writer changes the map. A descriptor look-up reads it
+         * before and after its probe and takes no lock: a lock word written
+         * by every look-up would be one cache line all threads write. */
+        volatile uint32_t seq;
+        hashmap map;
+    };
+    char pad[TABLE_SHARD_BYTES];
 } table_shard;
 _Static_assert(sizeof(table_shard) == TABLE_SHARD_BYTES, "one shard, two cache lines");
 
