@@ -153,12 +153,16 @@ static void soak_one(op_kind op, uint32_t *rng, WSAEVENT event)
     InterlockedIncrement64(&ops[op]);
 }
 
+/* SOAK_ONLY=K in the environment: only operations of kind K (0..8, in the
+ * order printed), to find which one a growth comes with. */
+static int soak_only = -1;
+
 static DWORD WINAPI soak_worker(void *arg)
 {
     uint32_t rng = (uint32_t)(uintptr_t)arg * 2654435761u + GetCurrentProcessId();
     WSAEVENT event = WSACreateEvent();
     while (!stop)
-        soak_one((op_kind)(rng_next(&rng) % OP_KINDS), &rng, event);
+        soak_one(soak_only >= 0 ? (op_kind)soak_only : (op_kind)(rng_next(&rng) % OP_KINDS), &rng, event);
     WSACloseEvent(event);
     return 0;
 }
@@ -223,10 +227,14 @@ static void soak_run(const char *who, DWORD ms)
     fflush(stdout);
 }
 
+static bool base_only;
+
 /* Every socket is still ShareLSP's, and counted its traffic. */
 static int soak_check(void)
 {
     int bad = 0;
+    if (base_only)
+        return 0;
     for (int i = 0; i < SOCKETS; i++) {
         sharelsp_stats st;
         int len = sizeof st;
@@ -240,6 +248,7 @@ static int soak_check(void)
 
 static int soak_child(DWORD ms)
 {
+    base_only = getenv("SOAK_BASE_ONLY") != NULL;
     WSADATA data;
     if (WSAStartup(MAKEWORD(2, 2), &data) != 0)
         return 2;
@@ -295,6 +304,9 @@ int main(int argc, char **argv)
     if (seconds == 0)
         seconds = 600;
     setvbuf(stdout, NULL, _IONBF, 0);
+    const char *only = getenv("SOAK_ONLY");
+    if (only != NULL && atoi(only) >= 0 && atoi(only) < OP_KINDS)
+        soak_only = atoi(only);
     if (argc > 2 && strcmp(argv[2], "child") == 0)
         return soak_child(seconds * 1000);
 
@@ -304,7 +316,10 @@ int main(int argc, char **argv)
     DeleteFileW(catalog);
     SetEnvironmentVariableW(L"WSPHOST_CATALOG", catalog); /* the child inherits it */
     WSADATA data;
-    if (wine_install_sharelsp(NULL, NULL) != 0 || WSAStartup(MAKEWORD(2, 2), &data) != 0) {
+    /* SOAK_BASE_ONLY=1: the same run over the base provider alone, the
+     * baseline a growth is compared with. */
+    base_only = getenv("SOAK_BASE_ONLY") != NULL;
+    if ((!base_only && wine_install_sharelsp(NULL, NULL) != 0) || WSAStartup(MAKEWORD(2, 2), &data) != 0) {
         printf("could not install ShareLSP or start Winsock\n");
         return 2;
     }
@@ -319,8 +334,8 @@ int main(int argc, char **argv)
     }
     if (soak_check() != 0)
         return 2;
-    printf("soak: %d sockets through ShareLSP shared by two processes, %d threads each, %lu s\n", SOCKETS, THREADS,
-           (unsigned long)seconds);
+    printf("soak: %d sockets through %s shared by two processes, %d threads each, %lu s\n", SOCKETS,
+           base_only ? "the base provider alone" : "ShareLSP", THREADS, (unsigned long)seconds);
     HANDLE to_child = NULL;
     HANDLE child = soak_start_child(seconds, &to_child);
     if (child == NULL) {

@@ -200,6 +200,28 @@ void block_stats(shared_block *block, sharelsp_stats *stats)
     stats->reserved = 0;
 }
 
+void block_counts_move(shared_block *from, shared_block *to)
+{
+    volatile uint64_t *const counters[][2] = {
+        {&from->bytes_sent, &to->bytes_sent}, {&from->bytes_received, &to->bytes_received},
+        {&from->calls_sent, &to->calls_sent}, {&from->calls_received, &to->calls_received}};
+    for (size_t i = 0; i < sizeof counters / sizeof counters[0]; i++) {
+        uint64_t n = plat_atomic_exchange64(counters[i][0], 0);
+        if (n != 0)
+            plat_atomic_add64(counters[i][1], (int64_t)n);
+    }
+}
+
+void block_copy_state(shared_block *to, const shared_block *from)
+{
+    /* The counters lie between descriptors_open's word and the tag, and are
+     * the only words a thread may change meanwhile (object_count). */
+    size_t counters = offsetof(shared_block, bytes_sent), rest = offsetof(shared_block, tag);
+    memcpy(to, from, counters);
+    memset((char *)to + counters, 0, rest - counters);
+    memcpy((char *)to + rest, (const char *)from + rest, sizeof *to - rest);
+}
+
 uint32_t block_descriptor_added(shared_block *block) { return plat_atomic_add32(&block->descriptors_open, 1); }
 
 uint32_t block_descriptor_removed(shared_block *block)

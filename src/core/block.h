@@ -134,6 +134,12 @@ core_status block_get_tag(shared_block *block, void *buffer, size_t capacity, si
 void block_count_send(shared_block *block, uint64_t bytes);
 void block_count_receive(shared_block *block, uint64_t bytes);
 void block_stats(shared_block *block, sharelsp_stats *stats);
+/* Moves the counts in from into to (each taken out with an exchange, so an
+ * addition is moved once, whoever moves it). */
+void block_counts_move(shared_block *from, shared_block *to);
+/* Copies a block that no one else changes meanwhile but for its counters,
+ * which it leaves out (to's are zero): they move with block_counts_move. */
+void block_copy_state(shared_block *to, const shared_block *from);
 
 /* Descriptor count across processes. add returns the count after the change;
  * remove never goes below zero and returns the count after. */

@@ -33,15 +33,27 @@ typedef struct sock_object {
     uint64_t lower;                      /* the lower provider's socket */
     void *lower_provider;                /* opaque to the core */
     plat_rwlock block_guard;             /* shared: using block; exclusive: moving it */
+    /* own_block, or a section once moved. The counters read it without the
+     * guard (object_count): it changes once, and own_block stays. */
     shared_block *block;
     block_owner owner;
     volatile uint32_t lower_message;     /* the provider's: the async message it last gave the lower socket */
     void *lower_io;                      /* the provider's: the lower socket's completion binding */
+    plat_rwlock registration_local;      /* the provider's: this process's registrations of the socket */
+    volatile uint32_t registration_remote; /* the provider's: 1 once another process may register it too */
+    shared_block own_block;              /* where a new socket's block starts, on the heap */
 } sock_object;
 
+/* Descriptors are kept in a pool rather than freed while a table exists:
+ * table_lookup_upper reads them without a lock, so one it finds may have been
+ * released meanwhile, and must still be a descriptor (refs 0: not retained).
+ * refs and closing come first, the only words such a lookup touches; the
+ * pool link follows, and the rest of a pooled descriptor is poisoned under
+ * ASan, so a use after the last release is still reported. */
 typedef struct descriptor {
     volatile uint32_t refs;
     volatile uint32_t closing;      /* 0, then 1 once a close has begun */
+    struct descriptor *pool_next;   /* in the pool only */
     volatile uint32_t handle_state; /* twice the handle's uses, plus 1 once its close waits for them */
     uint64_t upper;                 /* upper handle; 0 until published */
     sock_object *object;            /* one reference, released with the descriptor */
@@ -65,19 +77,34 @@ uint32_t object_remove_local(sock_object *object);
 void object_restore_last_local(sock_object *object);
 
 /* Block access: every use of object->block lies between enter and leave, so
- * that object_move_block can swap it safely. */
+ * that object_move_block can swap it safely; but for object_count. */
 shared_block *object_block_enter(sock_object *object);
 void object_block_leave(sock_object *object);
 
-/* Moves a heap block to new memory (a section): copies it, frees the heap
- * block and uses the new one from then on. CORE_ERR_INVALID if the block is
- * not the object's own heap block (it has moved already). */
+/* Counts a send or a receive in the block without its guard (every call
+ * does it; the guard is a lock word all of them would write): an addition
+ * that lands in own_block after a move copied it is moved on, by the adder
+ * or by the move, whichever sees it first. */
+void object_count(sock_object *object, bool sent, uint64_t bytes);
+
+/* Moves the heap block to new memory (a section): copies it and uses the new
+ * one from then on (own_block stays, unused). CORE_ERR_INVALID if the block
+ * is not the object's own heap block (it has moved already). */
 core_status object_move_block(sock_object *object, shared_block *to, const block_owner *owner);
 
 /* A new descriptor on object (one reference on it taken), refs 1, unpublished. */
 descriptor *descriptor_create(sock_object *object);
 void descriptor_retain(descriptor *d);
+/* A reference on a descriptor found without a lock: false when its count
+ * is 0 already (released; in the pool, or about to be). */
+bool descriptor_try_retain(descriptor *d);
 void descriptor_release(descriptor *d);
+
+/* The pool is in use while a table exists (table_create opens it, and
+ * table_destroy closes it); when the last closes, the pool is freed and
+ * released descriptors go back to the heap. */
+void descriptor_pool_open(void);
+void descriptor_pool_close(void);
 
 /* The upper handle outlives a close while requests still complete through
  * it (an aborted request is still reported through its handle: its event,

@@ -57,12 +57,10 @@ void *pending_take(pending_list *list, uint64_t reference, uint64_t nonce)
 void *pending_take_any(pending_list *list)
 {
     plat_rwlock_write(&list->lock);
-    pending_entry *e = NULL;
-    for (size_t i = 0; i < list->map.capacity && e == NULL; i++) {
-        e = list->map.entries[i].value;
-        if (e != NULL)
-            hashmap_remove_if(&list->map, list->map.entries[i].key, e);
-    }
+    uint64_t reference = 0;
+    pending_entry *e = hashmap_any(&list->map, &reference);
+    if (e != NULL)
+        hashmap_remove_if(&list->map, reference, e);
     plat_rwlock_write_done(&list->lock);
     void *value = e != NULL ? e->value : NULL;
     free(e);

@@ -13,12 +13,15 @@
 typedef struct plat_rwlock {
     void *ptr;
 } plat_rwlock;
+#define PLAT_RWLOCK_INIT {NULL} /* SRWLOCK_INIT */
 #else
 #include <pthread.h>
 typedef struct plat_rwlock {
     pthread_rwlock_t rw;
 } plat_rwlock;
+#define PLAT_RWLOCK_INIT {PTHREAD_RWLOCK_INITIALIZER}
 #endif
+/* PLAT_RWLOCK_INIT: a lock with static storage, ready without plat_rwlock_init. */
 
 void plat_rwlock_init(plat_rwlock *lock);
 void plat_rwlock_destroy(plat_rwlock *lock);
@@ -40,6 +43,13 @@ uint64_t plat_atomic_load64(volatile uint64_t *p);
 void plat_atomic_store64(volatile uint64_t *p, uint64_t v);
 uint64_t plat_atomic_add64(volatile uint64_t *p, int64_t delta);
 bool plat_atomic_cas64(volatile uint64_t *p, uint64_t expected, uint64_t desired);
+/* Returns the value replaced. */
+uint64_t plat_atomic_exchange64(volatile uint64_t *p, uint64_t v);
+
+/* Pointers published to lock-free readers (the table's arrays, a socket
+ * object's block). */
+void *plat_atomic_load_ptr(void *volatile *p);
+void plat_atomic_store_ptr(void *volatile *p, void *v);
 
 /* Gives up the rest of the time slice (spin-wait back-off). */
 void plat_yield(void);

@@ -53,6 +53,11 @@ bool plat_atomic_cas64(volatile uint64_t *p, uint64_t expected, uint64_t desired
     return atomic_compare_exchange_strong(AS_ATOMIC64(p), &expected, desired);
 }
 
+uint64_t plat_atomic_exchange64(volatile uint64_t *p, uint64_t v) { return atomic_exchange(AS_ATOMIC64(p), v); }
+
+void *plat_atomic_load_ptr(void *volatile *p) { return atomic_load((void *volatile _Atomic *)p); }
+void plat_atomic_store_ptr(void *volatile *p, void *v) { atomic_store((void *volatile _Atomic *)p, v); }
+
 void plat_yield(void) { sched_yield(); }
 
 uint32_t plat_process_id(void) { return (uint32_t)getpid(); }

@@ -12,10 +12,16 @@ enum { TABLE_SHARD_BITS = 6, TABLE_SHARDS = 1 << TABLE_SHARD_BITS };
 /* Shards padded apart, so that two threads on two sockets do not contend on
  * one cache line. (Padding, not _Alignas: msvcrt has no aligned_alloc.) */
 enum { TABLE_SHARD_BYTES = 128 };
-typedef struct table_shard {
-    plat_rwlock lock;
-    hashmap map;
-    char pad[TABLE_SHARD_BYTES - sizeof(plat_rwlock) - sizeof(hashmap)];
+typedef union table_shard {
+    struct {
+        plat_rwlock lock; /* writers; readers of objects */
+        /* Odd while a writer changes the map. A descriptor look-up reads it
+         * before and after its probe and takes no lock: a lock word written
+         * by every look-up would be one cache line all threads write. */
+        volatile uint32_t seq;
+        hashmap map;
+    };
+    char pad[TABLE_SHARD_BYTES];
 } table_shard;
 _Static_assert(sizeof(table_shard) == TABLE_SHARD_BYTES, "one shard, two cache lines");
 
@@ -36,12 +42,29 @@ static table_shard *index_shard(table_index *index, uint64_t key)
     return &index->shards[hashmap_hash(key) >> (64 - TABLE_SHARD_BITS)];
 }
 
-static void index_init(table_index *index)
+/* concurrent: the map is read without the lock (descriptors by upper handle). */
+static void index_init(table_index *index, bool concurrent)
 {
     for (size_t i = 0; i < TABLE_SHARDS; i++) {
         plat_rwlock_init(&index->shards[i].lock);
-        hashmap_init(&index->shards[i].map);
+        index->shards[i].seq = 0;
+        if (concurrent)
+            hashmap_init_concurrent(&index->shards[i].map);
+        else
+            hashmap_init(&index->shards[i].map);
     }
+}
+
+static void shard_write(table_shard *shard)
+{
+    plat_rwlock_write(&shard->lock);
+    plat_atomic_store32(&shard->seq, shard->seq + 1);
+}
+
+static void shard_write_done(table_shard *shard)
+{
+    plat_atomic_store32(&shard->seq, shard->seq + 1);
+    plat_rwlock_write_done(&shard->lock);
 }
 
 static void index_free(table_index *index)
@@ -68,18 +91,18 @@ static size_t index_count(table_index *index)
 static core_status index_put(table_index *index, uint64_t key, void *value)
 {
     table_shard *shard = index_shard(index, key);
-    plat_rwlock_write(&shard->lock);
+    shard_write(shard);
     core_status st = hashmap_put(&shard->map, key, value, NULL);
-    plat_rwlock_write_done(&shard->lock);
+    shard_write_done(shard);
     return st;
 }
 
 static void index_remove(table_index *index, uint64_t key, const void *value)
 {
     table_shard *shard = index_shard(index, key);
-    plat_rwlock_write(&shard->lock);
+    shard_write(shard);
     hashmap_remove_if(&shard->map, key, value);
-    plat_rwlock_write_done(&shard->lock);
+    shard_write_done(shard);
 }
 
 sock_table *table_create(void)
@@ -87,10 +110,11 @@ sock_table *table_create(void)
     sock_table *table = calloc(1, sizeof *table);
     if (table == NULL)
         return NULL;
-    index_init(&table->by_upper);
-    index_init(&table->by_lower);
-    index_init(&table->by_shared);
+    index_init(&table->by_upper, true);
+    index_init(&table->by_lower, false);
+    index_init(&table->by_shared, false);
     pending_init(&table->pending);
+    descriptor_pool_open();
     return table;
 }
 
@@ -104,6 +128,7 @@ void table_destroy(sock_table *table)
     index_free(&table->by_shared);
     pending_free(&table->pending);
     free(table);
+    descriptor_pool_close();
 }
 
 /* A first descriptor on a new object, which then has local count 1. */
@@ -165,16 +190,16 @@ core_status table_socket_attach(sock_table *table, uint64_t lower, void *lower_p
     table_shard *shard = index_shard(&table->by_shared, shared_id);
     /* Held across look-up and insertion so that two duplicates of one socket
      * arriving together make one object, not two. */
-    plat_rwlock_write(&shard->lock);
+    shard_write(shard);
     sock_object *existing = hashmap_get(&shard->map, shared_id);
     if (existing != NULL && object_try_add_local(existing)) {
         descriptor *d = descriptor_create(existing);
         if (d == NULL) {
             object_remove_local(existing);
-            plat_rwlock_write_done(&shard->lock);
+            shard_write_done(shard);
             return CORE_ERR_NO_MEMORY;
         }
-        plat_rwlock_write_done(&shard->lock);
+        shard_write_done(shard);
         shared_block *b = object_block_enter(existing);
         block_descriptor_added(b);
         object_block_leave(existing);
@@ -184,14 +209,14 @@ core_status table_socket_attach(sock_table *table, uint64_t lower, void *lower_p
     }
     sock_object *object = object_create(lower, lower_provider, block, owner);
     if (object == NULL) {
-        plat_rwlock_write_done(&shard->lock);
+        shard_write_done(shard);
         return CORE_ERR_NO_MEMORY;
     }
     descriptor *d = NULL;
     core_status st = table_first_descriptor(object, &d);
     if (st == CORE_OK)
         st = hashmap_put(&shard->map, shared_id, object, NULL);
-    plat_rwlock_write_done(&shard->lock);
+    shard_write_done(shard);
     if (st == CORE_OK) {
         st = index_put(&table->by_lower, lower, object);
         if (st != CORE_OK)
@@ -301,7 +326,7 @@ core_status table_publish(sock_table *table, descriptor *d, uint64_t upper)
     if (table == NULL || d == NULL || upper == 0 || d->upper != 0)
         return CORE_ERR_INVALID;
     table_shard *shard = index_shard(&table->by_upper, upper);
-    plat_rwlock_write(&shard->lock);
+    shard_write(shard);
     core_status st = CORE_OK;
     if (hashmap_get(&shard->map, upper) != NULL) {
         st = CORE_ERR_EXISTS;
@@ -311,22 +336,48 @@ core_status table_publish(sock_table *table, descriptor *d, uint64_t upper)
         if (st != CORE_OK)
             d->upper = 0;
     }
-    plat_rwlock_write_done(&shard->lock);
+    shard_write_done(shard);
     return st;
+}
+
+/* The lock-free look-up: a probe between two reads of the shard's sequence
+ * number, and a reference taken on what it found before the second read.
+ * What it found may be a descriptor released meanwhile (the pool keeps it a
+ * descriptor, object.h): then the reference is refused, or the sequence
+ * changed and the reference goes back. */
+static bool lookup_upper_quick(table_shard *shard, uint64_t upper, descriptor **out)
+{
+    uint32_t seq = plat_atomic_load32(&shard->seq);
+    if (seq & 1)
+        return false;
+    descriptor *d = hashmap_get(&shard->map, upper);
+    if (d != NULL && !descriptor_try_retain(d))
+        return false;
+    if (plat_atomic_load32(&shard->seq) != seq) {
+        if (d != NULL)
+            descriptor_release(d);
+        return false;
+    }
+    *out = d;
+    return true;
 }
 
 descriptor *table_lookup_upper(sock_table *table, uint64_t upper)
 {
     table_shard *shard = index_shard(&table->by_upper, upper);
-    plat_rwlock_read(&shard->lock);
-    descriptor *d = hashmap_get(&shard->map, upper);
-    if (d != NULL) {
-        if (plat_atomic_load32(&d->closing))
-            d = NULL;
-        else
+    descriptor *d = NULL;
+    if (!lookup_upper_quick(shard, upper, &d)) {
+        /* A writer is in the shard: wait for it as a reader of the lock. */
+        plat_rwlock_read(&shard->lock);
+        d = hashmap_get(&shard->map, upper);
+        if (d != NULL)
             descriptor_retain(d);
+        plat_rwlock_read_done(&shard->lock);
     }
-    plat_rwlock_read_done(&shard->lock);
+    if (d != NULL && plat_atomic_load32(&d->closing)) {
+        descriptor_release(d);
+        d = NULL;
+    }
     return d;
 }
 
@@ -403,13 +454,10 @@ void table_close_all(sock_table *table, void (*on_last)(void *context, sock_obje
         table_shard *shard = &table->by_upper.shards[i];
         for (;;) {
             /* Take one descriptor at a time: table_close needs the lock. */
-            descriptor *d = NULL;
             plat_rwlock_read(&shard->lock);
-            for (size_t k = 0; k < shard->map.capacity && d == NULL; k++) {
-                d = shard->map.entries[k].value;
-                if (d != NULL)
-                    descriptor_retain(d);
-            }
+            descriptor *d = hashmap_any(&shard->map, NULL);
+            if (d != NULL)
+                descriptor_retain(d);
             plat_rwlock_read_done(&shard->lock);
             if (d == NULL)
                 break;

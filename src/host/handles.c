@@ -15,7 +15,7 @@ static hashmap handles;
 void host_handles_init(void)
 {
     AcquireSRWLockExclusive(&handles_lock);
-    if (handles.entries == NULL)
+    if (handles.array == NULL)
         hashmap_init(&handles);
     ReleaseSRWLockExclusive(&handles_lock);
 }
@@ -77,10 +77,11 @@ bool host_handle_remove(SOCKET s, host_handle *out)
 void host_handles_clear(void)
 {
     AcquireSRWLockExclusive(&handles_lock);
-    for (size_t i = 0; i < handles.capacity; i++) {
-        host_handle *h = handles.entries[i].value;
+    hashmap_array *array = handles.array;
+    for (size_t i = 0; array != NULL && i < array->capacity; i++) {
+        host_handle *h = array->entries[i].value;
         if (h != NULL && h->from_upcall)
-            CloseHandle((HANDLE)(uintptr_t)handles.entries[i].key);
+            CloseHandle((HANDLE)(uintptr_t)array->entries[i].key);
         if (h != NULL && h->signal != NULL)
             signal_retire(h->signal);
         free(h);

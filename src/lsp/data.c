@@ -1,5 +1,6 @@
 /* Sending and receiving. Bytes and calls are counted in the socket's shared
- * block, so every descriptor in every process sees one set of counters.
+ * block, so every descriptor in every process sees one set of counters
+ * (object_count: atomic additions, no lock).
  * Overlapped requests go through overlapped.c: ShareLSP issues its own lower
  * request and completes the application's when it finishes. */
 #include "lsp.h"
@@ -28,16 +29,6 @@ static int lsp_overlapped_io(SOCKET s, const lsp_io_args *args, LPWSAOVERLAPPED 
     return r;
 }
 
-static void lsp_count(sock_object *object, bool sent, DWORD bytes)
-{
-    shared_block *block = object_block_enter(object);
-    if (sent)
-        block_count_send(block, bytes);
-    else
-        block_count_receive(block, bytes);
-    object_block_leave(object);
-}
-
 static int WSPAPI lsp_send(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent,
                            DWORD dwFlags, LPWSAOVERLAPPED lpOverlapped,
                            LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine, LPWSATHREADID lpThreadId,
@@ -56,7 +47,7 @@ static int WSPAPI lsp_send(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LP
     int r = lsp_lower_procs(d->object)->lpWSPSend(lsp_lower_socket(d->object), lpBuffers, dwBufferCount,
                                                   lpNumberOfBytesSent, dwFlags, NULL, NULL, NULL, lpErrno);
     if (r == 0)
-        lsp_count(d->object, true, *lpNumberOfBytesSent);
+        object_count(d->object, true, *lpNumberOfBytesSent);
     descriptor_release(d);
     return r;
 }
@@ -80,7 +71,7 @@ static int WSPAPI lsp_send_to(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
                                                     lpNumberOfBytesSent, dwFlags, lpTo, iTolen, NULL, NULL, NULL,
                                                     lpErrno);
     if (r == 0)
-        lsp_count(d->object, true, *lpNumberOfBytesSent);
+        object_count(d->object, true, *lpNumberOfBytesSent);
     descriptor_release(d);
     return r;
 }
@@ -103,7 +94,7 @@ static int WSPAPI lsp_recv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LP
     int r = lsp_lower_procs(d->object)->lpWSPRecv(lsp_lower_socket(d->object), lpBuffers, dwBufferCount,
                                                   lpNumberOfBytesRecvd, lpFlags, NULL, NULL, NULL, lpErrno);
     if (r == 0)
-        lsp_count(d->object, false, *lpNumberOfBytesRecvd);
+        object_count(d->object, false, *lpNumberOfBytesRecvd);
     descriptor_release(d);
     return r;
 }
@@ -128,7 +119,7 @@ static int WSPAPI lsp_recv_from(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCoun
                                                       lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen, NULL, NULL,
                                                       NULL, lpErrno);
     if (r == 0)
-        lsp_count(d->object, false, *lpNumberOfBytesRecvd);
+        object_count(d->object, false, *lpNumberOfBytesRecvd);
     descriptor_release(d);
     return r;
 }

@@ -110,6 +110,8 @@ static int duplicate_across(descriptor *d, DWORD pid, dup_token *token, uint64_t
     dup_ticket *ticket = NULL;
     WSAPROTOCOL_INFOW lower_info;
     int err = section_share_block(object, &block_section, &registration_lock);
+    if (err == 0)
+        lsp_registration_go_remote(object);
     if (err == 0 && (!DuplicateHandle(GetCurrentProcess(), block_section, target, &remote_block, 0, FALSE,
                                       DUPLICATE_SAME_ACCESS) ||
                      !DuplicateHandle(GetCurrentProcess(), registration_lock, target, &remote_lock, 0, FALSE,
@@ -248,6 +250,7 @@ static SOCKET attach_from_ticket(lsp_entry *entry, uint64_t handle, uint64_t non
         *lpErrno = lsp_wsa_error(st);
         return INVALID_SOCKET;
     }
+    lsp_registration_go_remote(d->object);
     return lsp_publish(d, lsp_socket_entry(d->object)->catalog_id, lpErrno);
 }
 

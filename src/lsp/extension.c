@@ -117,12 +117,7 @@ static void *lower_function(descriptor *d, const GUID *id, int *err)
 /* Counts what a call that ran at once (no WSAOVERLAPPED) moved. */
 static void count_now(descriptor *d, bool sent, DWORD bytes)
 {
-    shared_block *block = object_block_enter(d->object);
-    if (sent)
-        block_count_send(block, bytes);
-    else
-        block_count_receive(block, bytes);
-    object_block_leave(d->object);
+    object_count(d->object, sent, bytes);
 }
 
 static BOOL WINAPI lsp_disconnect_ex(SOCKET s, LPOVERLAPPED overlapped, DWORD flags, DWORD reserved)

@@ -90,6 +90,10 @@ void lsp_slot_inherit(sock_object *listener, SOCKET accepted);
  * (cancelled): cancels it at the lower provider too, under the registration
  * lock, unless a newer registration stands by then. */
 void lsp_registration_end_lower(sock_object *object, const slot_record *cancelled);
+/* Another process may register the socket from now on (it is duplicated
+ * into one, or was restored from one): registrations take the section's
+ * mutex too. Call before the other process can have the mutex. */
+void lsp_registration_go_remote(sock_object *object);
 /* The lower socket is closed: the message this process gave the lower
  * provider for it, if any, is retired (async.h). */
 void lsp_lower_message_retire(sock_object *object);

@@ -5,34 +5,60 @@
  *
  * One rule for every change: under the socket's registration lock, the slot
  * first, then the lower provider; if the lower provider refuses, the slot
- * gets back what it had. The lock is an unnamed mutex beside the block's
- * section (section.c), held by every process that maps the block, so the
- * slot and the lower provider agree across threads and processes alike. It
- * is held only for that pair of steps; a process that dies holding it
- * leaves it abandoned, which the next holder takes as free: the slot needs
- * no repair (its updates are lock-free, block.h), and the registration being
- * made replaces whatever the dead one left at the lower provider. */
+ * gets back what it had. The lock is the object's own lock of this process
+ * and, once the socket may be registered from another process too
+ * (lsp_registration_go_remote: a duplication into another process, or a
+ * socket restored from one), an unnamed mutex beside the block's section
+ * (section.c) as well, held by every process that maps the block, so the
+ * slot and the lower provider agree across threads and processes alike. A
+ * socket no other process holds costs no kernel call. The lock is held only
+ * for that pair of steps; a process that dies holding the mutex leaves it
+ * abandoned, which the next holder takes as free: the slot needs no repair
+ * (its updates are lock-free, block.h), and the registration being made
+ * replaces whatever the dead one left at the lower provider. */
 #include "lsp.h"
 
 #include "async.h"
 #include "section.h"
 
-/* The socket's registration lock, taken; NULL (*lpErrno set) if it cannot
- * be made. */
-static HANDLE registration_lock(sock_object *object, LPINT lpErrno)
+/* The socket's registration lock, taken: false (*lpErrno set) if it cannot
+ * be. *mutex is the section's mutex, or NULL while no other process can
+ * register the socket. The first registration still moves the block into a
+ * section (its handles are then had for the socket's life, not at a
+ * duplication that may fail). */
+static bool registration_lock(sock_object *object, HANDLE *mutex, LPINT lpErrno)
 {
     HANDLE section = NULL, lock = NULL;
     int err = section_share_block(object, &section, &lock);
     if (err != 0) {
         *lpErrno = err;
-        return NULL;
+        return false;
     }
-    DWORD waited = WaitForSingleObject(lock, INFINITE);
+    plat_rwlock_write(&object->registration_local);
+    *mutex = plat_atomic_load32(&object->registration_remote) ? lock : NULL;
+    DWORD waited = *mutex != NULL ? WaitForSingleObject(lock, INFINITE) : WAIT_OBJECT_0;
     if (waited != WAIT_OBJECT_0 && waited != WAIT_ABANDONED) {
+        plat_rwlock_write_done(&object->registration_local);
         *lpErrno = WSAENOBUFS;
-        return NULL;
+        return false;
     }
-    return lock;
+    return true;
+}
+
+static void registration_unlock(sock_object *object, HANDLE mutex)
+{
+    if (mutex != NULL)
+        ReleaseMutex(mutex);
+    plat_rwlock_write_done(&object->registration_local);
+}
+
+void lsp_registration_go_remote(sock_object *object)
+{
+    /* Under the local lock: a registration of this process under it alone
+     * ends before any other process can take the mutex. */
+    plat_rwlock_write(&object->registration_local);
+    plat_atomic_store32(&object->registration_remote, 1);
+    plat_rwlock_write_done(&object->registration_local);
 }
 
 /* What the lower provider is asked for with a registration: the raw lEvent
@@ -59,8 +85,8 @@ static int registration_lower(sock_object *object, const slot_registration *reg,
 static int registration_change(sock_object *object, const slot_registration *reg, const lower_request *lower,
                                LPINT lpErrno)
 {
-    HANDLE lock = registration_lock(object, lpErrno);
-    if (lock == NULL)
+    HANDLE mutex = NULL;
+    if (!registration_lock(object, &mutex, lpErrno))
         return SOCKET_ERROR;
     slot_record replaced;
     uint64_t generation = 0;
@@ -82,7 +108,7 @@ static int registration_change(sock_object *object, const slot_registration *reg
     }
     if (r != 0)
         async_message_return(reg->notice);
-    ReleaseMutex(lock);
+    registration_unlock(object, mutex);
     return r;
 }
 
@@ -163,8 +189,8 @@ void lsp_lower_message_retire(sock_object *object)
 void lsp_registration_end_lower(sock_object *object, const slot_record *cancelled)
 {
     int ignored = 0;
-    HANDLE lock = registration_lock(object, &ignored);
-    if (lock == NULL)
+    HANDLE mutex = NULL;
+    if (!registration_lock(object, &mutex, &ignored))
         return;
     /* A registration made since the slot was emptied stands at the lower
      * provider: it is not ours to cancel. */
@@ -179,7 +205,7 @@ void lsp_registration_end_lower(sock_object *object, const slot_record *cancelle
             lsp_lower_procs(object)->lpWSPAsyncSelect(lsp_lower_socket(object), NULL, 0, 0, &ignored);
         lsp_lower_message_retire(object);
     }
-    ReleaseMutex(lock);
+    registration_unlock(object, mutex);
 }
 
 void lsp_slot_inherit(sock_object *listener, SOCKET accepted)

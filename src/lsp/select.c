@@ -1,8 +1,9 @@
 /* WSPSelect: the three sets translated to lower sockets and back, with a map
- * built for the call from the sets alone. The map and the lower sets are on
- * the heap, sized by the sets' fd_count: a program may define FD_SETSIZE
- * larger than the one ShareLSP was built with, and an APC run during an
- * alertable lower select may itself call select on the same thread. */
+ * built for the call from the sets alone. The map and the lower sets are the
+ * call's own (an APC run during an alertable lower select may itself call
+ * select on the same thread): on its stack for a few sockets, else on the
+ * heap, sized by the sets' fd_count (a program may define FD_SETSIZE larger
+ * than the one ShareLSP was built with). */
 #include "lsp.h"
 
 #include <stddef.h>
@@ -18,12 +19,18 @@ typedef struct select_link {
     bool ready; /* named by the lower results (select_map_walk) */
 } select_link;
 
+enum { SELECT_SMALL = 64 };
+
 /* The call's map: every socket of the three sets in order, and a lower set
- * for each upper set the caller passed (NULL for the others). */
+ * for each upper set the caller passed (NULL for the others). A call on a
+ * few sockets keeps them in the map itself, on the stack (what the heap
+ * would cost is most of what such a call adds); more go to the heap. */
 typedef struct select_map {
     select_link *links;
     size_t n;
     fd_set *lower[3];
+    select_link small_links[SELECT_SMALL];
+    fd_set small_sets[3]; /* FD_SETSIZE sockets each */
 } select_map;
 
 /* Room for count sockets in a set, whatever our FD_SETSIZE. */
@@ -52,9 +59,12 @@ static void select_map_free(select_map *map)
 {
     for (size_t i = 0; i < map->n; i++)
         descriptor_release(map->links[i].d);
-    free(map->links);
-    for (int k = 0; k < 3; k++)
-        free(map->lower[k]);
+    if (map->links != map->small_links)
+        free(map->links);
+    for (int k = 0; k < 3; k++) {
+        if (map->lower[k] != &map->small_sets[k])
+            free(map->lower[k]);
+    }
 }
 
 /* Looks up every socket of the sets (a reference each) and fills the lower
@@ -65,16 +75,24 @@ static WSPPROC_TABLE *select_map_build(select_map *map, fd_set *const sets[3], L
     size_t total = 0;
     for (int k = 0; k < 3; k++)
         total += sets[k] != NULL ? sets[k]->fd_count : 0;
-    *map = (select_map){0};
+    map->links = NULL;
+    map->n = 0;
+    map->lower[0] = map->lower[1] = map->lower[2] = NULL;
     if (total == 0) {
         *lpErrno = WSAEINVAL;
         return NULL;
     }
-    map->links = malloc(total * sizeof *map->links);
+    map->links = total <= SELECT_SMALL ? map->small_links : malloc(total * sizeof *map->links);
     bool allocated = map->links != NULL;
     for (int k = 0; k < 3 && allocated; k++) {
-        if (sets[k] != NULL)
+        if (sets[k] == NULL)
+            continue;
+        if (sets[k]->fd_count <= FD_SETSIZE) {
+            map->lower[k] = &map->small_sets[k];
+            map->lower[k]->fd_count = 0;
+        } else {
             allocated = (map->lower[k] = select_set_alloc(sets[k]->fd_count)) != NULL;
+        }
     }
     if (!allocated) {
         select_map_free(map);

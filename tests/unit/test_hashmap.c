@@ -108,13 +108,39 @@ static void shrinks_after_mass_removal(void **state)
     hashmap_init(&map);
     for (uint64_t k = 1; k <= 10000; k++)
         assert_int_equal(hashmap_put(&map, k, value_of(k), NULL), CORE_OK);
-    size_t grown = map.capacity;
+    size_t grown = map.array->capacity;
     for (uint64_t k = 1; k <= 9990; k++)
         assert_int_equal(hashmap_remove_if(&map, k, value_of(k)), 1);
-    assert_true(map.capacity < grown / 16);
+    assert_true(map.array->capacity < grown / 16);
     for (uint64_t k = 9991; k <= 10000; k++)
         assert_ptr_equal(hashmap_get(&map, k), value_of(k));
     hashmap_free(&map);
+}
+
+/* A concurrent map keeps every array a reader may still probe: no
+ * shrinking, and the arrays replaced by growth are kept until it is freed. */
+static void concurrent_map_keeps_its_arrays(void **state)
+{
+    (void)state;
+    hashmap map;
+    hashmap_init_concurrent(&map);
+    for (uint64_t k = 1; k <= 10000; k++)
+        assert_int_equal(hashmap_put(&map, k, value_of(k), NULL), CORE_OK);
+    hashmap_array *grown = map.array;
+    size_t kept = 0, kept_capacity = 0;
+    for (hashmap_array *a = map.retired; a != NULL; a = a->retired_next, kept++)
+        kept_capacity += a->capacity;
+    assert_int_equal(kept, 11); /* 16 .. 16384 replaced on the way to 32768 */
+    assert_int_equal(kept_capacity, grown->capacity - 16);
+    for (uint64_t k = 1; k <= 9990; k++)
+        assert_int_equal(hashmap_remove_if(&map, k, value_of(k)), 1);
+    assert_ptr_equal(map.array, grown);
+    for (uint64_t k = 9991; k <= 10000; k++)
+        assert_ptr_equal(hashmap_get(&map, k), value_of(k));
+    assert_null(hashmap_get(&map, 5));
+    hashmap_free(&map);
+    assert_null(map.retired);
+    assert_true(map.concurrent);
 }
 
 int main(void)
@@ -126,6 +152,7 @@ int main(void)
         cmocka_unit_test(null_value_is_refused),
         cmocka_unit_test(random_operations_match_reference),
         cmocka_unit_test(shrinks_after_mass_removal),
+        cmocka_unit_test(concurrent_map_keeps_its_arrays),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
