@@ -147,13 +147,10 @@ static void request_count(lsp_request *r)
     if (r->kind == LSP_IO_IOCTL || r->kind == LSP_IO_DISCONNECT_EX)
         return;
     sock_object *counted = r->counted != NULL ? r->counted->object : r->d->object;
-    shared_block *block = object_block_enter(counted);
-    if (r->kind == LSP_IO_SEND || r->kind == LSP_IO_SEND_TO || r->kind == LSP_IO_CONNECT_EX ||
-        r->kind == LSP_IO_TRANSMIT_FILE || r->kind == LSP_IO_SEND_MSG || r->kind == LSP_IO_TRANSMIT_PACKETS)
-        block_count_send(block, r->bytes);
-    else
-        block_count_receive(block, r->bytes);
-    object_block_leave(counted);
+    bool sent = r->kind == LSP_IO_SEND || r->kind == LSP_IO_SEND_TO || r->kind == LSP_IO_CONNECT_EX ||
+                r->kind == LSP_IO_TRANSMIT_FILE || r->kind == LSP_IO_SEND_MSG ||
+                r->kind == LSP_IO_TRANSMIT_PACKETS;
+    object_count(counted, sent, r->bytes);
 }
 
 /* Records the result in the application's WSAOVERLAPPED and notifies as it
