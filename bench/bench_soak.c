@@ -16,6 +16,7 @@
 #include <ws2tcpip.h>
 #include <windows.h>
 #include <psapi.h>
+#include <tlhelp32.h>
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -176,6 +177,21 @@ static DWORD soak_handles(void)
     return n;
 }
 
+/* This process's threads: the thread pool's grow and shrink with the load,
+ * and each holds a stack, so a growth of memory is read beside them. */
+static DWORD soak_threads(void)
+{
+    HANDLE snap = CreateToolhelp32Snapshot(TH32CS_SNAPTHREAD, 0);
+    if (snap == INVALID_HANDLE_VALUE)
+        return 0;
+    DWORD n = 0, self = GetCurrentProcessId();
+    THREADENTRY32 t = {.dwSize = sizeof t};
+    for (BOOL more = Thread32First(snap, &t); more; more = Thread32Next(snap, &t))
+        n += t.th32OwnerProcessID == self ? 1 : 0;
+    CloseHandle(snap);
+    return n;
+}
+
 static SIZE_T soak_private_bytes(void)
 {
     PROCESS_MEMORY_COUNTERS_EX m;
@@ -194,13 +210,13 @@ static void soak_run(const char *who, DWORD ms)
     for (int i = 0; i < THREADS; i++)
         threads[i] = CreateThread(NULL, 0, soak_worker, (void *)(uintptr_t)(i + 1), 0, NULL);
     Sleep(ms < WARM_UP_MS ? ms / 2 : WARM_UP_MS);
-    DWORD handles0 = soak_handles();
+    DWORD handles0 = soak_handles(), threads0 = soak_threads();
     SIZE_T mem0 = soak_private_bytes();
     LONG64 ops0 = 0;
     for (int k = 0; k < OP_KINDS; k++)
         ops0 += ops[k];
     Sleep(ms < WARM_UP_MS ? ms / 2 : ms - WARM_UP_MS);
-    DWORD handles1 = soak_handles();
+    DWORD handles1 = soak_handles(), threads1 = soak_threads();
     SIZE_T mem1 = soak_private_bytes();
     stop = 1;
     WaitForMultipleObjects(THREADS, threads, TRUE, INFINITE);
@@ -222,6 +238,7 @@ static void soak_run(const char *who, DWORD ms)
     printf("\n  unexpected errors: %ld\n", (long)unexpected);
     printf("  handles after the warm-up %lu, at the end %lu (%+ld)\n", (unsigned long)handles0,
            (unsigned long)handles1, (long)handles1 - (long)handles0);
+    printf("  threads after the warm-up %lu, at the end %lu\n", (unsigned long)threads0, (unsigned long)threads1);
     printf("  private memory after the warm-up %.1f MiB, at the end %.1f MiB (%+.1f KiB)\n", mem0 / 1048576.0,
            mem1 / 1048576.0, ((double)mem1 - (double)mem0) / 1024.0);
     fflush(stdout);
