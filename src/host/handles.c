@@ -48,6 +48,15 @@ void host_entry_release(host_entry *e)
     free(e);
 }
 
+/* An entry the table drops because its value names a new handle now: the
+ * value is no longer its to close. With handles_lock held exclusively. */
+static host_entry *entry_stale(host_entry *e)
+{
+    if (e != NULL)
+        e->h.from_upcall = false;
+    return e;
+}
+
 int host_handle_add(SOCKET s, const host_handle *h)
 {
     host_entry *e = malloc(sizeof *e);
@@ -57,6 +66,7 @@ int host_handle_add(SOCKET s, const host_handle *h)
     void *previous = NULL;
     AcquireSRWLockExclusive(&handles_lock);
     core_status st = hashmap_put(&handles, (uint64_t)s, e, &previous);
+    entry_stale(previous);
     ReleaseSRWLockExclusive(&handles_lock);
     host_entry_release(previous); /* a stale entry for a value the system reused */
     if (st != CORE_OK) {
@@ -184,7 +194,7 @@ void host_adopt_socket(SOCKET s, DWORD catalog_id)
     if (old == NULL || InterlockedCompareExchange(&old->closing, 0, 0) != 0) {
         void *previous = NULL;
         if (hashmap_put(&handles, (uint64_t)s, e, &previous) == CORE_OK) {
-            replaced = previous;
+            replaced = entry_stale(previous);
             e = NULL;
         }
     }
