@@ -15,7 +15,14 @@
  * The duplicates restored during a round are whole sockets from the start.
  *
  * A watchdog ends the program with a failure, naming what each thread was
- * doing, instead of hanging. CONF_RACES_ROUNDS sets the rounds (default 8). */
+ * doing, instead of hanging. CONF_RACES_ROUNDS sets the rounds (default 8).
+ *
+ * WSAEventSelect races the closes only with CONF_RACES_EVENT_SELECT=1: Wine
+ * 8.0's wineserver itself aborts in about one run in eight then, with Wine's
+ * ws2_32 alone as through wsphost (server/sock.c:1331, sock_poll_event:
+ * Assertion `sock->obj.ops == &sock_ops'; 3 runs of 25 against ws2_32, none
+ * of 25 without WSAEventSelect), and every later Wine program of the run
+ * would wait for the dead server. */
 #include "conformance.h"
 
 #include <stdio.h>
@@ -195,6 +202,8 @@ static const char *race_raced_name(op_kind op)
     return names[op];
 }
 
+static bool event_select_races; /* CONF_RACES_EVENT_SELECT=1, above */
+
 static DWORD WINAPI race_thread(LPVOID arg)
 {
     worker *w = arg;
@@ -208,6 +217,8 @@ static DWORD WINAPI race_thread(LPVOID arg)
                      : pick < 65 ? OP_EVENT_SELECT
                      : pick < 80 ? OP_DUPLICATE
                                  : OP_SETSOCKOPT;
+        if (op == OP_EVENT_SELECT && !event_select_races)
+            op = OP_SETSOCKOPT;
         InterlockedExchange(&w->slot, slot);
         InterlockedExchange(&w->op, op);
         w->calls[op]++;
@@ -260,6 +271,8 @@ static void closes_race_use_on_a_shared_pool(void **state)
     (void)state;
     const char *env = getenv("CONF_RACES_ROUNDS");
     int rounds = env != NULL ? atoi(env) : 8;
+    env = getenv("CONF_RACES_EVENT_SELECT");
+    event_select_races = env != NULL && strcmp(env, "1") == 0;
     LONG totals[OP_COUNT] = {0}, open_errors[OP_COUNT] = {0}, notsock[OP_COUNT] = {0}, other[OP_COUNT] = {0};
     for (int round = 0; round < rounds; round++) {
         for (int i = 0; i < POOL; i++) {
@@ -306,7 +319,7 @@ static void closes_race_use_on_a_shared_pool(void **state)
     for (int k = 0; k < OP_COUNT; k++) {
         printf("conf_races: %-18s %6ld calls; open: %5ld errors; racing a close: %5ld WSAENOTSOCK, %5ld other\n",
                op_names[k], totals[k], open_errors[k], notsock[k], other[k]);
-        assert_true(rounds == 0 || totals[k] > 0);
+        assert_true(rounds == 0 || totals[k] > 0 || (k == OP_EVENT_SELECT && !event_select_races));
     }
 }
 
