@@ -12,12 +12,15 @@
 void protocol_info_a_to_w(const WSAPROTOCOL_INFOA *a, WSAPROTOCOL_INFOW *w);
 void protocol_info_w_to_a(const WSAPROTOCOL_INFOW *w, WSAPROTOCOL_INFOA *a);
 
-/* Finds the provider of s or returns failure with the error set. */
+/* Finds the provider of s or returns failure with the error set. The
+ * handle's entry is held until the function returns, by whichever path
+ * (GCC's cleanup attribute): a close on another thread cannot let the value
+ * name another object while the provider is handed it. */
 #define HOST_ROUTE(s, p, failure)                                                                                  \
-    int route_err_ = 0;                                                                                            \
-    host_provider *p = host_route((s), &route_err_);                                                               \
+    host_call route_call_ __attribute__((cleanup(host_call_end))) = host_call_begin(s);                           \
+    host_provider *p = route_call_.provider;                                                                       \
     if (p == NULL) {                                                                                               \
-        WSASetLastError(route_err_);                                                                               \
+        WSASetLastError(route_call_.error);                                                                        \
         return failure;                                                                                            \
     }
 

@@ -70,6 +70,36 @@ done:
     return result;
 }
 
+/* WSAPoll's call to the provider of the known sockets (data); NULL p: none
+ * is known. */
+static int poll_call(host_provider *p, SOCKET first, WSAPOLLDATA *data, INT timeout, LPWSAPOLLFD fdArray, ULONG fds)
+{
+    if (p == NULL) {
+        WSASetLastError(WSAENOTSOCK);
+        return SOCKET_ERROR;
+    }
+    data->timeout = timeout;
+    DWORD size = (DWORD)poll_data_size(data->fds), returned = 0;
+    int err = 0;
+    int r = p->procs.lpWSPIoctl(first, SIO_EXT_POLL, data, size, data, size, &returned, NULL, NULL,
+                                host_thread_id(), &err);
+    if (r == SOCKET_ERROR && (err == WSAEINVAL || err == WSAEOPNOTSUPP)) {
+        r = poll_by_select(data->fdArray, data->fds, timeout, &err);
+        data->result = r;
+    }
+    if (r == SOCKET_ERROR) {
+        WSASetLastError(err);
+        return SOCKET_ERROR;
+    }
+    /* The known sockets are in data in their order in fdArray. */
+    for (ULONG i = 0, j = 0; i < fds; i++) {
+        if (fdArray[i].revents != POLLNVAL)
+            fdArray[i].revents = data->fdArray[j++].revents;
+    }
+    WSASetLastError(0); /* as ws2_32 does on success */
+    return data->result;
+}
+
 /* A socket the host does not know is marked POLLNVAL and not polled, nor
  * counted; when no socket is known the call fails with WSAENOTSOCK (as
  * ws2_32 does). The rest go to the first known socket's provider. */
@@ -88,48 +118,33 @@ int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
         WSASetLastError(WSAENOBUFS);
         return SOCKET_ERROR;
     }
+    /* The known sockets are held for the call (api.h). */
+    host_entry **held = calloc(fds, sizeof *held);
+    if (held == NULL) {
+        free(data);
+        WSASetLastError(WSAENOBUFS);
+        return SOCKET_ERROR;
+    }
     host_provider *p = NULL;
     SOCKET first = INVALID_SOCKET;
     for (ULONG i = 0; i < fds; i++) {
-        int err = 0;
-        host_provider *q = host_route(fdArray[i].fd, &err);
-        if (q == NULL) {
+        host_call c = host_call_begin(fdArray[i].fd);
+        if (c.provider == NULL) {
             fdArray[i].revents = POLLNVAL;
             continue;
         }
+        held[data->fds] = c.entry;
         if (p == NULL) {
-            p = q;
+            p = c.provider;
             first = fdArray[i].fd;
         }
         fdArray[i].revents = 0;
         data->fdArray[data->fds++] = (WSAPOLLFD){.fd = fdArray[i].fd, .events = fdArray[i].events};
     }
-    if (p == NULL) {
-        free(data);
-        WSASetLastError(WSAENOTSOCK);
-        return SOCKET_ERROR;
-    }
-    data->timeout = timeout;
-    DWORD size = (DWORD)poll_data_size(data->fds), returned = 0;
-    int err = 0;
-    int r = p->procs.lpWSPIoctl(first, SIO_EXT_POLL, data, size, data, size, &returned, NULL, NULL,
-                                host_thread_id(), &err);
-    if (r == SOCKET_ERROR && (err == WSAEINVAL || err == WSAEOPNOTSUPP)) {
-        r = poll_by_select(data->fdArray, data->fds, timeout, &err);
-        data->result = r;
-    }
-    if (r == SOCKET_ERROR) {
-        free(data);
-        WSASetLastError(err);
-        return SOCKET_ERROR;
-    }
-    /* The known sockets are in data in their order in fdArray. */
-    for (ULONG i = 0, j = 0; i < fds; i++) {
-        if (fdArray[i].revents != POLLNVAL)
-            fdArray[i].revents = data->fdArray[j++].revents;
-    }
-    int result = data->result;
+    int r = poll_call(p, first, data, timeout, fdArray, fds);
+    for (ULONG i = 0; i < data->fds; i++)
+        host_entry_release(held[i]);
+    free(held);
     free(data);
-    WSASetLastError(0); /* as ws2_32 does on success */
-    return result;
+    return r;
 }

@@ -89,13 +89,14 @@ int WSAAPI closesocket(SOCKET s)
 {
     HOST_ROUTE(s, p, SOCKET_ERROR);
     int err = 0;
+    host_entry_set_closing(route_call_.entry, true);
     int r = p->procs.lpWSPCloseSocket(s, &err);
-    if (r == 0) {
-        host_handle h;
-        /* An upcall handle is the provider's to release (WPUCloseSocketHandle). */
-        if (host_handle_get(s, &h) && !h.from_upcall)
-            host_handle_remove(s, NULL);
-    }
+    host_entry_set_closing(route_call_.entry, false);
+    /* An upcall handle is the provider's to release (WPUCloseSocketHandle).
+     * An IFS handle's entry is unlisted, this one only: the value may be a
+     * new socket's already. */
+    if (r == 0 && !host_entry_handle(route_call_.entry)->from_upcall)
+        host_entry_remove(route_call_.entry);
     return host_finish(r, &err);
 }
 
@@ -165,8 +166,12 @@ static int host_duplicate_refusal(DWORD process_id, const void *info)
 
 int WSAAPI WSADuplicateSocketW(SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOW lpProtocolInfo)
 {
-    HOST_ROUTE(s, p, SOCKET_ERROR);
+    /* The process is tried before the socket is looked up, and its error
+     * given after the socket's: a handle opened between the look-up and the
+     * provider would take the value of a socket another thread just closed,
+     * and the provider would be handed the process as that socket. */
     int err = host_duplicate_refusal(dwProcessId, lpProtocolInfo);
+    HOST_ROUTE(s, p, SOCKET_ERROR);
     if (err != 0)
         return host_finish(SOCKET_ERROR, &err);
     return host_finish(p->procs.lpWSPDuplicateSocket(s, dwProcessId, lpProtocolInfo, &err), &err);

@@ -47,18 +47,49 @@ typedef struct host_handle {
 void host_handles_init(void);
 int host_handle_add(SOCKET s, const host_handle *h);
 bool host_handle_get(SOCKET s, host_handle *out);
-/* Runs use with the handle's entry, which cannot be removed meanwhile: a
- * WPUCloseSocketHandle racing with it closes the handle only after use
+
+/* A listed handle's entry, counted: it stays (and a handle of ours stays
+ * open, so its value names nothing else) while anyone holds it. */
+typedef struct host_entry host_entry;
+/* The entry of s with a reference for the caller, or NULL. */
+host_entry *host_entry_acquire(SOCKET s);
+/* Drops a reference (NULL: nothing); the last one of an unlisted entry
+ * closes the handle if it is ours and frees the entry. */
+void host_entry_release(host_entry *e);
+const host_handle *host_entry_handle(const host_entry *e);
+/* A closesocket of the entry's handle is on its way to the provider: a
+ * socket the provider returns with the same value replaces the entry
+ * (the provider closed the old one and the system reused the value). */
+void host_entry_set_closing(host_entry *e, bool closing);
+/* Unlists this entry, if the table still lists it (not a newer one for the
+ * same value). */
+void host_entry_remove(host_entry *e);
+
+/* Runs use with the handle's entry held: a WPUCloseSocketHandle racing with
+ * it unlists the handle at once, but the handle is closed only after use
  * returned, so use never names a handle that closed (or a value the system
  * gave to another object since). False, without calling use, if there is
- * no entry. use must not add or remove handles. */
+ * no entry. */
 bool host_handle_hold(SOCKET s, void (*use)(SOCKET s, const host_handle *h, void *context), void *context);
+/* Unlists s (its entry copied to out); a handle of ours closes when the
+ * last call holding it returns. */
 bool host_handle_remove(SOCKET s, host_handle *out);
-/* Drops every handle (the last WSACleanup), closing the ones made by upcalls. */
+/* Unlists every handle (the last WSACleanup); ours close as above. */
 void host_handles_clear(void);
 
-/* The provider a socket belongs to; NULL with *err = WSANOTINITIALISED or
+/* A call on a socket: its provider and its entry, held until
+ * host_call_end; provider NULL with error WSANOTINITIALISED or
  * WSAENOTSOCK. */
+typedef struct host_call {
+    host_provider *provider;
+    host_entry *entry;
+    int error;
+} host_call;
+host_call host_call_begin(SOCKET s);
+void host_call_end(host_call *c);
+
+/* The provider a socket belongs to, asked and not held (the caller passes
+ * the handle nowhere); NULL with *err = WSANOTINITIALISED or WSAENOTSOCK. */
 host_provider *host_route(SOCKET s, int *err);
 /* Records a socket a provider returned, unless an upcall already did. */
 void host_adopt_socket(SOCKET s, DWORD catalog_id);

@@ -77,6 +77,8 @@ static SOCKET WSPAPI upcall_create_socket_handle(DWORD dwCatalogEntryId, DWORD_P
     return (SOCKET)(uintptr_t)handle;
 }
 
+/* The handle is unlisted at once (WPUQuerySocketHandleContext and every
+ * new call refuse it); it closes when the last call holding it returns. */
 static int WSPAPI upcall_close_socket_handle(SOCKET s, LPINT lpErrno)
 {
     host_handle h;
@@ -84,9 +86,6 @@ static int WSPAPI upcall_close_socket_handle(SOCKET s, LPINT lpErrno)
         *lpErrno = WSAENOTSOCK;
         return SOCKET_ERROR;
     }
-    CloseHandle((HANDLE)(uintptr_t)s);
-    if (h.signal != NULL)
-        signal_retire(h.signal);
     return 0;
 }
 
