@@ -124,7 +124,93 @@ fetch_wine_tests() {
     "$root/tests/peer/fetch.sh" "$out"
 }
 
+# 32-bit Wine (Debian's wine32 from the i386 architecture) and the i686 mingw
+# compiler, for the windows-x86 preset, beside wine64 (docs/building.md).
+x86_packages=(wine32:i386 gcc-mingw-w64-i686-win32)
+
+x86_installed() {
+    local p
+    for p in wine64 libwine:amd64 "${x86_packages[@]}"; do
+        dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || return 1
+    done
+}
+
+# An apt-get install run as a simulation first: it must succeed and remove
+# nothing (a plain "apt-get install wine32:i386" can succeed by removing wine64
+# and libwine:amd64 through libgstreamer-plugins-base1.0-0).
+apt_install_safely() {
+    local sim
+    sim=$(apt-get install -s "$@" 2>&1) || return 1
+    if grep -q '^Remv ' <<<"$sim"; then
+        say "apt would remove packages for this install; not done:"
+        grep '^Remv ' <<<"$sim" | sed 's/^/setup:   /' >&2
+        return 1
+    fi
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# One win64 prefix of its own runs a 64-bit and a 32-bit program: both Wines work.
+check_both_wines() {
+    local prefix
+    prefix=$(mktemp -d)
+    local ok=yes
+    (
+        export WINEPREFIX="$prefix" WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="mscoree=d;mshtml=d"
+        unset DISPLAY WAYLAND_DISPLAY
+        wine wineboot -i </dev/null >/dev/null 2>&1
+        wine 'C:\windows\system32\cmd.exe' /c exit 7 </dev/null >/dev/null 2>&1; a=$?
+        wine 'C:\windows\syswow64\cmd.exe' /c exit 9 </dev/null >/dev/null 2>&1; b=$?
+        wineserver -k </dev/null >/dev/null 2>&1 || true
+        wineserver -w </dev/null >/dev/null 2>&1 || true
+        [ "$a" = 7 ] && [ "$b" = 9 ]
+    ) || ok=no
+    rm -rf "$prefix"
+    [ "$ok" = yes ] || { echo "setup: a 64-bit or a 32-bit Windows program did not run under Wine" >&2; exit 1; }
+    say "wine runs 64-bit and 32-bit programs in one win64 prefix"
+}
+
+install_x86() {
+    x86_installed && return
+    if ! dpkg --print-foreign-architectures | grep -qx i386; then
+        say "adding the i386 architecture (dpkg --add-architecture i386)"
+        as_root dpkg --add-architecture i386
+        apt_updated=no
+    fi
+    if [ "$apt_updated" = no ]; then
+        # The i386 index of the security suite may fail to download ("Mirror
+        # sync in progress?"); the install below copes without it.
+        as_root apt-get update -qq 2>/dev/null || say "apt-get update could not fetch every index; going on with those it has"
+        apt_updated=yes
+    fi
+    say "installing ${x86_packages[*]} beside wine64"
+    if ! apt_install_safely --no-install-recommends "${x86_packages[@]}"; then
+        # Multi-Arch: same packages must have one version on amd64 and i386.
+        # Without the security suite's i386 index the i386 ones are the point
+        # release's: prefer the point release for this install (a preferences
+        # file of our own, named on the command line: /etc/apt is not
+        # touched) and take libgstreamer-plugins-base1.0-0 on both at the i386
+        # version, which apt would otherwise resolve by removing wine64.
+        local prefs
+        prefs=$(mktemp)
+        [ -f /etc/apt/preferences ] && cat /etc/apt/preferences >"$prefs" && printf '\n' >>"$prefs"
+        printf 'Package: *\nPin: release l=Debian-Security\nPin-Priority: 100\n' >>"$prefs"
+        local pin=(-o "Dir::Etc::Preferences=$prefs")
+        local gst=libgstreamer-plugins-base1.0-0 version
+        version=$(apt-cache "${pin[@]}" policy "$gst:i386" | sed -n 's/^ *Candidate: //p')
+        say "again with the security suite pinned to 100 and $gst at $version on amd64 and i386"
+        local status=0
+        apt_install_safely "${pin[@]}" --no-install-recommends --allow-downgrades \
+            wine64 libwine:amd64 "${x86_packages[@]}" "$gst:amd64=$version" "$gst:i386=$version" || status=$?
+        rm -f "$prefs"
+        [ "$status" -eq 0 ] || { echo "setup: could not install ${x86_packages[*]} beside wine64" >&2; exit 1; }
+    fi
+    x86_installed || { echo "setup: wine64, libwine:amd64 and ${x86_packages[*]} are not all installed" >&2; exit 1; }
+    dpkg -l wine64 wine32:i386 | sed -n 's/^ii  */setup: installed /p'
+    check_both_wines
+}
+
 install_packages
+install_x86
 build_cmocka_for_windows
 fetch_wine_tests
 say "ready"
