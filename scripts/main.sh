@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The main job: builds ShareLSP for Windows (x86_64), installs it into
-# build/windows/install, says where each Windows-ready artifact is and what it
-# is for, and runs the demonstration under Wine: two processes sharing one TCP
+# The main job: builds ShareLSP for Windows, x86_64 and x86, installs them
+# into build/windows/install and build/windows-x86/install, says where each
+# Windows-ready artifact is and what it is for, and runs the demonstration under Wine: two processes sharing one TCP
 # connection through ShareLSP. Installs what is missing first. Exits non-zero
 # if the build fails or any step of the demonstration does not behave.
 set -euo pipefail
@@ -10,15 +10,16 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 "$root/scripts/setup.sh"
 
-log="$root/build/windows.build.log"
-mkdir -p "$root/build"
-if ! { cmake --preset windows && cmake --build --preset windows && cmake --install build/windows; } >"$log" 2>&1; then
-    cat "$log"
-    echo "main: the Windows build FAILED (log above, also in $log)" >&2
-    exit 1
-fi
+for preset in windows windows-x86; do
+    log="$root/build/$preset.build.log"
+    mkdir -p "$root/build"
+    if ! { cmake --preset "$preset" && cmake --build --preset "$preset" && cmake --install "build/$preset"; } >"$log" 2>&1; then
+        cat "$log"
+        echo "main: the Windows build ($preset) FAILED (log above, also in $log)" >&2
+        exit 1
+    fi
+done
 
-install="$root/build/windows/install"
 describe() {
     case "$1" in
     bin/sharelsp.dll) echo "the layered service provider (install it with sharelsp-install.exe)" ;;
@@ -32,19 +33,23 @@ describe() {
     esac
 }
 
-echo "ShareLSP ${SHARELSP_VERSION:-$(sed -nE 's/.*SHARELSP_VERSION_STRING "([^"]+)".*/\1/p' include/sharelsp/version.h)} for Windows x86_64, built in $install:"
-(cd "$install" && find . -type f | sed 's|^\./||' | sort) | while read -r f; do
-    printf '  %-36s %s\n' "$f" "$(describe "$f")"
+version=${SHARELSP_VERSION:-$(sed -nE 's/.*SHARELSP_VERSION_STRING "([^"]+)".*/\1/p' include/sharelsp/version.h)}
+for build in windows:x86_64 windows-x86:x86; do
+    install="$root/build/${build%%:*}/install"
+    echo "ShareLSP $version for Windows ${build#*:}, built in $install:"
+    (cd "$install" && find . -type f | sed 's|^\./||' | sort) | while read -r f; do
+        printf '  %-36s %s\n' "$f" "$(describe "$f")"
+    done
 done
-echo "Copy bin/ to a Windows machine; docs/building.md says more."
+echo "Copy bin/ of both to a Windows machine (docs/install.md: both halves of a 64-bit Windows)."
 echo
 
 # The demonstration, in the build's Wine prefix, with a fresh catalog.
 prefix="$root/build/windows/wineprefix"
 catalog="$root/build/windows/demo.catalog"
-rm -f "$catalog" "$catalog.lock"
+rm -f "$catalog" "$catalog.32" "$catalog.lock"
 "$root/cmake/wine-server.sh" start "$prefix" >/dev/null
 status=0
-WSPHOST_CATALOG="$catalog" "$root/cmake/wine-run.sh" "$prefix" "$install/bin/sharelsp-demo.exe" || status=$?
+WSPHOST_CATALOG="$catalog" "$root/cmake/wine-run.sh" "$prefix" "$root/build/windows/install/bin/sharelsp-demo.exe" || status=$?
 "$root/cmake/wine-server.sh" stop "$prefix" >/dev/null
 exit "$status"

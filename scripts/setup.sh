@@ -6,7 +6,6 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 deps="$root/build/deps"
-cmocka_win="$deps/cmocka-win64"
 
 # clang and libclang-rt-dev (libFuzzer and clang's sanitizer runtimes): the
 # native-fuzz preset.
@@ -79,37 +78,50 @@ add_deb_src() {
     apt_updated=no
 }
 
+# Debian's cmocka source tree, fetched once for both Windows builds of it.
+cmocka_source_tree() {
+    local src="$deps/cmocka-source" tree
+    tree=$(find "$src" -mindepth 1 -maxdepth 1 -type d -name 'cmocka-*' 2>/dev/null | head -n 1)
+    if [ -z "$tree" ]; then
+        add_deb_src
+        apt_update_once
+        rm -rf "$src"
+        mkdir -p "$src"
+        say "fetching Debian's cmocka source package" >&2
+        (cd "$src" && apt-get source -qq cmocka >/dev/null 2>&1) || {
+            echo "setup: 'apt-get source cmocka' failed" >&2
+            exit 1
+        }
+        tree=$(find "$src" -mindepth 1 -maxdepth 1 -type d -name 'cmocka-*' | head -n 1)
+        [ -n "$tree" ] || { echo "setup: cmocka source tree not found in $src" >&2; exit 1; }
+    fi
+    printf '%s\n' "$tree"
+}
+
+# build_cmocka_for_windows TRIPLE TOOLCHAIN OUT: the static library only, so
+# tests need no cmocka DLL on Wine's path.
 build_cmocka_for_windows() {
-    if [ -f "$cmocka_win/lib/libcmocka.a" ] && [ -f "$cmocka_win/include/cmocka.h" ]; then
+    local triple=$1 toolchain=$2 out=$3
+    if [ -f "$out/lib/libcmocka.a" ] && [ -f "$out/include/cmocka.h" ]; then
         return
     fi
-    add_deb_src
-    apt_update_once
-    local src="$deps/cmocka-source"
-    rm -rf "$src"
-    mkdir -p "$src"
-    say "fetching Debian's cmocka source package"
-    (cd "$src" && apt-get source -qq cmocka >/dev/null 2>&1) || {
-        echo "setup: 'apt-get source cmocka' failed" >&2
-        exit 1
-    }
     local tree
-    tree=$(find "$src" -mindepth 1 -maxdepth 1 -type d -name 'cmocka-*' | head -n 1)
-    [ -n "$tree" ] || { echo "setup: cmocka source tree not found in $src" >&2; exit 1; }
-    say "building cmocka for x86_64-w64-mingw32 into $cmocka_win"
-    cmake -S "$tree" -B "$src/build" -G Ninja \
-        -DCMAKE_TOOLCHAIN_FILE="$root/cmake/mingw-w64-x86_64.cmake" \
+    tree=$(cmocka_source_tree)
+    local build="$deps/cmocka-source/build-$triple"
+    rm -rf "$build"
+    say "building cmocka for $triple into $out"
+    cmake -S "$tree" -B "$build" -G Ninja \
+        -DCMAKE_TOOLCHAIN_FILE="$root/cmake/$toolchain" \
         -DCMAKE_BUILD_TYPE=Release \
-        -DCMAKE_INSTALL_PREFIX="$cmocka_win" \
+        -DCMAKE_INSTALL_PREFIX="$out" \
         -DWITH_STATIC_LIB=ON -DWITH_EXAMPLES=OFF -DUNIT_TESTING=OFF >/dev/null
-    cmake --build "$src/build" >/dev/null
-    cmake --install "$src/build" >/dev/null
-    # Only the static library is used: tests then need no cmocka DLL on Wine's path.
-    if [ ! -f "$cmocka_win/lib/libcmocka.a" ]; then
+    cmake --build "$build" >/dev/null
+    cmake --install "$build" >/dev/null
+    if [ ! -f "$out/lib/libcmocka.a" ]; then
         local static
-        static=$(find "$cmocka_win/lib" -name 'libcmocka*static*.a' | head -n 1)
+        static=$(find "$out/lib" -name 'libcmocka*static*.a' | head -n 1)
         [ -n "$static" ] || { echo "setup: no static cmocka library was built" >&2; exit 1; }
-        cp "$static" "$cmocka_win/lib/libcmocka.a"
+        cp "$static" "$out/lib/libcmocka.a"
     fi
 }
 
@@ -211,6 +223,7 @@ install_x86() {
 
 install_packages
 install_x86
-build_cmocka_for_windows
+build_cmocka_for_windows x86_64-w64-mingw32 mingw-w64-x86_64.cmake "$deps/cmocka-win64"
+build_cmocka_for_windows i686-w64-mingw32 mingw-w64-i686.cmake "$deps/cmocka-win32"
 fetch_wine_tests
 say "ready"

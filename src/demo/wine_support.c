@@ -26,7 +26,11 @@ int wine_install_sharelsp(DWORD *layered, int *bases)
         if (all[i].ProtocolChain.ChainLen == BASE_PROTOCOL)
             all[count++] = all[i];
     }
+#ifdef _WIN64
     int r = WSCInstallProviderAndChains64_32(&id, dll, dll, L"ShareLSP", 0, all, (DWORD)count, &made, &err);
+#else /* a 32-bit process has one catalog, its own */
+    int r = WSCInstallProviderAndChains(&id, dll, L"ShareLSP", 0, all, (DWORD)count, &made, &err);
+#endif
     free(all);
     if (layered != NULL)
         *layered = made;
