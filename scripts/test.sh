@@ -10,7 +10,9 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 "$root/scripts/setup.sh" || exit 1
 
-presets=(native native-asan native-tsan native-fuzz windows windows-x86)
+# windows-x86 first: the windows tests of sharing across bitness and of the
+# installer use its build.
+presets=(native native-asan native-tsan native-fuzz windows-x86 windows)
 passed=0
 failed=0
 broken=()
