@@ -104,8 +104,8 @@ int wsc_fail(LPINT lpErrno, int err)
 
 /* --- WSCEnumProtocols --- */
 
-int wsc_enum_protocols(catalog_half half, LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer, LPDWORD lpdwBufferLength,
-                            LPINT lpErrno)
+int wsc_enum_protocols(catalog_half half, LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer,
+                       LPDWORD lpdwBufferLength, LPINT lpErrno)
 {
     if (lpErrno == NULL)
         return SOCKET_ERROR;
@@ -186,7 +186,7 @@ int wsc_install_edit(catalog *cat, void *arg)
 }
 
 int wsc_install_provider(catalog_half half, LPGUID lpProviderId, const WCHAR *lpszProviderDllPath,
-                              const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
+                         const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
 {
     return wsc_entries_change("WSCInstallProvider", half, wsc_install_edit, lpProviderId, lpszProviderDllPath,
                               lpProtocolInfoList, dwNumberOfEntries, lpErrno);
@@ -195,7 +195,8 @@ int wsc_install_provider(catalog_half half, LPGUID lpProviderId, const WCHAR *lp
 int WSPAPI WSCInstallProvider(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath,
                               const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
 {
-    return wsc_install_provider(CATALOG_HALF_OWN, lpProviderId, lpszProviderDllPath, lpProtocolInfoList, dwNumberOfEntries, lpErrno);
+    return wsc_install_provider(CATALOG_HALF_OWN, lpProviderId, lpszProviderDllPath, lpProtocolInfoList,
+                                dwNumberOfEntries, lpErrno);
 }
 
 /* --- WSCInstallProviderAndChains --- */
@@ -335,8 +336,8 @@ int WSPAPI WSCWriteProviderOrder(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfEnt
 
 /* --- WSCGetProviderPath --- */
 
-int wsc_get_provider_path(catalog_half half, LPGUID lpProviderId, WCHAR *lpszProviderDllPath, LPINT lpProviderDllPathLen,
-                              LPINT lpErrno)
+int wsc_get_provider_path(catalog_half half, LPGUID lpProviderId, WCHAR *lpszProviderDllPath,
+                          LPINT lpProviderDllPathLen, LPINT lpErrno)
 {
     if (lpErrno == NULL)
         return SOCKET_ERROR;
@@ -399,7 +400,7 @@ static int update_edit(catalog *cat, void *arg)
 }
 
 int wsc_update_provider(catalog_half half, LPGUID lpProviderId, const WCHAR *lpszProviderDllPath,
-                             const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
+                        const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
 {
     return wsc_entries_change("WSCUpdateProvider", half, update_edit, lpProviderId, lpszProviderDllPath,
                               lpProtocolInfoList, dwNumberOfEntries, lpErrno);
@@ -408,7 +409,8 @@ int wsc_update_provider(catalog_half half, LPGUID lpProviderId, const WCHAR *lps
 int WSPAPI WSCUpdateProvider(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath,
                              const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
 {
-    return wsc_update_provider(CATALOG_HALF_OWN, lpProviderId, lpszProviderDllPath, lpProtocolInfoList, dwNumberOfEntries, lpErrno);
+    return wsc_update_provider(CATALOG_HALF_OWN, lpProviderId, lpszProviderDllPath, lpProtocolInfoList,
+                               dwNumberOfEntries, lpErrno);
 }
 
 /* --- WSCSetProviderInfo / WSCGetProviderInfo (LSP categories) --- */
@@ -430,8 +432,8 @@ static int categories_edit(catalog *cat, void *arg)
     return 0;
 }
 
-int wsc_set_provider_info(catalog_half half, LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t InfoSize,
-                              DWORD Flags, LPINT lpErrno)
+int wsc_set_provider_info(catalog_half half, LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info,
+                          size_t InfoSize, DWORD Flags, LPINT lpErrno)
 {
     (void)Flags;
     if (lpErrno == NULL)
@@ -454,8 +456,8 @@ int WSPAPI WSCSetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoTy
 
 /* The provider is looked up first, as Windows does: an unknown one gives
  * WSANO_RECOVERY whatever else is wrong with the call. */
-int wsc_get_provider_info(catalog_half half, LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize,
-                              DWORD Flags, LPINT lpErrno)
+int wsc_get_provider_info(catalog_half half, LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info,
+                          size_t *InfoSize, DWORD Flags, LPINT lpErrno)
 {
     (void)Flags;
     if (lpErrno == NULL)
