@@ -1,7 +1,8 @@
-/* The WSC catalog API over the catalog file. Every change takes the
- * cross-process lock, reads the file, edits it in memory and replaces the
- * file in one rename, so a failed step leaves the catalog as it was. The
- * 64_32 and 32 forms, which only a 64-bit ws2_32 exports, are in wsc64.c. */
+/* The WSC catalog API over the catalog files. Every change takes the
+ * cross-process lock, reads the half or halves it changes, edits them in
+ * memory and replaces each file in one rename, so a failed step leaves the
+ * catalog as it was. The plain forms act on the caller's own half; the 64_32
+ * and 32 forms, which only a 64-bit ws2_32 exports, are in wsc64.c. */
 #ifndef UNICODE
 #define UNICODE /* WSCInstallProviderAndChains takes WSAPROTOCOL_INFOW */
 #endif
