@@ -85,18 +85,23 @@ typedef struct snapshot {
     int count;
 } snapshot;
 
-static snapshot take(void)
+typedef int(WSPAPI *enumerate_fn)(LPINT, LPWSAPROTOCOL_INFOW, LPDWORD, LPINT);
+
+/* The catalog half enumerate lists (WSCEnumProtocols: this process's). */
+static snapshot take_by(enumerate_fn enumerate)
 {
     snapshot s = {0};
     DWORD len = 0;
     int err = 0;
-    WSCEnumProtocols(NULL, NULL, &len, &err);
+    enumerate(NULL, NULL, &len, &err);
     s.infos = malloc(len);
     assert_non_null(s.infos);
-    s.count = WSCEnumProtocols(NULL, s.infos, &len, &err);
+    s.count = enumerate(NULL, s.infos, &len, &err);
     assert_true(s.count > 0);
     return s;
 }
+
+static snapshot take(void) { return take_by(WSCEnumProtocols); }
 
 static void assert_same(snapshot a, snapshot b)
 {
@@ -290,18 +295,7 @@ static void bad_usage_and_a_missing_protocol(void **state)
 }
 
 #ifdef _WIN64
-static snapshot take32(void)
-{
-    snapshot s = {0};
-    DWORD len = 0;
-    int err = 0;
-    WSCEnumProtocols32(NULL, NULL, &len, &err);
-    s.infos = malloc(len);
-    assert_non_null(s.infos);
-    s.count = WSCEnumProtocols32(NULL, s.infos, &len, &err);
-    assert_true(s.count > 0);
-    return s;
-}
+static snapshot take32(void) { return take_by(WSCEnumProtocols32); }
 
 /* The 64-bit tool installs into both catalogs, each naming the DLL of its
  * own bitness, and takes ShareLSP out of both. */
