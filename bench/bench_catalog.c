@@ -89,8 +89,14 @@ int bench_catalog_install(bench_entries *entries)
                                             entries->info[BENCH_WSPBASE][BENCH_ALONE]};
     DWORD layered = 0;
     bench_beside_exe(dll, L"sharelsp.dll");
-    if (WSCInstallProviderAndChains64_32((GUID *)&bench_sharelsp_guid, dll, dll, L"ShareLSP", 0, under, BENCH_BASES,
-                                         &layered, &err) != 0) {
+#ifdef _WIN64
+    int r = WSCInstallProviderAndChains64_32((GUID *)&bench_sharelsp_guid, dll, dll, L"ShareLSP", 0, under,
+                                             BENCH_BASES, &layered, &err);
+#else /* a 32-bit process has one catalog, its own */
+    int r = WSCInstallProviderAndChains((GUID *)&bench_sharelsp_guid, dll, L"ShareLSP", 0, under, BENCH_BASES,
+                                        &layered, &err);
+#endif
+    if (r != 0) {
         printf("could not install ShareLSP: %d\n", err);
         return 1;
     }

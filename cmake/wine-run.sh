@@ -9,6 +9,6 @@ WINEPREFIX=$1
 shift
 # A test that wants a fresh wsphost catalog gets its file removed first.
 if [ "${WSPHOST_CATALOG_FRESH:-}" = 1 ] && [ -n "${WSPHOST_CATALOG:-}" ]; then
-    rm -f "$WSPHOST_CATALOG" "$WSPHOST_CATALOG.lock"
+    rm -f "$WSPHOST_CATALOG" "$WSPHOST_CATALOG.32" "$WSPHOST_CATALOG.lock"
 fi
 exec wine "$@"

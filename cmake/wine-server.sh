@@ -17,6 +17,11 @@ start)
         # crawl meanwhile. Let it finish: wait for every Wine process of the
         # prefix to end and the (non-persistent) server to exit.
         wine wineboot -i </dev/null >/dev/null 2>&1
+        # The null graphics driver (below) before the desktop of the
+        # persistent server starts: explorer.exe reads it once, when it
+        # starts, and one started without it (seen under load, racing the
+        # reg add below) refuses top-level windows for the server's life.
+        wine reg add 'HKCU\Software\Wine\Drivers' /v Graphics /d null /f </dev/null >/dev/null 2>&1
         wineserver -w </dev/null >/dev/null 2>&1
     fi
     # A server this prefix still has (one being stopped, or started by hand)

@@ -1,24 +1,37 @@
 #!/usr/bin/env bash
-# The main job: builds ShareLSP for Windows (x86_64), installs it into
-# build/windows/install, says where each Windows-ready artifact is and what it
-# is for, and runs the demonstration under Wine: two processes sharing one TCP
-# connection through ShareLSP. Installs what is missing first. Exits non-zero
-# if the build fails or any step of the demonstration does not behave.
+# The main job: builds ShareLSP for Windows, x86_64 and x86, installs them
+# into build/windows/install and build/windows-x86/install, says where each
+# Windows-ready artifact is and what it is for, makes the release package
+# (build/windows/package/ShareLSP-VERSION-windows.zip), and runs the
+# demonstration under Wine: two processes sharing one TCP connection through
+# ShareLSP, 64-bit, then 32-bit and 64-bit together. Installs what is missing
+# first. Exits non-zero if the build fails or any step of the demonstration
+# does not behave.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 "$root/scripts/setup.sh"
 
-log="$root/build/windows.build.log"
-mkdir -p "$root/build"
-if ! { cmake --preset windows && cmake --build --preset windows && cmake --install build/windows; } >"$log" 2>&1; then
+for preset in windows windows-x86; do
+    log="$root/build/$preset.build.log"
+    mkdir -p "$root/build"
+    if ! { cmake --preset "$preset" && cmake --build --preset "$preset" && cmake --install "build/$preset"; } >"$log" 2>&1; then
+        cat "$log"
+        echo "main: the Windows build ($preset) FAILED (log above, also in $log)" >&2
+        exit 1
+    fi
+done
+
+# The release package: both bitnesses in one ZIP (cmake/SharelspPackage.cmake).
+log="$root/build/package.log"
+if ! cmake --build --preset windows --target package >"$log" 2>&1; then
     cat "$log"
-    echo "main: the Windows build FAILED (log above, also in $log)" >&2
+    echo "main: the release package FAILED (log above, also in $log)" >&2
     exit 1
 fi
+package=$(sed -nE 's/^CPack: - package: (.*\.zip) generated\.$/\1/p' "$log")
 
-install="$root/build/windows/install"
 describe() {
     case "$1" in
     bin/sharelsp.dll) echo "the layered service provider (install it with sharelsp-install.exe)" ;;
@@ -36,19 +49,37 @@ describe() {
     esac
 }
 
-echo "ShareLSP ${SHARELSP_VERSION:-$(sed -nE 's/.*SHARELSP_VERSION_STRING "([^"]+)".*/\1/p' include/sharelsp/version.h)} for Windows x86_64, built in $install:"
-(cd "$install" && find . -type f | sed 's|^\./||' | sort) | while read -r f; do
-    printf '  %-36s %s\n' "$f" "$(describe "$f")"
+version=${SHARELSP_VERSION:-$(sed -nE 's/.*SHARELSP_VERSION_STRING "([^"]+)".*/\1/p' include/sharelsp/version.h)}
+for build in windows:x86_64 windows-x86:x86; do
+    install="$root/build/${build%%:*}/install"
+    echo "ShareLSP $version for Windows ${build#*:}, built in $install:"
+    (cd "$install" && find . -type f | sed 's|^\./||' | sort) | while read -r f; do
+        printf '  %-36s %s\n' "$f" "$(describe "$f")"
+    done
 done
-echo "Copy bin/ to a Windows machine; docs/building.md says more."
+echo "Release package: $package ($(stat -c %s "$package") bytes): bin/x64, bin/x86, lib/x64, lib/x86,"
+echo "  include/, docs/, LICENSE. docs/install.md says how to install it on 64-bit and 32-bit Windows."
 echo
 
-# The demonstration, in the build's Wine prefix, with a fresh catalog.
+# The demonstration, in the build's Wine prefix, with a fresh catalog: two
+# 64-bit processes; then across bitness (docs/install.md), a 64-bit A with a
+# 32-bit B (A installs ShareLSP in both halves of the catalog), and a 32-bit
+# A with a 64-bit B over the same catalog.
 prefix="$root/build/windows/wineprefix"
+x64="$root/build/windows/install/bin"
+x86="$root/build/windows-x86/install/bin"
+winpath() { printf 'Z:%s' "$1" | tr / '\\'; }
 catalog="$root/build/windows/demo.catalog"
-rm -f "$catalog" "$catalog.lock"
+mixed="$root/build/windows/demo-mixed.catalog"
+rm -f "$catalog" "$catalog.32" "$catalog.lock" "$mixed" "$mixed.32" "$mixed.lock"
 "$root/cmake/wine-server.sh" start "$prefix" >/dev/null
 status=0
-WSPHOST_CATALOG="$catalog" "$root/cmake/wine-run.sh" "$prefix" "$install/bin/sharelsp-demo.exe" || status=$?
+WSPHOST_CATALOG="$catalog" "$root/cmake/wine-run.sh" "$prefix" "$x64/sharelsp-demo.exe" || status=$?
+echo
+WSPHOST_CATALOG="$mixed" "$root/cmake/wine-run.sh" "$prefix" "$x64/sharelsp-demo.exe" \
+    --b-program "$(winpath "$x86/sharelsp-demo.exe")" --sharelsp32 "$(winpath "$x86/sharelsp.dll")" || status=$?
+echo
+WSPHOST_CATALOG="$mixed" "$root/cmake/wine-run.sh" "$prefix" "$x86/sharelsp-demo.exe" \
+    --installed --b-program "$(winpath "$x64/sharelsp-demo.exe")" || status=$?
 "$root/cmake/wine-server.sh" stop "$prefix" >/dev/null
 exit "$status"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs every test: the core's unit tests natively (plain, ASan+UBSan,
 # TSan), a short run of each fuzz target (native-fuzz: 30 s each) and the
-# Windows build's tests under Wine. Installs what is missing first. Ends with
+# Windows builds' tests under Wine: x86_64 (windows) and x86 (windows-x86,
+# under 32-bit Wine; the peer suite runs in the x86_64 build only). Installs what is missing first. Ends with
 # one summary line; exits non-zero if anything failed.
 set -uo pipefail
 
@@ -9,7 +10,9 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 "$root/scripts/setup.sh" || exit 1
 
-presets=(native native-asan native-tsan native-fuzz windows)
+# windows-x86 first: the windows tests of sharing across bitness and of the
+# installer use its build.
+presets=(native native-asan native-tsan native-fuzz windows-x86 windows)
 passed=0
 failed=0
 broken=()

@@ -1,10 +1,23 @@
 #include "block.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "platform.h"
+
+/* A 64-bit and a 32-bit process map one block (sharing across bitness): its
+ * layout is fixed-width fields at fixed offsets, the same whatever the
+ * pointer size or the compiler's alignment of the build. A change of the
+ * layout changes these and BLOCK_VERSION together. */
+_Static_assert(sizeof(slot_record) == 56, "slot_record layout");
+_Static_assert(sizeof(block_publication) == 80, "block_publication layout");
+_Static_assert(offsetof(shared_block, shared_id) == 16, "shared_block layout");
+_Static_assert(offsetof(shared_block, bytes_sent) == 32, "shared_block layout");
+_Static_assert(offsetof(shared_block, tag) == 64, "shared_block layout");
+_Static_assert(offsetof(shared_block, slots) == 800, "shared_block layout");
+_Static_assert(sizeof(shared_block) == 1248, "shared_block layout");
 
 _Static_assert(sizeof(slot_record) % sizeof(uint64_t) == 0, "slot records copy in 64-bit words");
 _Static_assert(sizeof(tag_record) % sizeof(uint64_t) == 0, "tag records copy in 64-bit words");

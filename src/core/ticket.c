@@ -2,6 +2,11 @@
 
 #include <stddef.h>
 
+/* The ticket is read by the target, which may be of the other bitness: fixed
+ * fields at fixed offsets in both builds. */
+_Static_assert(sizeof(ticket_header) == 16 + TOKEN_SIZE, "ticket_header layout");
+_Static_assert(offsetof(ticket_header, token) == 16, "ticket_header layout");
+
 core_status ticket_check(const ticket_header *header, uint32_t ticket_size, const ticket_expect *expect,
                          dup_token *token)
 {

@@ -3,9 +3,10 @@
  * Sockets" as it happens. Linked against wsphost, so it runs under Wine;
  * it installs ShareLSP into the catalog WSPHOST_CATALOG names, with the WSC
  * call an installer makes. Process A is this program; process B is this
- * program again ("--process-b"), started with no inherited handles; they
- * talk over a named pipe, and B's lines are printed by A. Exits non-zero if
- * any step did not behave. */
+ * program again ("--process-b"), or with --b-program the demonstration built
+ * for the other bitness, started with no inherited handles; they talk over a
+ * named pipe, and B's lines are printed by A. Exits non-zero if any step did
+ * not behave. */
 #define UNICODE
 #include <winsock2.h>
 #include <ws2spi.h>
@@ -108,8 +109,9 @@ static int process_b(DWORD parent)
             s = WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &c.info, 0, 0);
             st = stats_of(s);
             b_reply(pipe, s != INVALID_SOCKET && st.descriptors_open == 2,
-                    "opened the info with WSASocket(FROM_PROTOCOL_INFO): descriptors open across both processes: %u",
-                    st.descriptors_open);
+                    "(a %d-bit process) opened the info with WSASocket(FROM_PROTOCOL_INFO): descriptors open "
+                    "across both processes: %u",
+                    (int)sizeof(void *) * 8, st.descriptors_open);
             break;
         case STEP_TAG:
             tag_of(s, tag, sizeof tag);
@@ -148,10 +150,25 @@ static int process_b(DWORD parent)
 
 /* --- process A --- */
 
-static bool install_sharelsp(void)
+/* How process A runs (main's options): B's program (another bitness's
+ * demonstration, or this one), the 32-bit sharelsp.dll the 32-bit catalog
+ * names, and whether ShareLSP is installed already (a 32-bit A reaches only
+ * its own catalog: a 64-bit program installs in both first). */
+typedef struct demo_options {
+    WCHAR b_program[MAX_PATH];
+    const WCHAR *sharelsp32;
+    WCHAR sharelsp32_buffer[MAX_PATH];
+    bool installed;
+} demo_options;
+
+static bool install_sharelsp(const demo_options *o)
 {
+    if (o->installed) {
+        printf("ShareLSP is installed in the catalog already\n");
+        return true;
+    }
     DWORD layered = 0;
-    int bases = 0, err = wine_install_sharelsp(&layered, &bases);
+    int bases = 0, err = wine_install_sharelsp(o->sharelsp32, &layered, &bases);
     if (err != 0) {
         printf("could not install ShareLSP (error %d)\n", err);
         return false;
@@ -184,11 +201,12 @@ static int receive_some(SOCKET s, char *buf, int cap, DWORD wait_ms)
     return recv(s, buf, cap, 0);
 }
 
-static int process_a(void)
+static int process_a(const demo_options *o)
 {
     WSADATA data;
-    printf("ShareLSP %s demonstration: two processes, one TCP connection\n", SHARELSP_VERSION_STRING);
-    if (!install_sharelsp() || WSAStartup(MAKEWORD(2, 2), &data) != 0)
+    printf("ShareLSP %s demonstration: two processes, one TCP connection (A is %d-bit)\n", SHARELSP_VERSION_STRING,
+           (int)sizeof(void *) * 8);
+    if (!install_sharelsp(o) || WSAStartup(MAKEWORD(2, 2), &data) != 0)
         return 1;
     SOCKET peer, s;
     wine_tcp_pair(&peer, &s);
@@ -200,7 +218,7 @@ static int process_a(void)
     WCHAR name[64], exe[MAX_PATH], cmd[MAX_PATH + 64];
     pipe_name(GetCurrentProcessId(), name);
     HANDLE pipe = CreateNamedPipeW(name, PIPE_ACCESS_DUPLEX, PIPE_TYPE_BYTE | PIPE_WAIT, 1, 8192, 8192, 5000, NULL);
-    GetModuleFileNameW(NULL, exe, MAX_PATH);
+    wcscpy(exe, o->b_program);
     _snwprintf(cmd, MAX_PATH + 64, L"\"%ls\" --process-b %lu", exe, (unsigned long)GetCurrentProcessId());
     STARTUPINFOW si = {.cb = sizeof si};
     PROCESS_INFORMATION pi;
@@ -294,9 +312,25 @@ static int process_a(void)
     return failures ? 1 : 0;
 }
 
+/* sharelsp-demo [--b-program EXE] [--sharelsp32 DLL] [--installed] */
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--process-b") == 0)
         return process_b((DWORD)strtoul(argv[2], NULL, 10));
-    return process_a();
+    static demo_options o;
+    GetModuleFileNameW(NULL, o.b_program, MAX_PATH);
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--b-program") == 0 && i + 1 < argc) {
+            MultiByteToWideChar(CP_ACP, 0, argv[++i], -1, o.b_program, MAX_PATH);
+        } else if (strcmp(argv[i], "--sharelsp32") == 0 && i + 1 < argc) {
+            MultiByteToWideChar(CP_ACP, 0, argv[++i], -1, o.sharelsp32_buffer, MAX_PATH);
+            o.sharelsp32 = o.sharelsp32_buffer;
+        } else if (strcmp(argv[i], "--installed") == 0) {
+            o.installed = true;
+        } else {
+            fprintf(stderr, "usage: sharelsp-demo [--b-program EXE] [--sharelsp32 DLL] [--installed]\n");
+            return 2;
+        }
+    }
+    return process_a(&o);
 }

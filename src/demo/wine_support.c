@@ -8,7 +8,7 @@
 
 #include <sharelsp/sharelsp.h>
 
-int wine_install_sharelsp(DWORD *layered, int *bases)
+int wine_install_sharelsp(const WCHAR *dll32, DWORD *layered, int *bases)
 {
     GUID id = SHARELSP_PROVIDER_GUID_INIT;
     WCHAR dll[MAX_PATH];
@@ -26,7 +26,14 @@ int wine_install_sharelsp(DWORD *layered, int *bases)
         if (all[i].ProtocolChain.ChainLen == BASE_PROTOCOL)
             all[count++] = all[i];
     }
-    int r = WSCInstallProviderAndChains64_32(&id, dll, dll, L"ShareLSP", 0, all, (DWORD)count, &made, &err);
+#ifdef _WIN64
+    WCHAR path32[MAX_PATH];
+    wcscpy(path32, dll32 != NULL ? dll32 : dll);
+    int r = WSCInstallProviderAndChains64_32(&id, dll, path32, L"ShareLSP", 0, all, (DWORD)count, &made, &err);
+#else /* a 32-bit process has one catalog, its own */
+    (void)dll32;
+    int r = WSCInstallProviderAndChains(&id, dll, L"ShareLSP", 0, all, (DWORD)count, &made, &err);
+#endif
     free(all);
     if (layered != NULL)
         *layered = made;

@@ -6,10 +6,12 @@
 
 #include <winsock2.h>
 
-/* sharelsp.dll beside this program, over every base entry (ChainLen 1).
- * 0, or the WSC error; *layered (may be NULL) gets the layered entry's id,
- * *bases the number of chains made. */
-int wine_install_sharelsp(DWORD *layered, int *bases);
+/* sharelsp.dll beside this program, over every base entry (ChainLen 1);
+ * from a 64-bit program in both catalogs, the 32-bit one naming dll32 (NULL:
+ * the same DLL, for a run of 64-bit programs alone). 0, or the WSC error;
+ * *layered (may be NULL) gets the layered entry's id, *bases the number of
+ * chains made. */
+int wine_install_sharelsp(const WCHAR *dll32, DWORD *layered, int *bases);
 
 /* Two connected TCP sockets over IPv4 loopback. */
 void wine_tcp_pair(SOCKET *peer, SOCKET *other);

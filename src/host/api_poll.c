@@ -9,11 +9,19 @@
 
 #include <mswsock.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 
-/* Any ULONG count of sockets fits: the size cannot overflow. */
-_Static_assert(sizeof(size_t) > sizeof(ULONG), "64-bit sizes");
-static size_t poll_data_size(ULONG fds) { return offsetof(WSAPOLLDATA, fdArray) + (size_t)fds * sizeof(WSAPOLLFD); }
+/* The size of a WSAPOLLDATA for fds sockets, or 0 when it does not fit a
+ * size_t: in a 32-bit process so many sockets cannot be the program's array
+ * either. (In a 64-bit one every ULONG count fits.) */
+static size_t poll_data_size(ULONG fds)
+{
+    size_t head = offsetof(WSAPOLLDATA, fdArray);
+    if (fds > (SIZE_MAX - head) / sizeof(WSAPOLLFD))
+        return 0;
+    return head + (size_t)fds * sizeof(WSAPOLLFD);
+}
 
 /* A set with room for count sockets, whatever our FD_SETSIZE (where FD_SET
  * stops): WSAPoll has no limit of its own. */
@@ -111,6 +119,10 @@ int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout)
     }
     if (fds == 0 || fdArray == NULL) {
         WSASetLastError(fds == 0 ? WSAEINVAL : WSAEFAULT);
+        return SOCKET_ERROR;
+    }
+    if (poll_data_size(fds) == 0) {
+        WSASetLastError(WSAEFAULT);
         return SOCKET_ERROR;
     }
     WSAPOLLDATA *data = calloc(1, poll_data_size(fds));

@@ -39,7 +39,7 @@ static bool beside_module(WCHAR *path, size_t capacity, const WCHAR *name)
     return true;
 }
 
-bool catalog_file_path(WCHAR *path, size_t capacity)
+static bool catalog_file_path_64(WCHAR *path, size_t capacity)
 {
     DWORD n = GetEnvironmentVariableW(L"WSPHOST_CATALOG", path, (DWORD)capacity);
     if (n > 0 && n < capacity)
@@ -47,16 +47,42 @@ bool catalog_file_path(WCHAR *path, size_t capacity)
     return beside_module(path, capacity, L"wsphost-catalog.txt");
 }
 
+bool catalog_file_path_of(catalog_half half, WCHAR *path, size_t capacity)
+{
+    if (!catalog_file_path_64(path, capacity))
+        return false;
+    if (half == CATALOG_HALF_64)
+        return true;
+    if (wcslen(path) + 4 > capacity)
+        return false;
+    wcscat(path, L".32");
+    return true;
+}
+
+bool catalog_file_path(WCHAR *path, size_t capacity) { return catalog_file_path_of(CATALOG_HALF_OWN, path, capacity); }
+
+bool catalog_file_lock_path(WCHAR *path, size_t capacity) { return catalog_file_path_64(path, capacity); }
+
 bool catalog_base_provider_path(WCHAR *path, size_t capacity)
 {
     return beside_module(path, capacity, L"wspbase.dll");
 }
 
-static int catalog_file_create(const WCHAR *path, catalog *cat)
+bool catalog_base_provider_path_of(catalog_half half, WCHAR *path, size_t capacity)
 {
-    WCHAR base[MAX_PATH];
+    /* Only a 64-bit process makes the other half (the 64_32 and 32 forms). */
+    if (half != CATALOG_HALF_OWN) {
+        DWORD n = GetEnvironmentVariableW(L"WSPHOST_BASE32", path, (DWORD)capacity);
+        if (n > 0 && n < capacity)
+            return true;
+    }
+    return catalog_base_provider_path(path, capacity);
+}
+
+static int catalog_file_create(const WCHAR *path, const WCHAR *base, catalog *cat)
+{
     catalog_init(cat);
-    if (!catalog_base_provider_path(base, MAX_PATH) || !catalog_add_base_entries(cat, base)) {
+    if (!catalog_add_base_entries(cat, base)) {
         catalog_free(cat);
         return WSAENOBUFS;
     }
@@ -66,7 +92,32 @@ static int catalog_file_create(const WCHAR *path, catalog *cat)
     return err;
 }
 
+static int catalog_file_load_or_make(const WCHAR *path, const WCHAR *base, catalog *cat, catalog_error *err);
+
 int catalog_file_load(const WCHAR *path, catalog *cat, catalog_error *err)
+{
+    WCHAR base[MAX_PATH];
+    if (!catalog_base_provider_path(base, MAX_PATH)) {
+        memset(err, 0, sizeof *err);
+        catalog_init(cat);
+        return WSAENOBUFS;
+    }
+    return catalog_file_load_or_make(path, base, cat, err);
+}
+
+int catalog_file_load_half(catalog_half half, catalog *cat, catalog_error *err)
+{
+    WCHAR path[MAX_PATH], base[MAX_PATH];
+    memset(err, 0, sizeof *err);
+    catalog_init(cat);
+    if (!catalog_file_path_of(half, path, MAX_PATH))
+        return WSASYSCALLFAILURE;
+    if (!catalog_base_provider_path_of(half, base, MAX_PATH))
+        return WSAENOBUFS;
+    return catalog_file_load_or_make(path, base, cat, err);
+}
+
+static int catalog_file_load_or_make(const WCHAR *path, const WCHAR *base, catalog *cat, catalog_error *err)
 {
     memset(err, 0, sizeof *err);
     catalog_init(cat);
@@ -74,7 +125,7 @@ int catalog_file_load(const WCHAR *path, catalog *cat, catalog_error *err)
                               FILE_ATTRIBUTE_NORMAL, NULL);
     if (file == INVALID_HANDLE_VALUE) {
         if (GetLastError() == ERROR_FILE_NOT_FOUND)
-            return catalog_file_create(path, cat);
+            return catalog_file_create(path, base, cat);
         snprintf(err->text, sizeof err->text, "cannot open the catalog (error %lu)", GetLastError());
         fprintf(stderr, "wsphost: catalog %ls: %s\n", path, err->text);
         return WSASYSCALLFAILURE;

@@ -1,7 +1,8 @@
-/* The WSC catalog API over the catalog file. Every change takes the
- * cross-process lock, reads the file, edits it in memory and replaces the
- * file in one rename, so a failed step leaves the catalog as it was. The
- * 64_32 and 32 forms act on the one catalog. */
+/* The WSC catalog API over the catalog files. Every change takes the
+ * cross-process lock, reads the half or halves it changes, edits them in
+ * memory and replaces each file in one rename, so a failed step leaves the
+ * catalog as it was. The plain forms act on the caller's own half; the 64_32
+ * and 32 forms, which only a 64-bit ws2_32 exports, are in wsc64.c. */
 #ifndef UNICODE
 #define UNICODE /* WSCInstallProviderAndChains takes WSAPROTOCOL_INFOW */
 #endif
@@ -13,25 +14,20 @@
 
 #include "catalog_file.h"
 #include "enumerate.h"
+#include "wsc.h"
 
-#ifndef _WIN64
-#error "wsphost is built for x86_64"
-#endif
+#ifdef _WIN64
 /* Declared by ws2spi.h only for 32-bit Windows; the host exports it too. */
 int WSPAPI WSCInstallProviderAndChains(LPGUID lpProviderId, const LPWSTR lpszProviderDllPath,
                                        const LPWSTR lpszLspName, DWORD dwServiceFlags,
                                        LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries,
                                        LPDWORD lpdwCatalogEntryId, LPINT lpErrno);
+#endif
 
-typedef int (*catalog_edit)(catalog *cat, void *arg);
-
-static int wsc_read(catalog *cat)
+static int wsc_read(catalog_half half, catalog *cat)
 {
-    WCHAR path[MAX_PATH];
     catalog_error err;
-    if (!catalog_file_path(path, MAX_PATH))
-        return WSASYSCALLFAILURE;
-    return catalog_file_load(path, cat, &err);
+    return catalog_file_load_half(half, cat, &err);
 }
 
 /* A test hook: WSPHOST_FAIL_WSC=<function name> makes that WSC function fail
@@ -44,32 +40,63 @@ static bool wsc_injected_failure(const char *function)
     return n > 0 && n < sizeof name && strcmp(name, function) == 0;
 }
 
-static int wsc_change(const char *function, catalog_edit edit, void *arg)
+/* Both halves change under one lock, the 64-bit half's. Every half asked for
+ * is read and edited before any is written: a refused edit changes none. */
+int wsc_change_halves(const char *function, bool h64, bool h32, wsc_pair_edit edit, void *arg)
 {
     if (wsc_injected_failure(function))
         return WSASYSCALLFAILURE;
-    WCHAR path[MAX_PATH];
-    if (!catalog_file_path(path, MAX_PATH))
+    WCHAR lock_path[MAX_PATH];
+    if (!catalog_file_lock_path(lock_path, MAX_PATH))
         return WSASYSCALLFAILURE;
-    HANDLE lock = catalog_file_lock(path);
+    HANDLE lock = catalog_file_lock(lock_path);
     if (lock == INVALID_HANDLE_VALUE) {
-        fprintf(stderr, "wsphost: catalog %ls: could not take the lock\n", path);
+        fprintf(stderr, "wsphost: catalog %ls: could not take the lock\n", lock_path);
         return WSATRY_AGAIN;
     }
-    catalog cat;
-    catalog_error parse_err;
-    int err = catalog_file_load(path, &cat, &parse_err);
-    if (err == 0) {
-        err = edit(&cat, arg);
-        if (err == 0)
-            err = catalog_file_store(path, &cat);
-        catalog_free(&cat);
+    catalog cats[2];
+    bool wanted[2] = {h64, h32}, loaded[2] = {false, false};
+    int err = 0;
+    for (int h = 0; h < 2 && err == 0; h++) {
+        if (wanted[h]) {
+            err = wsc_read((catalog_half)h, &cats[h]);
+            loaded[h] = err == 0;
+        }
+    }
+    if (err == 0)
+        err = edit(loaded[0] ? &cats[0] : NULL, loaded[1] ? &cats[1] : NULL, arg);
+    for (int h = 0; h < 2 && err == 0; h++) {
+        WCHAR path[MAX_PATH];
+        if (wanted[h])
+            err = catalog_file_path_of((catalog_half)h, path, MAX_PATH) ? catalog_file_store(path, &cats[h])
+                                                                          : WSASYSCALLFAILURE;
+    }
+    for (int h = 0; h < 2; h++) {
+        if (loaded[h])
+            catalog_free(&cats[h]);
     }
     catalog_file_unlock(lock);
     return err;
 }
 
-static int wsc_fail(LPINT lpErrno, int err)
+typedef struct one_half {
+    catalog_edit edit;
+    void *arg;
+} one_half;
+
+static int wsc_one_half_edit(catalog *c64, catalog *c32, void *arg)
+{
+    const one_half *o = arg;
+    return o->edit(c64 != NULL ? c64 : c32, o->arg);
+}
+
+static int wsc_change(const char *function, catalog_half half, catalog_edit edit, void *arg)
+{
+    one_half o = {edit, arg};
+    return wsc_change_halves(function, half == CATALOG_HALF_64, half == CATALOG_HALF_32, wsc_one_half_edit, &o);
+}
+
+int wsc_fail(LPINT lpErrno, int err)
 {
     if (lpErrno != NULL)
         *lpErrno = err;
@@ -78,13 +105,13 @@ static int wsc_fail(LPINT lpErrno, int err)
 
 /* --- WSCEnumProtocols --- */
 
-int WSPAPI WSCEnumProtocols(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer, LPDWORD lpdwBufferLength,
-                            LPINT lpErrno)
+int wsc_enum_protocols(catalog_half half, LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer,
+                       LPDWORD lpdwBufferLength, LPINT lpErrno)
 {
     if (lpErrno == NULL)
         return SOCKET_ERROR;
     catalog cat;
-    int err = wsc_read(&cat);
+    int err = wsc_read(half, &cat);
     if (err != 0)
         return wsc_fail(lpErrno, err);
     int n = enumerate_entries(&cat, false, lpiProtocols, lpProtocolBuffer, lpdwBufferLength, lpErrno);
@@ -92,36 +119,37 @@ int WSPAPI WSCEnumProtocols(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBu
     return n;
 }
 
-int WSPAPI WSCEnumProtocols32(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer, LPDWORD lpdwBufferLength,
-                              LPINT lpErrno)
+int WSPAPI WSCEnumProtocols(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer, LPDWORD lpdwBufferLength,
+                            LPINT lpErrno)
 {
-    return WSCEnumProtocols(lpiProtocols, lpProtocolBuffer, lpdwBufferLength, lpErrno);
+    return wsc_enum_protocols(CATALOG_HALF_OWN, lpiProtocols, lpProtocolBuffer, lpdwBufferLength, lpErrno);
 }
 
 /* --- WSCInstallProvider --- */
-
-typedef struct install_args {
-    const GUID *provider;
-    const WCHAR *path;
-    const WSAPROTOCOL_INFOW *infos;
-    DWORD count;
-} install_args;
 
 static int update_edit(catalog *cat, void *arg);
 
 /* WSCInstallProvider and WSCUpdateProvider: the same arguments, checked the
  * same way, and an edit of the catalog each. */
-static int wsc_entries_change(const char *function, catalog_edit edit, LPGUID provider, const WCHAR *path,
-                              const WSAPROTOCOL_INFOW *infos, DWORD count, LPINT lpErrno)
+int wsc_entries_check(const GUID *provider, const WCHAR *path, const WSAPROTOCOL_INFOW *infos, DWORD count)
+{
+    if (provider == NULL || path == NULL || infos == NULL)
+        return WSAEFAULT;
+    if (count == 0 || path[0] == L'\0' || wcslen(path) >= MAX_PATH)
+        return WSAEINVAL;
+    return 0;
+}
+
+static int wsc_entries_change(const char *function, catalog_half half, catalog_edit edit, LPGUID provider,
+                              const WCHAR *path, const WSAPROTOCOL_INFOW *infos, DWORD count, LPINT lpErrno)
 {
     if (lpErrno == NULL)
         return SOCKET_ERROR;
-    if (provider == NULL || path == NULL || infos == NULL)
-        return wsc_fail(lpErrno, WSAEFAULT);
-    if (count == 0 || path[0] == L'\0' || wcslen(path) >= MAX_PATH)
-        return wsc_fail(lpErrno, WSAEINVAL);
+    int err = wsc_entries_check(provider, path, infos, count);
+    if (err != 0)
+        return wsc_fail(lpErrno, err);
     install_args a = {provider, path, infos, count};
-    int err = wsc_change(function, edit, &a);
+    err = wsc_change(function, half, edit, &a);
     return err ? wsc_fail(lpErrno, err) : 0;
 }
 
@@ -138,7 +166,7 @@ static bool chain_valid(const catalog *cat, const WSAPROTOCOL_INFOW *info)
     return true;
 }
 
-static int install_edit(catalog *cat, void *arg)
+int wsc_install_edit(catalog *cat, void *arg)
 {
     const install_args *a = arg;
     if (catalog_has_provider(cat, a->provider))
@@ -158,33 +186,23 @@ static int install_edit(catalog *cat, void *arg)
     return 0;
 }
 
-int WSPAPI WSCInstallProvider(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath,
-                              const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
+int wsc_install_provider(catalog_half half, LPGUID lpProviderId, const WCHAR *lpszProviderDllPath,
+                         const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
 {
-    return wsc_entries_change("WSCInstallProvider", install_edit, lpProviderId, lpszProviderDllPath,
+    return wsc_entries_change("WSCInstallProvider", half, wsc_install_edit, lpProviderId, lpszProviderDllPath,
                               lpProtocolInfoList, dwNumberOfEntries, lpErrno);
 }
 
-int WSPAPI WSCInstallProvider64_32(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath,
-                                   const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries,
-                                   LPINT lpErrno)
+int WSPAPI WSCInstallProvider(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath,
+                              const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
 {
-    return WSCInstallProvider(lpProviderId, lpszProviderDllPath, lpProtocolInfoList, dwNumberOfEntries, lpErrno);
+    return wsc_install_provider(CATALOG_HALF_OWN, lpProviderId, lpszProviderDllPath, lpProtocolInfoList,
+                                dwNumberOfEntries, lpErrno);
 }
 
 /* --- WSCInstallProviderAndChains --- */
 
-typedef struct chains_args {
-    const GUID *provider;
-    const WCHAR *path;
-    const WCHAR *name;
-    DWORD service_flags;
-    const WSAPROTOCOL_INFOW *infos;
-    DWORD count;
-    DWORD layered_id;
-} chains_args;
-
-static int chains_edit(catalog *cat, void *arg)
+int wsc_chains_edit(catalog *cat, void *arg)
 {
     chains_args *a = arg;
     if (catalog_has_provider(cat, a->provider))
@@ -238,28 +256,19 @@ int WSPAPI WSCInstallProviderAndChains(LPGUID lpProviderId, const LPWSTR lpszPro
 {
     if (lpErrno == NULL)
         return SOCKET_ERROR;
-    if (lpProviderId == NULL || lpszProviderDllPath == NULL || lpszLspName == NULL || lpProtocolInfoList == NULL)
-        return wsc_fail(lpErrno, WSAEFAULT);
-    if (dwNumberOfEntries == 0 || lpszProviderDllPath[0] == L'\0' || wcslen(lpszProviderDllPath) >= MAX_PATH)
-        return wsc_fail(lpErrno, WSAEINVAL);
+    int err = lpszLspName == NULL ? WSAEFAULT
+                                  : wsc_entries_check(lpProviderId, lpszProviderDllPath, lpProtocolInfoList,
+                                                      dwNumberOfEntries);
+    if (err != 0)
+        return wsc_fail(lpErrno, err);
     chains_args a = {lpProviderId, lpszProviderDllPath, lpszLspName, dwServiceFlags, lpProtocolInfoList,
                      dwNumberOfEntries, 0};
-    int err = wsc_change("WSCInstallProviderAndChains", chains_edit, &a);
+    err = wsc_change("WSCInstallProviderAndChains", CATALOG_HALF_OWN, wsc_chains_edit, &a);
     if (err != 0)
         return wsc_fail(lpErrno, err);
     if (lpdwCatalogEntryId != NULL)
         *lpdwCatalogEntryId = a.layered_id;
     return 0;
-}
-
-int WSPAPI WSCInstallProviderAndChains64_32(LPGUID lpProviderId, const LPWSTR lpszProviderDllPath,
-                                            const LPWSTR lpszProviderDllPath32, const LPWSTR lpszLspName,
-                                            DWORD dwServiceFlags, LPWSAPROTOCOL_INFOW lpProtocolInfoList,
-                                            DWORD dwNumberOfEntries, LPDWORD lpdwCatalogEntryId, LPINT lpErrno)
-{
-    (void)lpszProviderDllPath32; /* one catalog, one 64-bit path */
-    return WSCInstallProviderAndChains(lpProviderId, lpszProviderDllPath, lpszLspName, dwServiceFlags,
-                                       lpProtocolInfoList, dwNumberOfEntries, lpdwCatalogEntryId, lpErrno);
 }
 
 /* --- WSCDeinstallProvider --- */
@@ -276,19 +285,19 @@ static int deinstall_edit(catalog *cat, void *arg)
     return 0;
 }
 
-int WSPAPI WSCDeinstallProvider(LPGUID lpProviderId, LPINT lpErrno)
+int wsc_deinstall_provider(catalog_half half, LPGUID lpProviderId, LPINT lpErrno)
 {
     if (lpErrno == NULL)
         return SOCKET_ERROR;
     if (lpProviderId == NULL)
         return wsc_fail(lpErrno, WSAEFAULT);
-    int err = wsc_change("WSCDeinstallProvider", deinstall_edit, lpProviderId);
+    int err = wsc_change("WSCDeinstallProvider", half, deinstall_edit, lpProviderId);
     return err ? wsc_fail(lpErrno, err) : 0;
 }
 
-int WSPAPI WSCDeinstallProvider32(LPGUID lpProviderId, LPINT lpErrno)
+int WSPAPI WSCDeinstallProvider(LPGUID lpProviderId, LPINT lpErrno)
 {
-    return WSCDeinstallProvider(lpProviderId, lpErrno);
+    return wsc_deinstall_provider(CATALOG_HALF_OWN, lpProviderId, lpErrno);
 }
 
 /* --- WSCWriteProviderOrder --- */
@@ -313,30 +322,30 @@ static int order_edit(catalog *cat, void *arg)
     return 0;
 }
 
-int WSPAPI WSCWriteProviderOrder(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfEntries)
+int wsc_write_provider_order(catalog_half half, LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfEntries)
 {
     if (lpwdCatalogEntryId == NULL)
         return WSAEFAULT;
     order_args a = {lpwdCatalogEntryId, dwNumberOfEntries};
-    return wsc_change("WSCWriteProviderOrder", order_edit, &a);
+    return wsc_change("WSCWriteProviderOrder", half, order_edit, &a);
 }
 
-int WSPAPI WSCWriteProviderOrder32(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfEntries)
+int WSPAPI WSCWriteProviderOrder(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfEntries)
 {
-    return WSCWriteProviderOrder(lpwdCatalogEntryId, dwNumberOfEntries);
+    return wsc_write_provider_order(CATALOG_HALF_OWN, lpwdCatalogEntryId, dwNumberOfEntries);
 }
 
 /* --- WSCGetProviderPath --- */
 
-int WSPAPI WSCGetProviderPath(LPGUID lpProviderId, WCHAR *lpszProviderDllPath, LPINT lpProviderDllPathLen,
-                              LPINT lpErrno)
+int wsc_get_provider_path(catalog_half half, LPGUID lpProviderId, WCHAR *lpszProviderDllPath,
+                          LPINT lpProviderDllPathLen, LPINT lpErrno)
 {
     if (lpErrno == NULL)
         return SOCKET_ERROR;
     if (lpProviderId == NULL || lpProviderDllPathLen == NULL)
         return wsc_fail(lpErrno, WSAEFAULT);
     catalog cat;
-    int err = wsc_read(&cat);
+    int err = wsc_read(half, &cat);
     if (err != 0)
         return wsc_fail(lpErrno, err);
     const catalog_entry *found = NULL;
@@ -361,10 +370,10 @@ int WSPAPI WSCGetProviderPath(LPGUID lpProviderId, WCHAR *lpszProviderDllPath, L
     return r;
 }
 
-int WSPAPI WSCGetProviderPath32(LPGUID lpProviderId, WCHAR *lpszProviderDllPath, LPINT lpProviderDllPathLen,
-                                LPINT lpErrno)
+int WSPAPI WSCGetProviderPath(LPGUID lpProviderId, WCHAR *lpszProviderDllPath, LPINT lpProviderDllPathLen,
+                              LPINT lpErrno)
 {
-    return WSCGetProviderPath(lpProviderId, lpszProviderDllPath, lpProviderDllPathLen, lpErrno);
+    return wsc_get_provider_path(CATALOG_HALF_OWN, lpProviderId, lpszProviderDllPath, lpProviderDllPathLen, lpErrno);
 }
 
 /* --- WSCUpdateProvider --- */
@@ -391,17 +400,18 @@ static int update_edit(catalog *cat, void *arg)
     return 0;
 }
 
-int WSPAPI WSCUpdateProvider(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath,
-                             const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
+int wsc_update_provider(catalog_half half, LPGUID lpProviderId, const WCHAR *lpszProviderDllPath,
+                        const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
 {
-    return wsc_entries_change("WSCUpdateProvider", update_edit, lpProviderId, lpszProviderDllPath,
+    return wsc_entries_change("WSCUpdateProvider", half, update_edit, lpProviderId, lpszProviderDllPath,
                               lpProtocolInfoList, dwNumberOfEntries, lpErrno);
 }
 
-int WSPAPI WSCUpdateProvider32(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath,
-                               const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
+int WSPAPI WSCUpdateProvider(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath,
+                             const LPWSAPROTOCOL_INFOW lpProtocolInfoList, DWORD dwNumberOfEntries, LPINT lpErrno)
 {
-    return WSCUpdateProvider(lpProviderId, lpszProviderDllPath, lpProtocolInfoList, dwNumberOfEntries, lpErrno);
+    return wsc_update_provider(CATALOG_HALF_OWN, lpProviderId, lpszProviderDllPath, lpProtocolInfoList,
+                               dwNumberOfEntries, lpErrno);
 }
 
 /* --- WSCSetProviderInfo / WSCGetProviderInfo (LSP categories) --- */
@@ -423,8 +433,8 @@ static int categories_edit(catalog *cat, void *arg)
     return 0;
 }
 
-int WSPAPI WSCSetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t InfoSize,
-                              DWORD Flags, LPINT lpErrno)
+int wsc_set_provider_info(catalog_half half, LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info,
+                          size_t InfoSize, DWORD Flags, LPINT lpErrno)
 {
     (void)Flags;
     if (lpErrno == NULL)
@@ -435,20 +445,20 @@ int WSPAPI WSCSetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoTy
         return wsc_fail(lpErrno, WSAEINVAL);
     categories_args a = {lpProviderId, 0};
     memcpy(&a.categories, Info, sizeof a.categories);
-    int err = wsc_change("WSCSetProviderInfo", categories_edit, &a);
+    int err = wsc_change("WSCSetProviderInfo", half, categories_edit, &a);
     return err ? wsc_fail(lpErrno, err) : 0;
 }
 
-int WSPAPI WSCSetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t InfoSize,
-                                DWORD Flags, LPINT lpErrno)
+int WSPAPI WSCSetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t InfoSize,
+                              DWORD Flags, LPINT lpErrno)
 {
-    return WSCSetProviderInfo(lpProviderId, InfoType, Info, InfoSize, Flags, lpErrno);
+    return wsc_set_provider_info(CATALOG_HALF_OWN, lpProviderId, InfoType, Info, InfoSize, Flags, lpErrno);
 }
 
 /* The provider is looked up first, as Windows does: an unknown one gives
  * WSANO_RECOVERY whatever else is wrong with the call. */
-int WSPAPI WSCGetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize,
-                              DWORD Flags, LPINT lpErrno)
+int wsc_get_provider_info(catalog_half half, LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info,
+                          size_t *InfoSize, DWORD Flags, LPINT lpErrno)
 {
     (void)Flags;
     if (lpErrno == NULL)
@@ -456,7 +466,7 @@ int WSPAPI WSCGetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoTy
     if (lpProviderId == NULL)
         return wsc_fail(lpErrno, WSAEFAULT);
     catalog cat;
-    int err = wsc_read(&cat);
+    int err = wsc_read(half, &cat);
     if (err != 0)
         return wsc_fail(lpErrno, err);
     const catalog_entry *entry = NULL;
@@ -481,8 +491,9 @@ int WSPAPI WSCGetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoTy
     return err ? wsc_fail(lpErrno, err) : 0;
 }
 
-int WSPAPI WSCGetProviderInfo32(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize,
-                                DWORD Flags, LPINT lpErrno)
+int WSPAPI WSCGetProviderInfo(LPGUID lpProviderId, WSC_PROVIDER_INFO_TYPE InfoType, PBYTE Info, size_t *InfoSize,
+                              DWORD Flags, LPINT lpErrno)
 {
-    return WSCGetProviderInfo(lpProviderId, InfoType, Info, InfoSize, Flags, lpErrno);
+    return wsc_get_provider_info(CATALOG_HALF_OWN, lpProviderId, InfoType, Info, InfoSize, Flags, lpErrno);
 }
+

@@ -47,17 +47,19 @@ static void to_plan(const WSAPROTOCOL_INFOW *info, plan_entry *e)
     name_to_plan(info->szProtocol, e->name, sizeof e->name);
 }
 
-int catalog_read(install_catalog *cat)
+int catalog_read(install_catalog *cat) { return catalog_read_by(WSCEnumProtocols, cat); }
+
+int catalog_read_by(enum_protocols_fn enumerate, install_catalog *cat)
 {
     memset(cat, 0, sizeof *cat);
     DWORD length = 0;
     int err = 0;
-    if (WSCEnumProtocols(NULL, NULL, &length, &err) != SOCKET_ERROR || err != WSAENOBUFS)
+    if (enumerate(NULL, NULL, &length, &err) != SOCKET_ERROR || err != WSAENOBUFS)
         return err ? err : WSASYSCALLFAILURE;
     cat->infos = malloc(length);
     if (cat->infos == NULL)
         return WSAENOBUFS;
-    cat->count = WSCEnumProtocols(NULL, cat->infos, &length, &err);
+    cat->count = enumerate(NULL, cat->infos, &length, &err);
     if (cat->count == SOCKET_ERROR) {
         free(cat->infos);
         cat->infos = NULL;

@@ -2,16 +2,24 @@
  * catalog is read before, and if any step fails, what was added is taken
  * out and the order written back, then the catalog is read again to make
  * sure it is what it was. */
-#include "install.h"
+#include "halves.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef _WIN64
+#define CHAINS_API "WSCInstallProviderAndChains64_32"
+#else
+#define CHAINS_API "WSCInstallProviderAndChains"
+#endif
+
+/* WSCInstallProviderAndChains64_32 (a 64-bit Windows) and
+ * WSCInstallProviderAndChains (a 32-bit one, no second path). */
 typedef int(WSPAPI *install_chains_fn)(LPGUID, const LPWSTR, const LPWSTR, const LPWSTR, DWORD, LPWSAPROTOCOL_INFOW,
                                        DWORD, LPDWORD, LPINT);
-typedef int(WSPAPI *set_info_fn)(LPGUID, WSC_PROVIDER_INFO_TYPE, PBYTE, size_t, DWORD, LPINT);
-typedef int(WSPAPI *update_fn)(LPGUID, const WCHAR *, const LPWSAPROTOCOL_INFOW, DWORD, LPINT);
+typedef int(WSPAPI *install_chains32_fn)(LPGUID, const LPWSTR, const LPWSTR, DWORD, LPWSAPROTOCOL_INFOW, DWORD,
+                                         LPDWORD, LPINT);
 
 static void guid_text(const GUID *g, char out[39])
 {
@@ -26,24 +34,27 @@ static int report_step(const char *step, int err)
     return err;
 }
 
-/* Puts the catalog back as `before` had it: ShareLSP's GUIDs removed, the
+/* Puts each half back as `before` had it: ShareLSP's GUIDs removed, the
  * order written back. Returns EXIT_FAILED if that worked, else EXIT_BROKEN. */
-static int rollback(const install_catalog *before)
+static int rollback(const install_half *halves, const install_catalog *before, int count)
 {
     /* The plan was made on a catalog without ShareLSP (an install over a
      * partial one is refused), so whatever carries its GUIDs was added now. */
-    int err = 0;
-    WSCDeinstallProvider((LPGUID)&install_chain_guid, &err);
-    WSCDeinstallProvider((LPGUID)&install_layered_guid, &err);
-    DWORD *order = malloc(((size_t)before->count + 1) * sizeof *order);
-    for (int i = 0; order != NULL && i < before->count; i++)
-        order[i] = before->infos[i].dwCatalogEntryId;
-    if (order != NULL)
-        WSCWriteProviderOrder(order, (DWORD)before->count);
-    free(order);
-    install_catalog after;
-    bool same = catalog_read(&after) == 0 && catalog_same(before, &after);
-    catalog_release(&after);
+    bool same = true;
+    for (int h = 0; h < count; h++) {
+        int err = 0;
+        halves[h].deinstall((LPGUID)&install_chain_guid, &err);
+        halves[h].deinstall((LPGUID)&install_layered_guid, &err);
+        DWORD *order = malloc(((size_t)before[h].count + 1) * sizeof *order);
+        for (int i = 0; order != NULL && i < before[h].count; i++)
+            order[i] = before[h].infos[i].dwCatalogEntryId;
+        if (order != NULL)
+            halves[h].write_order(order, (DWORD)before[h].count);
+        free(order);
+        install_catalog after;
+        same = catalog_read_by(halves[h].enumerate, &after) == 0 && catalog_same(&before[h], &after) && same;
+        catalog_release(&after);
+    }
     fprintf(stderr, "sharelsp-install: %s\n",
             same ? "the catalog was restored as it was" : "the catalog could NOT be restored: see docs/install.md");
     return same ? EXIT_FAILED : EXIT_BROKEN;
@@ -116,8 +127,8 @@ static int install_legacy(const install_options *o, const plan_install *plan, co
     return err ? report_step("WSCWriteProviderOrder", err) : 0;
 }
 
-static int install_with_chains_api(install_chains_fn install_chains, const install_options *o,
-                                   const plan_install *plan, const install_catalog *before)
+static int install_with_chains_api(const install_options *o, const plan_install *plan,
+                                   const install_catalog *before)
 {
     WSAPROTOCOL_INFOW over[PLAN_MAX_ENTRIES];
     for (size_t i = 0; i < plan->chain_count; i++)
@@ -125,92 +136,143 @@ static int install_with_chains_api(install_chains_fn install_chains, const insta
     DWORD layered_id = 0;
     int err = 0;
     WCHAR name[] = L"ShareLSP";
-    WCHAR path[MAX_PATH];
+    WCHAR path[MAX_PATH], path32[MAX_PATH];
     wcscpy(path, o->path);
-    if (install_chains((LPGUID)&install_layered_guid, path, path, name, 0, over, (DWORD)plan->chain_count,
+    wcscpy(path32, o->path32);
+#ifdef _WIN64
+    install_chains_fn install_chains =
+        (install_chains_fn)(void (*)(void))wsc_optional("WSCInstallProviderAndChains64_32");
+    if (install_chains((LPGUID)&install_layered_guid, path, path32, name, 0, over, (DWORD)plan->chain_count,
                        &layered_id, &err) != 0)
-        return report_step("WSCInstallProviderAndChains64_32", err);
+        return report_step(CHAINS_API, err);
+#else
+    install_chains32_fn install_chains =
+        (install_chains32_fn)(void (*)(void))wsc_optional("WSCInstallProviderAndChains");
+    if (install_chains((LPGUID)&install_layered_guid, path, name, 0, over, (DWORD)plan->chain_count, &layered_id,
+                       &err) != 0)
+        return report_step(CHAINS_API, err);
+#endif
     return 0;
+}
+
+static void release_all(install_catalog *cats, int count)
+{
+    for (int h = 0; h < count; h++)
+        catalog_release(&cats[h]);
 }
 
 int command_install(const install_options *o)
 {
-    install_catalog before;
-    int err = catalog_read(&before);
-    if (err != 0) {
-        fprintf(stderr, "sharelsp-install: cannot read the catalog (WSCEnumProtocols: %d)\n", err);
-        return EXIT_CATALOG;
+    install_half halves[2];
+    int nh = install_halves(halves);
+    install_catalog before[2];
+    memset(before, 0, sizeof before);
+    static plan_install plans[2];
+    int already = 0;
+    for (int h = 0; h < nh; h++) {
+        int err = catalog_read_by(halves[h].enumerate, &before[h]);
+        if (err != 0) {
+            fprintf(stderr, "sharelsp-install: cannot read the %s (WSCEnumProtocols: %d)\n", halves[h].name, err);
+            release_all(before, nh);
+            return EXIT_CATALOG;
+        }
+        if (planner_install(before[h].entries, (size_t)before[h].count, (const plan_guid *)&install_layered_guid,
+                            (const plan_guid *)&install_chain_guid, o->protocols, &plans[h]) != CORE_OK) {
+            fprintf(stderr, "sharelsp-install: cannot install into the %s: %s\n", halves[h].name, plans[h].problem);
+            release_all(before, nh);
+            return EXIT_REFUSED;
+        }
+        already += plans[h].already;
     }
-    static plan_install plan;
-    if (planner_install(before.entries, (size_t)before.count, (const plan_guid *)&install_layered_guid,
-                        (const plan_guid *)&install_chain_guid, o->protocols, &plan) != CORE_OK) {
-        fprintf(stderr, "sharelsp-install: cannot install: %s\n", plan.problem);
-        catalog_release(&before);
-        return EXIT_REFUSED;
-    }
-    if (plan.already) {
+    if (already == nh) {
         printf("ShareLSP is already installed as asked; nothing changed.\n");
-        catalog_release(&before);
+        release_all(before, nh);
         return EXIT_OK;
     }
-    install_chains_fn install_chains =
-        o->legacy_api ? NULL : (install_chains_fn)(void (*)(void))wsc_optional("WSCInstallProviderAndChains64_32");
-    err = install_chains ? install_with_chains_api(install_chains, o, &plan, &before)
-                         : install_legacy(o, &plan, &before);
-    set_info_fn set_info = (set_info_fn)(void (*)(void))wsc_optional("WSCSetProviderInfo");
-    if (err == 0 && set_info != NULL) {
+    if (already != 0) {
+        fprintf(stderr, "sharelsp-install: cannot install: ShareLSP is installed in the %s alone; remove it first\n",
+                plans[0].already ? halves[0].name : halves[1].name);
+        release_all(before, nh);
+        return EXIT_REFUSED;
+    }
+    /* Every half's processes must be able to load the DLL it names. */
+    for (int h = 0; h < nh; h++) {
+        char why[MAX_PATH + 100];
+        if (!install_dll_is(h == 0 ? o->path : o->path32, halves[h].machine, why, sizeof why)) {
+            fprintf(stderr, "sharelsp-install: cannot install into the %s: %s%s\n", halves[h].name, why,
+                    h == 1 ? "; give the 32-bit sharelsp.dll with --path32" : "");
+            release_all(before, nh);
+            return EXIT_REFUSED;
+        }
+    }
+    if (o->legacy_api && nh == 2) {
+        fprintf(stderr, "sharelsp-install: --legacy-api changes one catalog, and this Windows has two (64-bit and "
+                        "32-bit): install without it\n");
+        release_all(before, nh);
+        return EXIT_REFUSED;
+    }
+    bool chains_api = !o->legacy_api && wsc_optional(CHAINS_API) != NULL;
+    int err = chains_api ? install_with_chains_api(o, &plans[0], &before[0]) : install_legacy(o, &plans[0], &before[0]);
+    for (int h = 0; err == 0 && h < nh; h++) {
+        if (halves[h].set_info == NULL)
+            continue;
         DWORD categories = LSP_INSPECTOR;
-        if (set_info((LPGUID)&install_layered_guid, ProviderInfoLspCategories, (PBYTE)&categories,
-                     sizeof categories, 0, &err) != 0)
-            err = report_step("WSCSetProviderInfo", err);
+        if (halves[h].set_info((LPGUID)&install_layered_guid, ProviderInfoLspCategories, (PBYTE)&categories,
+                               sizeof categories, 0, &err) != 0)
+            err = report_step(h == 0 ? "WSCSetProviderInfo" : "WSCSetProviderInfo32", err);
     }
     if (err != 0 && err != INSTALL_NOT_KEPT) {
-        int code = rollback(&before);
-        catalog_release(&before);
+        int code = rollback(halves, before, nh);
+        release_all(before, nh);
         return code;
     }
     /* Read it back: a platform that reports success and keeps nothing
      * (Wine's own ws2_32) must not be taken at its word. */
-    install_catalog after;
-    memset(&after, 0, sizeof after);
-    char reason[200] = "the layered entry is not in the catalog after WSCInstallProvider";
-    bool kept = err == 0 && catalog_read(&after) == 0 &&
-                planner_verify(after.entries, (size_t)after.count, (const plan_guid *)&install_layered_guid, reason,
-                               sizeof reason);
-    if (!kept) {
-        fprintf(stderr,
-                "sharelsp-install: the WSC calls reported success but the catalog does not hold ShareLSP's entries "
-                "(%s). This platform's Winsock keeps no catalog (Wine's own ws2_32 does this).\n",
-                reason);
-        rollback(&before);
-        catalog_release(&before);
+    char reason[2][200] = {"the layered entry is not in the catalog after WSCInstallProvider",
+                           "the layered entry is not in the catalog after WSCInstallProvider"};
+    bool kept = err == 0;
+    for (int h = 0; kept && h < nh; h++) {
+        install_catalog after;
+        kept = catalog_read_by(halves[h].enumerate, &after) == 0 &&
+               planner_verify(after.entries, (size_t)after.count, (const plan_guid *)&install_layered_guid,
+                              reason[h], sizeof reason[h]);
         catalog_release(&after);
+        if (!kept)
+            fprintf(stderr,
+                    "sharelsp-install: the WSC calls reported success but the %s does not hold ShareLSP's entries "
+                    "(%s). This platform's Winsock keeps no catalog (Wine's own ws2_32 does this).\n",
+                    halves[h].name, reason[h]);
+    }
+    if (!kept) {
+        rollback(halves, before, nh);
+        release_all(before, nh);
         return EXIT_NOT_KEPT;
     }
-    printf("ShareLSP installed: %s, placed first in the catalog (%s).\n", reason,
-           install_chains ? "WSCInstallProviderAndChains64_32" : "WSCInstallProvider + WSCWriteProviderOrder");
-    catalog_release(&after);
-    catalog_release(&before);
+    for (int h = 0; h < nh; h++)
+        printf("ShareLSP installed%s%s: %s, placed first in the catalog (%s).\n", nh == 2 ? " in the " : "",
+               nh == 2 ? halves[h].name : "", reason[h],
+               chains_api ? CHAINS_API : "WSCInstallProvider + WSCWriteProviderOrder");
+    release_all(before, nh);
     return EXIT_OK;
 }
 
-int command_remove(void)
+/* Takes ShareLSP out of one half; the count of entries removed and chains
+ * repaired, or -1 after a failed step. */
+static int remove_from(const install_half *half, size_t *removed, size_t *repaired)
 {
     install_catalog before;
-    int err = catalog_read(&before);
+    int err = catalog_read_by(half->enumerate, &before);
     if (err != 0) {
-        fprintf(stderr, "sharelsp-install: cannot read the catalog (WSCEnumProtocols: %d)\n", err);
+        fprintf(stderr, "sharelsp-install: cannot read the %s (WSCEnumProtocols: %d)\n", half->name, err);
         return EXIT_CATALOG;
     }
     static plan_remove plan;
     planner_remove(before.entries, (size_t)before.count, (const plan_guid *)&install_layered_guid, &plan);
     if (!plan.installed) {
-        printf("ShareLSP is not installed; nothing changed.\n");
         catalog_release(&before);
         return EXIT_OK;
     }
     /* Other LSPs layered over ShareLSP first get their chains repaired. */
-    update_fn update = (update_fn)(void (*)(void))wsc_optional("WSCUpdateProvider");
     for (size_t i = 0; err == 0 && i < plan.repair_count; i++) {
         const plan_entry *fixed = &plan.repairs[i];
         WSAPROTOCOL_INFOW info = *catalog_info(&before, fixed->id);
@@ -219,13 +281,13 @@ int command_remove(void)
             info.ProtocolChain.ChainEntries[k] = fixed->chain[k];
         WCHAR path[MAX_PATH];
         int len = MAX_PATH;
-        if (update == NULL) {
+        if (half->update == NULL) {
             fprintf(stderr, "sharelsp-install: another LSP is layered over ShareLSP and this platform has no "
                             "WSCUpdateProvider to repair its chain; remove that LSP first\n");
             err = WSAEOPNOTSUPP;
-        } else if (WSCGetProviderPath(&info.ProviderId, path, &len, &err) != 0) {
+        } else if (half->get_path(&info.ProviderId, path, &len, &err) != 0) {
             err = report_step("WSCGetProviderPath", err);
-        } else if (update(&info.ProviderId, path, &info, 1, &err) != 0) {
+        } else if (half->update(&info.ProviderId, path, &info, 1, &err) != 0) {
             err = report_step("WSCUpdateProvider", err);
         }
     }
@@ -239,7 +301,7 @@ int command_remove(void)
             seen = seen || IsEqualGUID(&done[k], &e->ProviderId);
         if (seen)
             continue;
-        if (WSCDeinstallProvider((LPGUID)&e->ProviderId, &err) != 0)
+        if (half->deinstall((LPGUID)&e->ProviderId, &err) != 0)
             err = report_step("WSCDeinstallProvider", err);
         else if (ndone < 4)
             done[ndone++] = e->ProviderId;
@@ -247,21 +309,44 @@ int command_remove(void)
     catalog_release(&before);
     if (err != 0)
         return EXIT_FAILED;
-    printf("ShareLSP removed: %zu entries taken out, %zu chains of other LSPs repaired.\n", plan.remove_count,
-           plan.repair_count);
+    *removed += plan.remove_count;
+    *repaired += plan.repair_count;
     return EXIT_OK;
 }
 
-int command_list(void)
+int command_remove(void)
+{
+    install_half halves[2];
+    int nh = install_halves(halves);
+    size_t removed = 0, repaired = 0;
+    for (int h = 0; h < nh; h++) {
+        int code = remove_from(&halves[h], &removed, &repaired);
+        if (code != EXIT_OK)
+            return code;
+    }
+    if (removed == 0) {
+        printf("ShareLSP is not installed; nothing changed.\n");
+        return EXIT_OK;
+    }
+    printf("ShareLSP removed: %zu entries taken out, %zu chains of other LSPs repaired%s.\n", removed, repaired,
+           nh == 2 ? " (both catalogs)" : "");
+    return EXIT_OK;
+}
+
+static int list_half(const install_half *half, bool both)
 {
     install_catalog cat;
-    int err = catalog_read(&cat);
+    int err = catalog_read_by(half->enumerate, &cat);
     if (err != 0) {
-        fprintf(stderr, "sharelsp-install: cannot read the catalog (WSCEnumProtocols: %d)\n", err);
+        fprintf(stderr, "sharelsp-install: cannot read the %s (WSCEnumProtocols: %d)\n", half->name, err);
         return EXIT_CATALOG;
     }
     DWORD layered = find_layered(&cat);
-    printf("Winsock catalog: %d entries, in catalog order (* = ShareLSP's)\n\n", cat.count);
+    if (both)
+        printf("Winsock %s (%s programs): %d entries, in catalog order (* = ShareLSP's)\n\n", half->name,
+               half->machine == IMAGE_FILE_MACHINE_I386 ? "32-bit" : "64-bit", cat.count);
+    else
+        printf("Winsock catalog: %d entries, in catalog order (* = ShareLSP's)\n\n", cat.count);
     for (int i = 0; i < cat.count; i++) {
         const WSAPROTOCOL_INFOW *p = &cat.infos[i];
         bool ours = IsEqualGUID(&p->ProviderId, &install_layered_guid) ||
@@ -289,15 +374,28 @@ int command_list(void)
     return EXIT_OK;
 }
 
-int command_verify(void)
+int command_list(void)
+{
+    install_half halves[2];
+    int nh = install_halves(halves);
+    for (int h = 0; h < nh; h++) {
+        int code = list_half(&halves[h], nh == 2);
+        if (code != EXIT_OK)
+            return code;
+    }
+    return EXIT_OK;
+}
+
+/* Verifies the tool's own half, loading the DLL in this process. */
+static int verify_own(const install_half *half, bool both)
 {
     install_catalog cat;
-    int err = catalog_read(&cat);
+    int err = catalog_read_by(half->enumerate, &cat);
     if (err != 0) {
-        fprintf(stderr, "sharelsp-install: cannot read the catalog (WSCEnumProtocols: %d)\n", err);
+        fprintf(stderr, "sharelsp-install: cannot read the %s (WSCEnumProtocols: %d)\n", half->name, err);
         return EXIT_CATALOG;
     }
-    char reason[200];
+    char reason[MAX_PATH + 100];
     bool ok = planner_verify(cat.entries, (size_t)cat.count, (const plan_guid *)&install_layered_guid, reason,
                              sizeof reason);
     if (ok) {
@@ -305,7 +403,7 @@ int command_verify(void)
         WCHAR raw[MAX_PATH], path[MAX_PATH];
         int len = MAX_PATH;
         HMODULE m = NULL;
-        if (WSCGetProviderPath((LPGUID)&install_layered_guid, raw, &len, &err) != 0 ||
+        if (half->get_path((LPGUID)&install_layered_guid, raw, &len, &err) != 0 ||
             ExpandEnvironmentStringsW(raw, path, MAX_PATH) == 0) {
             snprintf(reason, sizeof reason, "the provider path cannot be read (WSCGetProviderPath: %d)", err);
             ok = false;
@@ -320,6 +418,43 @@ int command_verify(void)
             FreeLibrary(m);
     }
     catalog_release(&cat);
-    printf("%s: %s\n", ok ? "ok" : "NOT OK", reason);
+    printf("%s%s%s: %s\n", ok ? "ok" : "NOT OK", both ? ", " : "", both ? half->name : "", reason);
     return ok ? EXIT_OK : EXIT_INVALID;
+}
+
+/* The 32-bit half is verified by the 32-bit tool, whose own catalog it is:
+ * its DLL loads only in a 32-bit process. */
+static int verify_by_32bit_tool(const install_half *half, const WCHAR *installer32)
+{
+    WCHAR command[2 * MAX_PATH];
+    _snwprintf(command, sizeof command / sizeof *command, L"\"%ls\" verify", installer32);
+    command[sizeof command / sizeof *command - 1] = L'\0';
+    STARTUPINFOW si = {.cb = sizeof si};
+    PROCESS_INFORMATION pi;
+    fflush(stdout);
+    if (!CreateProcessW(installer32, command, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) {
+        printf("NOT OK, %s: the 32-bit sharelsp-install that checks it, %ls, cannot be started (error %lu); give "
+               "it with --installer32\n",
+               half->name, installer32, GetLastError());
+        return EXIT_INVALID;
+    }
+    DWORD code = EXIT_INVALID;
+    WaitForSingleObject(pi.hProcess, INFINITE);
+    GetExitCodeProcess(pi.hProcess, &code);
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+    return code == EXIT_OK ? EXIT_OK : EXIT_INVALID;
+}
+
+int command_verify(const WCHAR *installer32)
+{
+    install_half halves[2];
+    int nh = install_halves(halves);
+    int code = verify_own(&halves[0], nh == 2);
+    if (nh == 2 && code != EXIT_CATALOG) {
+        int other = verify_by_32bit_tool(&halves[1], installer32);
+        if (code == EXIT_OK)
+            code = other;
+    }
+    return code;
 }

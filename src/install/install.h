@@ -19,7 +19,11 @@ typedef struct install_catalog {
     int count;
 } install_catalog;
 
+typedef int(WSPAPI *enum_protocols_fn)(LPINT, LPWSAPROTOCOL_INFOW, LPDWORD, LPINT);
+
+/* The process's own catalog (WSCEnumProtocols), or the one enumerate lists. */
 int catalog_read(install_catalog *cat);
+int catalog_read_by(enum_protocols_fn enumerate, install_catalog *cat);
 void catalog_release(install_catalog *cat);
 /* Do two reads list the same entries, field for field, in the same order? */
 bool catalog_same(const install_catalog *a, const install_catalog *b);
@@ -33,15 +37,17 @@ extern const GUID install_layered_guid;
 extern const GUID install_chain_guid;
 
 typedef struct install_options {
-    unsigned protocols;   /* plan_protocol bits */
-    WCHAR path[MAX_PATH]; /* the provider DLL */
-    bool legacy_api;      /* WSCInstallProvider + WSCWriteProviderOrder even where the chains API exists */
+    unsigned protocols;     /* plan_protocol bits */
+    WCHAR path[MAX_PATH];   /* the provider DLL */
+    WCHAR path32[MAX_PATH]; /* the 32-bit one, for the 32-bit catalog of a 64-bit Windows */
+    bool legacy_api;        /* WSCInstallProvider + WSCWriteProviderOrder even where the chains API exists */
 } install_options;
 
 int command_install(const install_options *options);
 int command_remove(void);
 int command_list(void);
-int command_verify(void);
+/* installer32: the 32-bit sharelsp-install that verifies the 32-bit catalog. */
+int command_verify(const WCHAR *installer32);
 
 /* Exit codes (documented in --help and docs/install.md). */
 enum {

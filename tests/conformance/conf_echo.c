@@ -79,6 +79,16 @@ static void misuse_gives_exact_errors(void **state)
  * (unsigned) length: a buffer that large is not the program's (WSAEFAULT).
  * Nothing is received; what was sent of it is the platform's matter (Wine
  * sends what it could read before the fault). */
+#ifdef _WIN64
+#define CONF_HUGE_SEND_ERROR WSAEFAULT
+#else
+/* 32-bit Wine hands the length (4 GiB - 1) to the host's sendmsg, which
+ * refuses an iovec longer than SSIZE_MAX of a 32-bit process with EINVAL
+ * before it reads the buffer: a platform answer, the same with and without
+ * wsphost and ShareLSP. */
+#define CONF_HUGE_SEND_ERROR WSAEINVAL
+#endif
+
 static void a_negative_length_is_a_bad_buffer(void **state)
 {
     (void)state;
@@ -96,9 +106,9 @@ static void a_negative_length_is_a_bad_buffer(void **state)
     assert_memory_equal(buf, "data", 4);
     SetLastError(0xdeadbeef);
     assert_int_equal(send(c, "x", -1, 0), SOCKET_ERROR);
-    assert_int_equal(WSAGetLastError(), WSAEFAULT);
+    assert_int_equal(WSAGetLastError(), CONF_HUGE_SEND_ERROR);
     assert_int_equal(sendto(c, "x", -1, 0, NULL, 0), SOCKET_ERROR);
-    assert_int_equal(WSAGetLastError(), WSAEFAULT);
+    assert_int_equal(WSAGetLastError(), CONF_HUGE_SEND_ERROR);
     assert_int_equal(closesocket(c), 0);
     assert_int_equal(closesocket(s), 0);
 }

@@ -1,4 +1,5 @@
 #include "host_test.h"
+#include "catalog_files.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +15,7 @@ int host_test_start(void **state)
     if (GetTempPathW(MAX_PATH, dir) == 0)
         return 1;
     _snwprintf(catalog_path, MAX_PATH, L"%lswsphost-test-%lu.catalog", dir, (unsigned long)GetCurrentProcessId());
-    DeleteFileW(catalog_path);
+    catalog_files_delete(catalog_path);
     SetEnvironmentVariableW(L"WSPHOST_CATALOG", catalog_path);
     WSADATA data;
     return WSAStartup(MAKEWORD(2, 2), &data) != 0;
@@ -24,7 +25,7 @@ int host_test_stop(void **state)
 {
     (void)state;
     int r = WSACleanup();
-    DeleteFileW(catalog_path);
+    catalog_files_delete(catalog_path);
     return r != 0;
 }
 

@@ -12,6 +12,7 @@
 #include <windows.h>
 
 #include "unit.h"
+#include "catalog_files.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -29,7 +30,7 @@ static int start(void **state)
     WCHAR dir[MAX_PATH];
     GetTempPathW(MAX_PATH, dir);
     _snwprintf(catalog_path, MAX_PATH, L"%lssharelsp-install-%lu.catalog", dir, (unsigned long)GetCurrentProcessId());
-    DeleteFileW(catalog_path);
+    catalog_files_delete(catalog_path);
     SetEnvironmentVariableW(L"WSPHOST_CATALOG", catalog_path);
     WSADATA data;
     return WSAStartup(MAKEWORD(2, 2), &data) != 0;
@@ -39,7 +40,7 @@ static int stop(void **state)
 {
     (void)state;
     WSACleanup();
-    DeleteFileW(catalog_path);
+    catalog_files_delete(catalog_path);
     return 0;
 }
 
@@ -50,13 +51,34 @@ static int stop(void **state)
 #define INSTALLER_EXE L"sharelsp-install-host.exe"
 #endif
 
-/* Runs the installer with args; returns its exit code. */
+/* The x86 build's folder (cmake/wine-env.sh sets SHARELSP_X86_BIN): the
+ * 64-bit tool installs into the 32-bit half too, and needs the 32-bit DLL
+ * and tool for it. */
+#ifdef _WIN64
+static const WCHAR *x86_bin(void)
+{
+    static WCHAR dir[MAX_PATH];
+    if (dir[0] == L'\0' && GetEnvironmentVariableW(L"SHARELSP_X86_BIN", dir, MAX_PATH) == 0)
+        fail_msg("SHARELSP_X86_BIN is not set");
+    return dir;
+}
+#endif
+
+/* Runs the installer (INSTALLER_EXE) with args (and, in the 64-bit build, the
+ * x86 build's DLL for install and its tool for verify, unless args give
+ * their own); returns its exit code. */
 static DWORD installer(const char *args)
 {
-    WCHAR exe[MAX_PATH], cmd[MAX_PATH + 128];
+    WCHAR exe[MAX_PATH], cmd[4 * MAX_PATH], extra[2 * MAX_PATH] = L"";
     GetModuleFileNameW(NULL, exe, MAX_PATH);
     wcscpy(wcsrchr(exe, L'\\') + 1, INSTALLER_EXE);
-    _snwprintf(cmd, MAX_PATH + 128, L"\"%ls\" %hs", exe, args);
+#ifdef _WIN64
+    if (strncmp(args, "install", 7) == 0 && strstr(args, "--path32") == NULL)
+        _snwprintf(extra, 2 * MAX_PATH, L" --path32 \"%ls\\sharelsp.dll\"", x86_bin());
+    else if (strcmp(args, "verify") == 0)
+        _snwprintf(extra, 2 * MAX_PATH, L" --installer32 \"%ls\\sharelsp-install-host.exe\"", x86_bin());
+#endif
+    _snwprintf(cmd, 4 * MAX_PATH, L"\"%ls\" %hs%ls", exe, args, extra);
     STARTUPINFOW si = {.cb = sizeof si};
     PROCESS_INFORMATION pi;
     assert_true(CreateProcessW(exe, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi));
@@ -73,18 +95,23 @@ typedef struct snapshot {
     int count;
 } snapshot;
 
-static snapshot take(void)
+typedef int(WSPAPI *enumerate_fn)(LPINT, LPWSAPROTOCOL_INFOW, LPDWORD, LPINT);
+
+/* The catalog half enumerate lists (WSCEnumProtocols: this process's). */
+static snapshot take_by(enumerate_fn enumerate)
 {
     snapshot s = {0};
     DWORD len = 0;
     int err = 0;
-    WSCEnumProtocols(NULL, NULL, &len, &err);
+    enumerate(NULL, NULL, &len, &err);
     s.infos = malloc(len);
     assert_non_null(s.infos);
-    s.count = WSCEnumProtocols(NULL, s.infos, &len, &err);
+    s.count = enumerate(NULL, s.infos, &len, &err);
     assert_true(s.count > 0);
     return s;
 }
+
+static snapshot take(void) { return take_by(WSCEnumProtocols); }
 
 static void assert_same(snapshot a, snapshot b)
 {
@@ -147,7 +174,16 @@ static void legacy_api_and_a_subset(void **state)
 {
     (void)state;
     snapshot before = take();
+#ifdef _WIN64
+    /* Two catalogs here: the legacy calls would change one. */
+    assert_int_equal(installer("install --legacy-api --over tcp,udp6"), 4);
+    snapshot refused = take();
+    assert_same(before, refused);
+    free(refused.infos);
+    assert_int_equal(installer("install --over tcp,udp6"), 0);
+#else
     assert_int_equal(installer("install --legacy-api --over tcp,udp6"), 0);
+#endif
     snapshot installed = take();
     assert_int_equal(installed.count, before.count + 3);
     assert_int_equal(installer("verify"), 0);
@@ -165,8 +201,13 @@ static void a_failing_step_leaves_the_catalog_as_it_was(void **state)
     snapshot before = take();
     SetEnvironmentVariableW(L"WSPHOST_FAIL_WSC", L"WSCSetProviderInfo");
     assert_int_equal(installer("install"), 5);
+#ifdef _WIN64
+    SetEnvironmentVariableW(L"WSPHOST_FAIL_WSC", L"WSCInstallProviderAndChains");
+    assert_int_equal(installer("install"), 5);
+#else
     SetEnvironmentVariableW(L"WSPHOST_FAIL_WSC", L"WSCWriteProviderOrder");
     assert_int_equal(installer("install --legacy-api"), 5);
+#endif
     SetEnvironmentVariableW(L"WSPHOST_FAIL_WSC", NULL);
     snapshot after = take();
     assert_same(before, after);
@@ -189,7 +230,11 @@ static void remove_repairs_an_lsp_above(void **state)
     DWORD other_layered = 0;
     int err = 0;
     WCHAR path[] = L"C:\\other-lsp.dll", name[] = L"Other";
+#ifdef _WIN64
     assert_int_equal(WSCInstallProviderAndChains64_32(&other, path, path, name, 0, &chain, 1, &other_layered, &err), 0);
+#else /* a 32-bit process has one catalog, its own */
+    assert_int_equal(WSCInstallProviderAndChains(&other, path, name, 0, &chain, 1, &other_layered, &err), 0);
+#endif
     assert_int_equal(installer("remove"), 0);
     snapshot after = take();
     bool repaired = false;
@@ -205,6 +250,9 @@ static void remove_repairs_an_lsp_above(void **state)
     assert_true(repaired);
     assert_int_equal(sharelsp_entries(after), 0);
     assert_int_equal(WSCDeinstallProvider(&other, &err), 0);
+#ifdef _WIN64
+    assert_int_equal(WSCDeinstallProvider32(&other, &err), 0);
+#endif
     snapshot last = take();
     assert_same(before, last);
     free(before.infos);
@@ -253,8 +301,75 @@ static void bad_usage_and_a_missing_protocol(void **state)
     free(full.infos);
     free(before.infos);
     free(after.infos);
-    DeleteFileW(catalog_path); /* the next reader makes a fresh one */
+    catalog_files_delete(catalog_path); /* the next reader makes a fresh one */
 }
+
+#ifdef _WIN64
+static snapshot take32(void) { return take_by(WSCEnumProtocols32); }
+
+/* The 64-bit tool installs into both catalogs, each naming the DLL of its
+ * own bitness, and takes ShareLSP out of both. */
+static void both_catalogs_each_with_its_dll(void **state)
+{
+    (void)state;
+    snapshot before = take(), before32 = take32();
+    assert_int_equal(installer("install"), 0);
+    snapshot in = take(), in32 = take32();
+    assert_int_equal(in.count, before.count + 5);
+    assert_int_equal(in32.count, before32.count + 5);
+    assert_int_equal(in32.infos[0].ProtocolChain.ChainLen, 2);
+    assert_int_equal(sharelsp_entries(in32), sharelsp_entries(in));
+    GUID id = SHARELSP_PROVIDER_GUID_INIT;
+    WCHAR path[MAX_PATH], want[MAX_PATH];
+    int len = MAX_PATH, err = 0;
+    assert_int_equal(WSCGetProviderPath32(&id, path, &len, &err), 0);
+    _snwprintf(want, MAX_PATH, L"%ls\\sharelsp.dll", x86_bin());
+    assert_int_equal(_wcsicmp(path, want), 0);
+    len = MAX_PATH;
+    assert_int_equal(WSCGetProviderPath(&id, path, &len, &err), 0);
+    GetModuleFileNameW(NULL, want, MAX_PATH);
+    wcscpy(wcsrchr(want, L'\\') + 1, L"sharelsp.dll");
+    assert_int_equal(_wcsicmp(path, want), 0);
+    DWORD categories = 0;
+    size_t size = sizeof categories;
+    assert_int_equal(WSCGetProviderInfo32(&id, ProviderInfoLspCategories, (PBYTE)&categories, &size, 0, &err), 0);
+    assert_int_equal(categories, LSP_INSPECTOR);
+    /* The 32-bit half is checked by the 32-bit tool: without it, no "ok". */
+    assert_int_equal(installer("verify --installer32 C:\\nowhere\\sharelsp-install.exe"), 8);
+    assert_int_equal(installer("remove"), 0);
+    snapshot after = take(), after32 = take32();
+    assert_same(before, after);
+    assert_same(before32, after32);
+    free(before.infos);
+    free(before32.infos);
+    free(in.infos);
+    free(in32.infos);
+    free(after.infos);
+    free(after32.infos);
+}
+
+/* Without a 32-bit DLL for the 32-bit catalog the tool refuses, and
+ * neither catalog changes: a missing file, and a 64-bit DLL. */
+static void no_32bit_dll_no_install(void **state)
+{
+    (void)state;
+    snapshot before = take(), before32 = take32();
+    assert_int_equal(installer("install --path32 C:\\nowhere\\sharelsp.dll"), 4);
+    WCHAR dll64[MAX_PATH];
+    GetModuleFileNameW(NULL, dll64, MAX_PATH);
+    wcscpy(wcsrchr(dll64, L'\\') + 1, L"sharelsp.dll");
+    char args[MAX_PATH + 32];
+    snprintf(args, sizeof args, "install --path32 \"%ls\"", dll64);
+    assert_int_equal(installer(args), 4);
+    snapshot after = take(), after32 = take32();
+    assert_same(before, after);
+    assert_same(before32, after32);
+    free(before.infos);
+    free(before32.infos);
+    free(after.infos);
+    free(after32.infos);
+}
+#endif
 
 int main(void)
 {
@@ -264,6 +379,10 @@ int main(void)
         cmocka_unit_test(a_failing_step_leaves_the_catalog_as_it_was),
         cmocka_unit_test(remove_repairs_an_lsp_above),
         cmocka_unit_test(bad_usage_and_a_missing_protocol),
+#ifdef _WIN64
+        cmocka_unit_test(both_catalogs_each_with_its_dll),
+        cmocka_unit_test(no_32bit_dll_no_install),
+#endif
     };
     return cmocka_run_group_tests(tests, start, stop);
 }

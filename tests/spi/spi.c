@@ -1,6 +1,7 @@
 /* WSCInstallProviderAndChains64_32 is declared with LPWSAPROTOCOL_INFO: the W form. */
 #define UNICODE
 #include "spi.h"
+#include "catalog_files.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,8 +25,22 @@ static int install_over(const WCHAR *dll_name, WSAPROTOCOL_INFOW *under, DWORD c
     WCHAR dll[MAX_PATH];
     beside_exe(dll, dll_name);
     int err = 0;
-    if (WSCInstallProviderAndChains64_32(&sharelsp_guid, dll, dll, L"ShareLSP", 0, under, count, &spi_layered_id,
-                                         &err) != 0) {
+#ifdef _WIN64
+    /* The 32-bit catalog names the x86 build's DLL of the same name
+     * (cmake/wine-env.sh sets SHARELSP_X86_BIN), so that 32-bit processes
+     * share sockets with this one through ShareLSP. */
+    WCHAR dll32[MAX_PATH];
+    DWORD n = GetEnvironmentVariableW(L"SHARELSP_X86_BIN", dll32, MAX_PATH);
+    if (n == 0 || n + 1 + wcslen(dll_name) >= MAX_PATH)
+        wcscpy(dll32, dll);
+    else
+        _snwprintf(dll32 + n, MAX_PATH - n, L"\\%ls", dll_name);
+    int r = WSCInstallProviderAndChains64_32(&sharelsp_guid, dll, dll32, L"ShareLSP", 0, under, count,
+                                             &spi_layered_id, &err);
+#else /* a 32-bit process has one catalog, its own */
+    int r = WSCInstallProviderAndChains(&sharelsp_guid, dll, L"ShareLSP", 0, under, count, &spi_layered_id, &err);
+#endif
+    if (r != 0) {
         fprintf(stderr, "spi: install failed: %d\n", err);
         return 1;
     }
@@ -56,6 +71,15 @@ int spi_install_provider(const WCHAR *dll_name)
     return r;
 }
 
+int spi_install_base(GUID *provider, const WCHAR *dll, WSAPROTOCOL_INFOW *info, int *err)
+{
+#ifdef _WIN64
+    return WSCInstallProvider64_32(provider, dll, info, 1, err);
+#else
+    return WSCInstallProvider(provider, dll, info, 1, err);
+#endif
+}
+
 int spi_install_sharelsp(void) { return spi_install_provider(L"sharelsp.dll"); }
 
 void spi_fresh_catalog(void)
@@ -63,7 +87,7 @@ void spi_fresh_catalog(void)
     WCHAR catalog[MAX_PATH], dir[MAX_PATH];
     GetTempPathW(MAX_PATH, dir);
     _snwprintf(catalog, MAX_PATH, L"%lssharelsp-spi-%lu.catalog", dir, (unsigned long)GetCurrentProcessId());
-    DeleteFileW(catalog);
+    catalog_files_delete(catalog);
     SetEnvironmentVariableW(L"WSPHOST_CATALOG", catalog);
 }
 
@@ -73,11 +97,13 @@ int spi_install_fresh(void)
     return spi_install_sharelsp();
 }
 
+static bool spi_keep_catalog(void);
+
 void spi_remove_catalog(void)
 {
     WCHAR catalog[MAX_PATH];
-    if (GetEnvironmentVariableW(L"WSPHOST_CATALOG", catalog, MAX_PATH) > 0)
-        DeleteFileW(catalog);
+    if (!spi_keep_catalog() && GetEnvironmentVariableW(L"WSPHOST_CATALOG", catalog, MAX_PATH) > 0)
+        catalog_files_delete(catalog);
 }
 
 int spi_start(void **state)
@@ -86,8 +112,21 @@ int spi_start(void **state)
     return spi_start_provider(L"sharelsp.dll");
 }
 
+/* SHARELSP_SPI_KEEP_CATALOG=1: the catalog WSPHOST_CATALOG names is ready
+ * (both halves made by a 64-bit process, for a 32-bit test of sharing
+ * across bitness): used as it is, and kept. */
+static bool spi_keep_catalog(void)
+{
+    WCHAR keep[4];
+    return GetEnvironmentVariableW(L"SHARELSP_SPI_KEEP_CATALOG", keep, 4) == 1 && keep[0] == L'1';
+}
+
 int spi_start_provider(const WCHAR *dll_name)
 {
+    if (spi_keep_catalog()) {
+        WSADATA data;
+        return WSAStartup(MAKEWORD(2, 2), &data) != 0;
+    }
     spi_fresh_catalog();
     if (spi_install_provider(dll_name) != 0)
         return 1;
@@ -101,6 +140,13 @@ int spi_stop(void **state)
     int r = WSACleanup();
     spi_remove_catalog();
     return r != 0;
+}
+
+void spi_child_exe(WCHAR *exe)
+{
+    DWORD n = GetEnvironmentVariableW(L"SHARELSP_SPI_CHILD", exe, MAX_PATH);
+    if (n == 0 || n >= MAX_PATH)
+        GetModuleFileNameW(NULL, exe, MAX_PATH);
 }
 
 bool spi_child_start(void)

@@ -28,6 +28,9 @@ int spi_install_sharelsp_over(WSAPROTOCOL_INFOW *under, DWORD count);
 /* Points WSPHOST_CATALOG at a new catalog of this process (wspbase's base
  * entries until something is installed); children inherit it. */
 void spi_fresh_catalog(void);
+/* A test base provider's entry, installed where ShareLSP's install then
+ * layers over it: in both halves of the catalog from a 64-bit process. */
+int spi_install_base(GUID *provider, const WCHAR *dll, WSAPROTOCOL_INFOW *info, int *err);
 /* spi_fresh_catalog, then ShareLSP installed in it; 0 on success. */
 int spi_install_fresh(void);
 void spi_remove_catalog(void);
@@ -36,6 +39,9 @@ int spi_start_provider(const WCHAR *dll_name);
 /* spi_install_fresh, then WSAStartup. */
 int spi_start(void **state);
 int spi_stop(void **state);
+/* The program a test starts as its child: SHARELSP_SPI_CHILD (the same
+ * test built for the other bitness, to share across bitness), else itself. */
+void spi_child_exe(WCHAR *exe);
 /* In a child process: the same catalog (inherited environment), Winsock. */
 bool spi_child_start(void);
 /* In a child: spi_child_start, then a duplicate info read whole from stdin. */

@@ -32,7 +32,7 @@ static int start(void **state)
     WCHAR dll[MAX_PATH];
     GetModuleFileNameW(NULL, dll, MAX_PATH);
     wcscpy(wcsrchr(dll, L'\\') + 1, L"failclose.dll");
-    if (udp.iSocketType != SOCK_DGRAM || WSCInstallProvider(&failclose_guid, dll, &udp, 1, &err) != 0) {
+    if (udp.iSocketType != SOCK_DGRAM || spi_install_base(&failclose_guid, dll, &udp, &err) != 0) {
         free(all);
         return 1;
     }

@@ -64,7 +64,7 @@ static int start(void **state)
     WCHAR dll[MAX_PATH];
     GetModuleFileNameW(NULL, dll, MAX_PATH);
     wcscpy(wcsrchr(dll, L'\\') + 1, L"faulty.dll");
-    if (tcp.iSocketType != SOCK_STREAM || WSCInstallProvider(&faulty_guid, dll, &tcp, 1, &err) != 0)
+    if (tcp.iSocketType != SOCK_STREAM || spi_install_base(&faulty_guid, dll, &tcp, &err) != 0)
         return 1;
     all = faults_catalog(&n);
     for (int i = 0; i < n; i++) {

@@ -115,7 +115,7 @@ static void socket_shared_with_a_child(void **state)
     HANDLE pipe = CreateNamedPipeW(name, PIPE_ACCESS_DUPLEX, PIPE_TYPE_BYTE | PIPE_WAIT, 1, 4096, 4096, 5000, NULL);
     assert_true(pipe != INVALID_HANDLE_VALUE);
     WCHAR exe[MAX_PATH], cmd[MAX_PATH + 64];
-    GetModuleFileNameW(NULL, exe, MAX_PATH);
+    spi_child_exe(exe);
     _snwprintf(cmd, MAX_PATH + 64, L"\"%ls\" child %lu", exe, (unsigned long)GetCurrentProcessId());
     STARTUPINFOW si = {.cb = sizeof si};
     PROCESS_INFORMATION pi;
@@ -195,7 +195,7 @@ static void registration_in_b_cancels_a(void **state)
     pipe_name(GetCurrentProcessId(), name);
     HANDLE pipe = CreateNamedPipeW(name, PIPE_ACCESS_DUPLEX, PIPE_TYPE_BYTE | PIPE_WAIT, 1, 4096, 4096, 5000, NULL);
     WCHAR exe[MAX_PATH], cmd[MAX_PATH + 64];
-    GetModuleFileNameW(NULL, exe, MAX_PATH);
+    spi_child_exe(exe);
     _snwprintf(cmd, MAX_PATH + 64, L"\"%ls\" notify %lu", exe, (unsigned long)GetCurrentProcessId());
     STARTUPINFOW si = {.cb = sizeof si};
     PROCESS_INFORMATION pi;

@@ -37,7 +37,11 @@ static int install_over_sharelsp(GUID *provider, WCHAR *name)
     GetModuleFileNameW(NULL, dll, MAX_PATH);
     wcscpy(wcsrchr(dll, L'\\') + 1, name);
     DWORD layered = 0;
+#ifdef _WIN64
     return WSCInstallProviderAndChains64_32(provider, dll, dll, name, 0, &chain, 1, &layered, &err) != 0;
+#else /* a 32-bit process has one catalog, its own */
+    return WSCInstallProviderAndChains(provider, dll, name, 0, &chain, 1, &layered, &err) != 0;
+#endif
 }
 
 static int start(void **state)

@@ -104,6 +104,9 @@ int MultiByteToWideChar(unsigned code_page, DWORD flags, const char *in, int in_
 int WideCharToMultiByte(unsigned code_page, DWORD flags, const WCHAR *in, int in_length, char *out, int capacity,
                         const char *default_char, BOOL *used_default);
 
+/* A calling convention on x86 Windows: nothing here. */
+#define WSPAPI
+
 /* The catalog a fuzz target hands to win_shim_set_catalog (win_shim.h). */
 int WSCEnumProtocols(LPINT protocols, LPWSAPROTOCOL_INFOW buffer, LPDWORD length, LPINT error);
 /* No module is loaded: NULL. */
