@@ -336,7 +336,7 @@ int main(int argc, char **argv)
     /* SOAK_BASE_ONLY=1: the same run over the base provider alone, the
      * baseline a growth is compared with. */
     base_only = getenv("SOAK_BASE_ONLY") != NULL;
-    if ((!base_only && wine_install_sharelsp(NULL, NULL) != 0) || WSAStartup(MAKEWORD(2, 2), &data) != 0) {
+    if ((!base_only && wine_install_sharelsp(NULL, NULL, NULL) != 0) || WSAStartup(MAKEWORD(2, 2), &data) != 0) {
         printf("could not install ShareLSP or start Winsock\n");
         return 2;
     }
