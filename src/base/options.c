@@ -2,6 +2,7 @@
 #include "base.h"
 
 #include <mswsock.h>
+#include <stdbool.h>
 
 static int WSPAPI base_get_sock_opt(SOCKET s, int level, int optname, char *optval, LPINT optlen, LPINT lpErrno)
 {
@@ -14,13 +15,29 @@ static int WSPAPI base_set_sock_opt(SOCKET s, int level, int optname, const char
     return base_result(setsockopt(s, level, optname, optval, optlen), lpErrno);
 }
 
+/* A negative name length: 64-bit Wine answers WSAEINVAL; 32-bit Wine's
+ * client passes it to the server as a size and the process dies ("wine
+ * client error: write: Invalid argument"). Answered here as 64-bit Wine
+ * answers, in both bitnesses. */
+static bool base_negative_length(const LPINT namelen, LPINT lpErrno)
+{
+    if (namelen == NULL || *namelen >= 0)
+        return false;
+    *lpErrno = WSAEINVAL;
+    return true;
+}
+
 static int WSPAPI base_get_sock_name(SOCKET s, struct sockaddr *name, LPINT namelen, LPINT lpErrno)
 {
+    if (base_negative_length(namelen, lpErrno))
+        return SOCKET_ERROR;
     return base_result(getsockname(s, name, namelen), lpErrno);
 }
 
 static int WSPAPI base_get_peer_name(SOCKET s, struct sockaddr *name, LPINT namelen, LPINT lpErrno)
 {
+    if (base_negative_length(namelen, lpErrno))
+        return SOCKET_ERROR;
     return base_result(getpeername(s, name, namelen), lpErrno);
 }
 
