@@ -29,7 +29,11 @@ missing_packages() {
 apt_updated=no
 apt_update_once() {
     if [ "$apt_updated" = no ]; then
-        as_root apt-get update -qq
+        # An index that fails to download (the i386 index of the security
+        # suite, "Mirror sync in progress?", seen here) fails the update but
+        # leaves the others usable: what needs a missing one fails below, by
+        # name.
+        as_root apt-get update -qq || say "apt-get update could not fetch every index; going on with those it has"
         apt_updated=yes
     fi
 }
