@@ -33,7 +33,7 @@ apt_update_once() {
         # suite, "Mirror sync in progress?", seen here) fails the update but
         # leaves the others usable: what needs a missing one fails below, by
         # name.
-        as_root apt-get update -qq || say "apt-get update could not fetch every index; going on with those it has"
+        as_root apt-get update -qq || say "apt-get update could not fetch every index; going on with those it has" >&2
         apt_updated=yes
     fi
 }
