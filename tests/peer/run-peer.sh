@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # run-peer.sh: runs Wine's ws2_32 tests three ways and compares them by
-# failing check location (file:line), not by totals:
-#   ref   peer_*_ref.exe: Wine's own ws2_32 (the reference)
-#   host  peer_*_host.exe through wsphost over wspbase (a fresh catalog)
-#   lsp   the same program with ShareLSP installed in its catalog
+# failing check location (file:line), not by totals. One build of each suite,
+# peer_*.exe, linked to ws2_32 as Wine builds it, runs unchanged every time:
+#   ref   on Wine's own ws2_32 (the reference)
+#   host  through wsphost-run: the stand-in ws2_32 over wspbase (a fresh
+#         catalog, made with the base entries on the first run)
+#   lsp   through wsphost-run with ShareLSP installed in its catalog
 # Each test function runs in a process of its own (PEER_ONLY), so a crash
 # hides nothing else. A location that fails in host but not in ref, or in
 # lsp but not in host, is a difference; so is a test function that crashes
@@ -17,7 +19,9 @@
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-runner=$(cd "$here/../../cmake" && pwd)/wine-run.sh
+cmake_dir=$(cd "$here/../../cmake" && pwd)
+runner=$cmake_dir/wine-run.sh
+standin_runner=$cmake_dir/wine-run-standin.sh
 prefix= bin= sources= known= work=
 suites=() functions=()
 while [ $# -gt 0 ]; do
@@ -39,8 +43,8 @@ say() { printf 'peer: %s\n' "$*"; }
 rm -rf "$work"
 mkdir -p "$work"
 
-# The catalogs: wsphost makes a missing one with the base entries (host's,
-# on its first run); the lsp one gets ShareLSP installed over them.
+# The catalogs: the stand-in makes a missing one with the base entries
+# (host's, on its first run); the lsp one gets ShareLSP installed over them.
 prepare_catalogs() {
     mkdir -p "$work/host" "$work/lsp"
     WSPHOST_CATALOG="$work/lsp/catalog" "$runner" "$prefix" "$bin/sharelsp_install_for_tests.exe" \
@@ -50,14 +54,15 @@ prepare_catalogs() {
 # run_one SUITE BUILD FUNCTION ATTEMPT: one test function in one process.
 run_one() {
     local suite=$1 build=$2 fn=$3 attempt=$4
-    local exe="$bin/peer_${suite}_ref.exe" dir="$work/$build"
-    [ "$build" = ref ] || exe="$bin/peer_${suite}_host.exe"
+    local exe="$bin/peer_${suite}.exe" dir="$work/$build"
     mkdir -p "$dir/logs"
     local log="$dir/logs/$suite.$fn.$attempt.log"
+    local run=("$runner" "$prefix")
+    [ "$build" = ref ] || run=("$standin_runner" "$prefix" "$bin/wsphost-run")
     (
         cd "$dir" || exit 1
         if [ "$build" != ref ]; then export WSPHOST_CATALOG="$dir/catalog"; fi
-        PEER_ONLY=$fn timeout -k 10 300 "$runner" "$prefix" "$exe" "$suite" </dev/null >"$log" 2>&1
+        PEER_ONLY=$fn timeout -k 10 300 "${run[@]}" "$exe" "$suite" </dev/null >"$log" 2>&1
         echo $? >"$log.rc"
     )
     # 126/127: the runner itself could not start; that is no test result.
