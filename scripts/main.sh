@@ -4,7 +4,8 @@
 # Windows-ready artifact is and what it is for, makes the release package
 # (build/windows/package/ShareLSP-VERSION-windows.zip), and runs the
 # demonstration under Wine: two processes sharing one TCP connection through
-# ShareLSP, 64-bit, then 32-bit and 64-bit together. Installs what is missing
+# ShareLSP, 64-bit, then 32-bit and 64-bit together; then an unmodified
+# Winsock program run through ShareLSP by wsphost-run. Installs what is missing
 # first. Exits non-zero if the build fails or any step of the demonstration
 # does not behave.
 set -euo pipefail
@@ -39,6 +40,7 @@ describe() {
     bin/wsphost.dll) echo "plays ws2_32's part so providers load under Wine (docs/host.md)" ;;
     bin/wspbase.dll) echo "a base provider over the platform's own Winsock (for tests)" ;;
     bin/sharelsp-demo.exe) echo "the demonstration (runs under Wine through wsphost)" ;;
+    bin/sharelsp-probe.exe) echo "an ordinary Winsock program that shows whether ShareLSP is in its socket's chain" ;;
     bin/wsphost-run) echo "runs any Windows program, unchanged, through the catalog under Wine (docs/host.md)" ;;
     bin/wsphost-launch.exe) echo "wsphost-run's launcher: puts bin/standin first on the program's DLL path" ;;
     bin/standin/ws2_32.dll) echo "wsphost as a drop-in ws2_32 for Wine (used by wsphost-run)" ;;
@@ -81,5 +83,25 @@ WSPHOST_CATALOG="$mixed" "$root/cmake/wine-run.sh" "$prefix" "$x64/sharelsp-demo
 echo
 WSPHOST_CATALOG="$mixed" "$root/cmake/wine-run.sh" "$prefix" "$x86/sharelsp-demo.exe" \
     --installed --b-program "$(winpath "$x64/sharelsp-demo.exe")" || status=$?
+echo
+
+# An unmodified program through ShareLSP: sharelsp-probe.exe is linked to
+# ws2_32 alone. Wine runs it as it is on its own ws2_32; wsphost-run runs the
+# same file with the stand-in ws2_32 over a catalog where the released
+# installer, run the same way, installed ShareLSP (docs/host.md).
+standin="$root/build/windows/demo-standin.catalog"
+rm -f "$standin" "$standin.32" "$standin.lock"
+through() { WSPHOST_CATALOG="$standin" "$root/cmake/wine-run-standin.sh" "$prefix" "$x64/wsphost-run" "$@"; }
+echo "An unmodified Winsock program (sharelsp-probe.exe, linked to ws2_32 alone), run by Wine as it is:"
+probe=0
+"$root/cmake/wine-run.sh" "$prefix" "$x64/sharelsp-probe.exe" || probe=$?
+[ "$probe" -eq 2 ] || { echo "main: the probe should reach no provider under Wine alone (exit $probe)" >&2; status=1; }
+echo
+echo "wsphost-run --catalog $standin -- sharelsp-install.exe install, then list:"
+through "$x64/sharelsp-install.exe" install --path32 "$(winpath "$x86/sharelsp.dll")" || status=$?
+through "$x64/sharelsp-install.exe" list || status=$?
+echo
+echo "wsphost-run --catalog $standin -- sharelsp-probe.exe (the same file):"
+through "$x64/sharelsp-probe.exe" || status=$?
 "$root/cmake/wine-server.sh" stop "$prefix" >/dev/null
 exit "$status"
