@@ -5,7 +5,8 @@
 # DLL's objects, and mingw's libws2_32.a for names forwarded to ws2_32); the
 # DLL is then linked with --kill-at, so it exports the plain name while its
 # import library carries _name@N, which is what callers compiled for x86 refer
-# to. "a == b" lines (an import under another name) take b's decoration.
+# to. "a == b" lines (an import under another name) take b's decoration;
+# "a=f" lines (a exported as our function f) take f's, on both names.
 # Lists come "|"-separated: a ";" does not survive the command line.
 string(REPLACE "|" ";" DEFS "${DEFS}")
 string(REPLACE "|" ";" SYMBOLS "${SYMBOLS}")
@@ -52,7 +53,13 @@ if(NM)
             string(APPEND decorated "${line}\n")
             continue()
         endif()
-        if(line MATCHES "^([ \t]+)([A-Za-z_][A-Za-z0-9_]*)(.*)$" AND DEFINED "at_${key}")
+        if(line MATCHES "^([ \t]+)([A-Za-z_][A-Za-z0-9_]*)=([A-Za-z_][A-Za-z0-9_]*)(.*)$"
+           AND DEFINED "at_${CMAKE_MATCH_3}")
+            # "name=function": the function the export names is ours, and
+            # __stdcall: both take its decoration.
+            set(at "${at_${CMAKE_MATCH_3}}")
+            string(APPEND decorated "${CMAKE_MATCH_1}${CMAKE_MATCH_2}@${at}=${CMAKE_MATCH_3}@${at}${CMAKE_MATCH_4}\n")
+        elseif(line MATCHES "^([ \t]+)([A-Za-z_][A-Za-z0-9_]*)(.*)$" AND DEFINED "at_${key}")
             string(APPEND decorated "${CMAKE_MATCH_1}${CMAKE_MATCH_2}@${at_${key}}${CMAKE_MATCH_3}\n")
         else()
             string(APPEND decorated "${line}\n")

@@ -6,8 +6,10 @@
 # the host's; every other name is forwarded to Wine's builtin at run time.
 #   scripts/standin-exports.sh [WINE_PE_DIR]
 # WINE_PE_DIR defaults to /usr/lib/x86_64-linux-gnu/wine/x86_64-windows.
-# Run it again when Wine's export lists change; test_standin_exports checks
-# that the stand-in still matches the Wine it runs on.
+# Wine 8.0's i386 DLLs export the same names under the same ordinals, so
+# these lists serve both builds; the x86_64-only WSC forms of wsphost go to
+# def/ws2_32_standin64.def. Run it again when Wine's export lists change;
+# standin.program checks that the stand-in still matches the Wine it runs on.
 set -eu
 export LC_ALL=C
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,16 +26,29 @@ exports() {
         on { gsub(/[\[\]]/, ""); print $1 + base, $2 }'
 }
 
-# The names wsphost defines itself: the .def lines with no '=' forwarder.
+# The names wsphost defines itself: the .def lines with no '=' forwarder, in
+# both bitnesses (wsphost.def) or in the 64-bit build only (wsphost64.def,
+# which has no EXPORTS line: it is appended to wsphost.def).
 host_names() {
-    awk '/^EXPORTS/ { on = 1; next }
-         on && !/^ *;/ && NF && !/=/ && $1 !~ /^wsphost_/ { print $1 }' "$here/def/wsphost.def"
+    awk 'FILENAME ~ /wsphost64/ || /^EXPORTS/ { on = 1 }
+         /^EXPORTS/ { next }
+         on && !/^ *;/ && NF && !/=/ && $1 !~ /^wsphost_/ { print $1 }' "$@"
 }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 exports "$pe/ws2_32.dll" | sort -k2 > "$tmp/wine"
-host_names | sort > "$tmp/host"
+host_names "$here/def/wsphost.def" "$here/def/wsphost64.def" | sort > "$tmp/host"
+host_names "$here/def/wsphost64.def" | sort > "$tmp/host64"
+
+# wsphost's names Wine lacks, numbered on from Wine's last ordinal in one
+# sequence over both bitnesses (an export keeps its ordinal in either).
+cut -d' ' -f2 "$tmp/wine" | sort > "$tmp/wine-names"
+next=$(($(sort -n "$tmp/wine" | tail -1 | cut -d' ' -f1) + 1))
+comm -13 "$tmp/wine-names" "$tmp/host" | while read -r name; do
+    echo "    $name @$next"
+    next=$((next + 1))
+done > "$tmp/extra"
 
 {
     echo "; ws2_32.dll, the stand-in (src/host/standin): every export of Wine 8.0's"
@@ -50,13 +65,15 @@ host_names | sort > "$tmp/host"
         fi
     done
     echo "    ; wsphost's, which Wine's ws2_32 does not export (Windows' does)"
-    next=$(($(sort -n "$tmp/wine" | tail -1 | cut -d' ' -f1) + 1))
-    cut -d' ' -f2 "$tmp/wine" | sort > "$tmp/wine-names"
-    comm -13 "$tmp/wine-names" "$tmp/host" | while read -r name; do
-        echo "    $name @$next"
-        next=$((next + 1))
-    done
+    awk 'NR == FNR { only64[$1]; next } !($1 in only64)' "$tmp/host64" "$tmp/extra"
 } > "$here/def/ws2_32_standin.def"
+
+{
+    echo "; Exports of the stand-in ws2_32.dll built for x86_64 only, appended to"
+    echo "; ws2_32_standin.def: wsphost's WSC forms only a 64-bit ws2_32 has"
+    echo "; (def/wsphost64.def). Written by scripts/standin-exports.sh."
+    awk 'NR == FNR { only64[$1]; next } $1 in only64' "$tmp/host64" "$tmp/extra"
+} > "$here/def/ws2_32_standin64.def"
 
 {
     echo "/* The names of Wine's ws2_32 that the stand-in forwards to the builtin."

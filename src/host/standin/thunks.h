@@ -20,8 +20,15 @@ void standin_unresolved(void);
     extern void *standin_ptr_##name;                                                                                   \
     void *standin_ptr_##name = (void *)standin_unresolved;                                                             \
     __asm__(".text\n\t.globl standin_fwd_" #name "\nstandin_fwd_" #name ":\n\tjmp *standin_ptr_" #name "(%rip)\n");
+#elif defined(__i386__)
+/* C names carry a leading underscore on i386; the thunk is no __stdcall
+ * function (it takes nothing of its own), so its name is undecorated. */
+#define STANDIN_THUNK(name)                                                                                            \
+    extern void *standin_ptr_##name;                                                                                   \
+    void *standin_ptr_##name = (void *)standin_unresolved;                                                             \
+    __asm__(".text\n\t.globl _standin_fwd_" #name "\n_standin_fwd_" #name ":\n\tjmp *_standin_ptr_" #name "\n");
 #else
-#error "the stand-in's thunks are written for x86_64 only"
+#error "the stand-in's thunks are written for x86_64 and i386 only"
 #endif
 
 /* One forwarded export, for the table builtin.c fills. */
