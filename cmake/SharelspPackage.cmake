@@ -13,10 +13,12 @@ install(CODE "
 if(NOT EXISTS \"${SHARELSP_X86_INSTALL_DIR}/bin/sharelsp.dll\")
     message(FATAL_ERROR \"package: no x86 build in ${SHARELSP_X86_INSTALL_DIR}: run cmake --preset windows-x86, cmake --build --preset windows-x86 and cmake --install build/windows-x86 first\")
 endif()" COMPONENT package EXCLUDE_FROM_ALL)
-install(TARGETS sharelsp sharelsp-install wsphost wspbase sharelsp-demo
+install(TARGETS sharelsp sharelsp-install wsphost wspbase sharelsp-demo sharelsp-probe
     RUNTIME DESTINATION bin/x64 COMPONENT package EXCLUDE_FROM_ALL
     ARCHIVE DESTINATION lib/x64 COMPONENT package EXCLUDE_FROM_ALL)
-install(DIRECTORY "${SHARELSP_X86_INSTALL_DIR}/bin/" DESTINATION bin/x86 COMPONENT package EXCLUDE_FROM_ALL)
+# The stand-in and wsphost-run are for Wine alone: neither bitness ships them.
+install(DIRECTORY "${SHARELSP_X86_INSTALL_DIR}/bin/" DESTINATION bin/x86 COMPONENT package EXCLUDE_FROM_ALL
+    PATTERN standin EXCLUDE PATTERN wsphost-run EXCLUDE PATTERN wsphost-launch.exe EXCLUDE)
 install(DIRECTORY "${SHARELSP_X86_INSTALL_DIR}/lib/" DESTINATION lib/x86 COMPONENT package EXCLUDE_FROM_ALL)
 install(DIRECTORY include/ DESTINATION include COMPONENT package EXCLUDE_FROM_ALL)
 install(DIRECTORY docs/ DESTINATION docs COMPONENT package EXCLUDE_FROM_ALL)

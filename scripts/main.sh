@@ -102,5 +102,9 @@ through "$x64/sharelsp-install.exe" install --path32 "$(winpath "$x86/sharelsp.d
 echo
 echo "wsphost-run --catalog $standin -- sharelsp-probe.exe (the same file):"
 through "$x64/sharelsp-probe.exe" || status=$?
+echo
+echo "The 32-bit build's wsphost-run, its 32-bit probe, the catalog's 32-bit half:"
+WSPHOST_CATALOG="$standin" "$root/cmake/wine-run-standin.sh" "$prefix" "$x86/wsphost-run" "$x86/sharelsp-probe.exe" ||
+    status=$?
 "$root/cmake/wine-server.sh" stop "$prefix" >/dev/null
 exit "$status"
