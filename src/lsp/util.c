@@ -80,9 +80,13 @@ static void lsp_lower_drain(sock_object *object)
         (lsp_socket_entry(object)->lower_info.dwServiceFlags1 & XP1_IFS_HANDLES) == 0)
         return;
     DWORD start = GetTickCount();
-    while (lower_gate_inside(object) != 0 && GetTickCount() - start < LSP_DRAIN_LIMIT_MS) {
-        CancelIoEx((HANDLE)lsp_lower_socket(object), NULL);
-        Sleep(1);
+    for (DWORD round = 0; lower_gate_inside(object) != 0 && GetTickCount() - start < LSP_DRAIN_LIMIT_MS; round++) {
+        /* The first rounds wait only: a call that is not blocked leaves by
+         * itself, and a send the cancellation caught would fail for
+         * nothing. */
+        if (round >= 2)
+            CancelIoEx((HANDLE)lsp_lower_socket(object), NULL);
+        Sleep(round == 0 ? 0 : 1);
     }
 }
 
