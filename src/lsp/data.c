@@ -25,7 +25,7 @@ static int lsp_overlapped_io(SOCKET s, const lsp_io_args *args, LPWSAOVERLAPPED 
     if (d == NULL)
         return SOCKET_ERROR;
     int r = lsp_overlapped_start(d, s, args, lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -48,7 +48,7 @@ static int WSPAPI lsp_send(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LP
                                                   lpNumberOfBytesSent, dwFlags, NULL, NULL, NULL, lpErrno);
     if (r == 0)
         object_count(d->object, true, *lpNumberOfBytesSent);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -72,7 +72,7 @@ static int WSPAPI lsp_send_to(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
                                                     lpErrno);
     if (r == 0)
         object_count(d->object, true, *lpNumberOfBytesSent);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -95,7 +95,7 @@ static int WSPAPI lsp_recv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LP
                                                   lpNumberOfBytesRecvd, lpFlags, NULL, NULL, NULL, lpErrno);
     if (r == 0)
         object_count(d->object, false, *lpNumberOfBytesRecvd);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -120,7 +120,7 @@ static int WSPAPI lsp_recv_from(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCoun
                                                       NULL, lpErrno);
     if (r == 0)
         object_count(d->object, false, *lpNumberOfBytesRecvd);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -131,7 +131,7 @@ static int WSPAPI lsp_send_disconnect(SOCKET s, LPWSABUF lpOutboundDisconnectDat
         return SOCKET_ERROR;
     int r = lsp_lower_procs(d->object)->lpWSPSendDisconnect(lsp_lower_socket(d->object), lpOutboundDisconnectData,
                                                             lpErrno);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -142,7 +142,7 @@ static int WSPAPI lsp_recv_disconnect(SOCKET s, LPWSABUF lpInboundDisconnectData
         return SOCKET_ERROR;
     int r = lsp_lower_procs(d->object)->lpWSPRecvDisconnect(lsp_lower_socket(d->object), lpInboundDisconnectData,
                                                             lpErrno);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -157,7 +157,7 @@ static BOOL WSPAPI lsp_get_overlapped_result(SOCKET s, LPWSAOVERLAPPED lpOverlap
     descriptor *d = lsp_descriptor(s, lpErrno);
     if (d == NULL)
         return FALSE;
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return lsp_overlapped_result(lpOverlapped, lpcbTransfer, fWait, lpdwFlags, lpErrno);
 }
 

@@ -41,7 +41,7 @@ static SOCKET WSPAPI lsp_socket(int af, int type, int protocol, LPWSAPROTOCOL_IN
 
 static int WSPAPI lsp_close_socket(SOCKET s, LPINT lpErrno)
 {
-    descriptor *d = lsp_descriptor(s, lpErrno);
+    descriptor *d = lsp_descriptor_ungated(s, lpErrno);
     if (d == NULL)
         return SOCKET_ERROR;
     close_result r;
@@ -80,7 +80,7 @@ static SOCKET WSPAPI lsp_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen, 
         if (accepted != INVALID_SOCKET)
             lsp_slot_inherit(listener, accepted);
     }
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return accepted;
 }
 
@@ -90,7 +90,7 @@ static int WSPAPI lsp_bind(SOCKET s, const struct sockaddr *name, int namelen, L
     if (d == NULL)
         return SOCKET_ERROR;
     int r = lsp_lower_procs(d->object)->lpWSPBind(lsp_lower_socket(d->object), name, namelen, lpErrno);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -100,7 +100,7 @@ static int WSPAPI lsp_listen(SOCKET s, int backlog, LPINT lpErrno)
     if (d == NULL)
         return SOCKET_ERROR;
     int r = lsp_lower_procs(d->object)->lpWSPListen(lsp_lower_socket(d->object), backlog, lpErrno);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -116,7 +116,7 @@ static int WSPAPI lsp_connect(SOCKET s, const struct sockaddr *name, int namelen
                          : lsp_lower_procs(d->object)->lpWSPConnect(lsp_lower_socket(d->object), name, namelen,
                                                                     lpCallerData, lpCalleeData, lpSQOS, lpGQOS,
                                                                     lpErrno);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -134,7 +134,7 @@ static SOCKET WSPAPI lsp_join_leaf(SOCKET s, const struct sockaddr *name, int na
         result = s; /* a non-rooted leaf: the same socket */
     else if (joined != INVALID_SOCKET)
         result = lsp_adopt_lower(lsp_socket_entry(d->object), joined, lpErrno);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return result;
 }
 
@@ -144,7 +144,7 @@ static int WSPAPI lsp_shutdown(SOCKET s, int how, LPINT lpErrno)
     if (d == NULL)
         return SOCKET_ERROR;
     int r = lsp_lower_procs(d->object)->lpWSPShutdown(lsp_lower_socket(d->object), how, lpErrno);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -156,7 +156,7 @@ static int WSPAPI lsp_get_sock_name(SOCKET s, struct sockaddr *name, LPINT namel
     int r = namelen == NULL ? lsp_fail(lpErrno, WSAEFAULT)
                             : lsp_lower_procs(d->object)->lpWSPGetSockName(lsp_lower_socket(d->object), name,
                                                                            namelen, lpErrno);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -168,7 +168,7 @@ static int WSPAPI lsp_get_peer_name(SOCKET s, struct sockaddr *name, LPINT namel
     int r = namelen == NULL ? lsp_fail(lpErrno, WSAEFAULT)
                             : lsp_lower_procs(d->object)->lpWSPGetPeerName(lsp_lower_socket(d->object), name,
                                                                            namelen, lpErrno);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
