@@ -58,6 +58,17 @@ static void bench_catalog_find(const WSAPROTOCOL_INFOW *all, int n, bench_entrie
     }
 }
 
+/* nullbase's entry, in both catalog halves of a 64-bit process: ShareLSP's
+ * 64_32 install layers over the 32-bit twins of the entries it is given. */
+static int bench_install_nullbase(WCHAR *dll, WSAPROTOCOL_INFOW *entry, int *err)
+{
+#ifdef _WIN64
+    return WSCInstallProvider64_32((GUID *)&bench_nullbase_guid, dll, entry, 1, err);
+#else
+    return WSCInstallProvider((GUID *)&bench_nullbase_guid, dll, entry, 1, err);
+#endif
+}
+
 int bench_catalog_install(bench_entries *entries)
 {
     WCHAR dir[MAX_PATH];
@@ -78,7 +89,7 @@ int bench_catalog_install(bench_entries *entries)
     _snwprintf(null_entry.szProtocol, WSAPROTOCOL_LEN, L"nullbase [TCP/IP]");
     WCHAR dll[MAX_PATH];
     bench_beside_exe(dll, L"nullbase.dll");
-    if (null_entry.iSocketType != SOCK_STREAM || WSCInstallProvider((GUID *)&bench_nullbase_guid, dll, &null_entry, 1, &err) != 0) {
+    if (null_entry.iSocketType != SOCK_STREAM || bench_install_nullbase(dll, &null_entry, &err) != 0) {
         printf("could not install nullbase: %d\n", err);
         return 1;
     }
