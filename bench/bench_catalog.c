@@ -8,6 +8,8 @@
 
 #include <sharelsp/sharelsp.h>
 
+#include "catalog_files.h"
+
 static const GUID bench_nullbase_guid = {0x0b3e7c52, 0x91d4, 0x4a6f, {0x9e, 0x21, 0x5c, 0x70, 0x3a, 0xd8, 0x14, 0x6b}};
 static const GUID bench_sharelsp_guid = SHARELSP_PROVIDER_GUID_INIT;
 static WCHAR bench_catalog_path[MAX_PATH];
@@ -75,7 +77,7 @@ int bench_catalog_install(bench_entries *entries)
     GetTempPathW(MAX_PATH, dir);
     _snwprintf(bench_catalog_path, MAX_PATH, L"%lssharelsp-bench-%lu.catalog", dir,
                (unsigned long)GetCurrentProcessId());
-    DeleteFileW(bench_catalog_path);
+    catalog_files_delete(bench_catalog_path);
     SetEnvironmentVariableW(L"WSPHOST_CATALOG", bench_catalog_path);
     int n = 0, err = 0;
     WSAPROTOCOL_INFOW *all = bench_catalog_read(&n);
@@ -125,4 +127,4 @@ int bench_catalog_install(bench_entries *entries)
     return 0;
 }
 
-void bench_catalog_remove(void) { DeleteFileW(bench_catalog_path); }
+void bench_catalog_remove(void) { catalog_files_delete(bench_catalog_path); }
