@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "async.h"
+#include "lower_gate.h"
 
 /* The live window, NULL when none is. Held shared while a message is
  * forwarded, exclusive to make or stop the window: once async_stop has
@@ -56,6 +57,10 @@ static void async_forward(UINT message, WPARAM lower, LPARAM event)
     sock_object *object = lsp_table != NULL ? table_lookup_lower(lsp_table, (uint64_t)lower) : NULL;
     if (object == NULL)
         return; /* the socket is gone */
+    if (lower_gate_is_shut(object)) {
+        object_release(object); /* it is being closed: a post from inside its lower close */
+        return;
+    }
     slot_record slot;
     shared_block *block = object_block_enter(object);
     slot_snapshot(block, &slot);
