@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "async.h"
+#include "lower_gate.h"
 
 /* The live window, NULL when none is. Held shared while a message is
  * forwarded, exclusive to make or stop the window: once async_stop has
@@ -56,6 +57,10 @@ static void async_forward(UINT message, WPARAM lower, LPARAM event)
     sock_object *object = lsp_table != NULL ? table_lookup_lower(lsp_table, (uint64_t)lower) : NULL;
     if (object == NULL)
         return; /* the socket is gone */
+    if (lower_gate_is_shut(object)) {
+        object_release(object); /* it is being closed: a post from inside its lower close */
+        return;
+    }
     slot_record slot;
     shared_block *block = object_block_enter(object);
     slot_snapshot(block, &slot);
@@ -67,6 +72,20 @@ static void async_forward(UINT message, WPARAM lower, LPARAM event)
         (slot.event_mask & WSAGETSELECTEVENT(event)) != 0)
         lsp_upcalls.lpWPUPostMessage((HWND)(uintptr_t)slot.window, slot.message, (WPARAM)slot.descriptor, event);
     object_release(object);
+}
+
+BOOL WSPAPI async_lower_post(HWND hWnd, UINT Msg, WPARAM wParam, LPARAM lParam)
+{
+    if (Msg >= WM_APP && Msg < ASYNC_RETIRE && hWnd != NULL) {
+        AcquireSRWLockShared(&window_lock);
+        bool ours = hWnd == window;
+        if (ours)
+            async_forward(Msg, wParam, lParam);
+        ReleaseSRWLockShared(&window_lock);
+        if (ours)
+            return TRUE;
+    }
+    return lsp_upcalls.lpWPUPostMessage(hWnd, Msg, wParam, lParam);
 }
 
 static LRESULT CALLBACK async_window_proc(HWND hwnd, UINT message, WPARAM wParam, LPARAM lParam)

@@ -15,6 +15,7 @@ typedef struct lsp_lower {
     DWORD catalog_id; /* the next entry in the chain */
     LONG refs;        /* our chain entries and overlapped requests using it */
     HMODULE module;
+    bool own_upcalls; /* given ShareLSP's WPUPostMessage (chain.c) */
     WSPPROC_TABLE procs;
     struct lsp_lower *next;
 } lsp_lower;
@@ -39,6 +40,9 @@ HMODULE lsp_module(void);
 bool lsp_module_hold(void);
 void lsp_module_drop_early(void);
 void lsp_module_drop_after_apc(void);
+/* Keeps sharelsp.dll loaded to the end of the process (chain.c: a lower
+ * provider that outlives our use of it may still hold our upcall). */
+void lsp_module_pin(void);
 
 /* --- startup.c --- */
 extern WSPUPCALLTABLE lsp_upcalls;
@@ -83,6 +87,11 @@ SOCKET lsp_publish(descriptor *d, DWORD catalog_id, LPINT lpErrno);
 /* A table_lower_close: closes the object's lower socket; the lower
  * provider's error (or 0) goes to *(int *)context and is returned. */
 int lsp_close_lower(void *context, sock_object *object);
+/* The same without waiting for the calls inside the lower gate (the gate
+ * is shut all the same), for the last WSPCleanup: it may run under the
+ * loader lock, and at process exit a thread killed inside a call never
+ * leaves; the lower close ends what is left. */
+int lsp_close_lower_at_cleanup(void *context, sock_object *object);
 /* After table_close: when descriptors remain in this process, cancels at the
  * lower provider the registration the closed one held; releases the
  * result's object. */

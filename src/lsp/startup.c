@@ -51,7 +51,7 @@ static void lsp_close_remaining(void *context, sock_object *object)
 {
     (void)context;
     int ignored = 0;
-    lsp_close_lower(&ignored, object);
+    lsp_close_lower_at_cleanup(&ignored, object);
 }
 
 static int WSPAPI lsp_cleanup(LPINT lpErrno)
