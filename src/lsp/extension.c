@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "ntstatus.h"
+#include "layer_calls.h"
 #include "overlapped.h"
 #include "transmit_packets.h"
 
@@ -117,7 +118,7 @@ static void *lower_function(descriptor *d, const GUID *id, int *err)
 /* Counts what a call that ran at once (no WSAOVERLAPPED) moved. */
 static void count_now(descriptor *d, bool sent, DWORD bytes)
 {
-    object_count(d->object, sent, bytes);
+    lsp_count(d, sent, bytes);
 }
 
 static BOOL WINAPI lsp_disconnect_ex(SOCKET s, LPOVERLAPPED overlapped, DWORD flags, DWORD reserved)

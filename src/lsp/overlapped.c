@@ -4,6 +4,7 @@
 #include <winternl.h>
 #include <string.h>
 
+#include "layer_calls.h"
 #include "lower_io.h"
 #include "ntstatus.h"
 #include "transmit_packets.h"
@@ -146,11 +147,10 @@ static void request_count(lsp_request *r)
 {
     if (r->kind == LSP_IO_IOCTL || r->kind == LSP_IO_DISCONNECT_EX)
         return;
-    sock_object *counted = r->counted != NULL ? r->counted->object : r->d->object;
     bool sent = r->kind == LSP_IO_SEND || r->kind == LSP_IO_SEND_TO || r->kind == LSP_IO_CONNECT_EX ||
                 r->kind == LSP_IO_TRANSMIT_FILE || r->kind == LSP_IO_SEND_MSG ||
                 r->kind == LSP_IO_TRANSMIT_PACKETS;
-    object_count(counted, sent, r->bytes);
+    lsp_count(r->counted != NULL ? r->counted : r->d, sent, r->bytes);
 }
 
 /* Records the result in the application's WSAOVERLAPPED and notifies as it
@@ -389,6 +389,21 @@ static void request_no_completion(lsp_request *r)
 int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, LPWSAOVERLAPPED overlapped,
                          LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPWSATHREADID thread, LPINT lpErrno)
 {
+    /* The layer sees a destination before anything starts, so a refusal
+     * leaves nothing to complete. */
+    lsp_io_args routed_args;
+    SOCKADDR_STORAGE routed;
+    if (LSP_LAYER_HAS(destination) && (args->kind == LSP_IO_SEND_TO || args->kind == LSP_IO_CONNECT_EX)) {
+        routed_args = *args;
+        int refused = lsp_layer_route(d, args->kind == LSP_IO_SEND_TO ? SHARELSP_DESTINATION_SEND_TO
+                                                                      : SHARELSP_DESTINATION_CONNECT_EX,
+                                      &routed_args.to, &routed_args.to_length, &routed);
+        if (refused != 0) {
+            *lpErrno = refused;
+            return SOCKET_ERROR;
+        }
+        args = &routed_args;
+    }
     bool receive = args->kind == LSP_IO_RECV || args->kind == LSP_IO_RECV_FROM;
     if ((routine != NULL && thread == NULL) || (receive && args->recv_flags == NULL)) {
         *lpErrno = routine != NULL ? WSAEINVAL : WSAEFAULT;
