@@ -113,6 +113,14 @@ void sharelsp_socket_names(const sharelsp_socket *s, struct sockaddr *local, int
 void sharelsp_socket_stats(const sharelsp_socket *s, sharelsp_stats *stats);
 /* The provider DLL the layer is built into (for files beside it). */
 HMODULE sharelsp_layer_module(void);
+/* One line of diagnostics (printf format), where SHARELSP_DIAGNOSTICS or the
+ * registry value HKLM\SOFTWARE\ShareLSP\Diagnostics says; nothing when
+ * neither is set (docs/diagnostics.md). */
+#ifdef __MINGW_PRINTF_FORMAT
+void sharelsp_diagnostic(const char *format, ...) __attribute__((format(__MINGW_PRINTF_FORMAT, 1, 2)));
+#else
+void sharelsp_diagnostic(const char *format, ...);
+#endif
 
 #ifdef __cplusplus
 }
