@@ -54,8 +54,11 @@ void async_message_retire(UINT message)
 static void async_forward(UINT message, WPARAM lower, LPARAM event)
 {
     sock_object *object = lsp_table != NULL ? table_lookup_lower(lsp_table, (uint64_t)lower) : NULL;
-    if (object == NULL)
-        return; /* the socket is gone */
+    if (object == NULL) {
+        sharelsp_diagnostic("message %#x for lower socket %#llx dropped: the socket is gone", message,
+                            (unsigned long long)lower);
+        return;
+    }
     slot_record slot;
     shared_block *block = object_block_enter(object);
     slot_snapshot(block, &slot);
@@ -66,6 +69,12 @@ static void async_forward(UINT message, WPARAM lower, LPARAM event)
     if (slot.kind == SLOT_ASYNC && slot.owner_pid == GetCurrentProcessId() && slot.notice == message &&
         (slot.event_mask & WSAGETSELECTEVENT(event)) != 0)
         lsp_upcalls.lpWPUPostMessage((HWND)(uintptr_t)slot.window, slot.message, (WPARAM)slot.descriptor, event);
+    else
+        sharelsp_diagnostic("message %#x (event %#lx) for lower socket %#llx dropped: the socket's registration is "
+                            "%s", message, (unsigned long)WSAGETSELECTEVENT(event), (unsigned long long)lower,
+                            slot.kind != SLOT_ASYNC ? "not WSAAsyncSelect"
+                            : slot.owner_pid != GetCurrentProcessId() ? "another process's"
+                            : slot.notice != message ? "a newer one" : "not for this event");
     object_release(object);
 }
 
