@@ -13,7 +13,7 @@ install(CODE "
 if(NOT EXISTS \"${SHARELSP_X86_INSTALL_DIR}/bin/sharelsp.dll\")
     message(FATAL_ERROR \"package: no x86 build in ${SHARELSP_X86_INSTALL_DIR}: run cmake --preset windows-x86, cmake --build --preset windows-x86 and cmake --install build/windows-x86 first\")
 endif()" COMPONENT package EXCLUDE_FROM_ALL)
-install(TARGETS sharelsp sharelsp-install wsphost wspbase sharelsp-demo
+install(TARGETS sharelsp sharelsp-install wsphost wspbase sharelsp-demo firewall monitor
     RUNTIME DESTINATION bin/x64 COMPONENT package EXCLUDE_FROM_ALL
     ARCHIVE DESTINATION lib/x64 COMPONENT package EXCLUDE_FROM_ALL)
 install(DIRECTORY "${SHARELSP_X86_INSTALL_DIR}/bin/" DESTINATION bin/x86 COMPONENT package EXCLUDE_FROM_ALL)
