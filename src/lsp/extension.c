@@ -276,6 +276,22 @@ static int send_msg(descriptor *d, SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD 
     LPFN_WSASENDMSG lower = (LPFN_WSASENDMSG)lower_function(d, &(GUID)WSAID_WSASENDMSG, err);
     if (lower == NULL)
         return SOCKET_ERROR;
+    /* A message with an address is a sendto to the layer. The provider
+     * below reads the message during its call, so the routed copy lives on
+     * this stack as long as it needs. */
+    WSAMSG routed_msg;
+    SOCKADDR_STORAGE routed;
+    if (LSP_LAYER_HAS(destination) && msg != NULL && msg->name != NULL) {
+        routed_msg = *msg;
+        const struct sockaddr *to = routed_msg.name;
+        int refused = lsp_layer_route(d, SHARELSP_DESTINATION_SEND_TO, &to, &routed_msg.namelen, &routed);
+        if (refused != 0) {
+            *err = refused;
+            return SOCKET_ERROR;
+        }
+        routed_msg.name = (LPSOCKADDR)to;
+        msg = &routed_msg;
+    }
     if (overlapped == NULL) {
         int rc = lower(lsp_lower_socket(d->object), msg, flags, bytes, NULL, NULL);
         *err = rc == 0 ? 0 : (int)GetLastError();

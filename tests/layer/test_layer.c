@@ -220,6 +220,13 @@ static void refusals_fail_the_call(void **state)
     assert_int_equal(WSASendTo(u, &b, 1, &sent, 0, (struct sockaddr *)&to, sizeof to, &ov, NULL), SOCKET_ERROR);
     assert_int_equal(WSAGetLastError(), WSAEACCES);
     WSACloseEvent(ov.hEvent);
+    LPFN_WSASENDMSG send_msg = NULL;
+    GUID send_msg_id = WSAID_WSASENDMSG;
+    assert_int_equal(WSAIoctl(u, SIO_GET_EXTENSION_FUNCTION_POINTER, &send_msg_id, sizeof send_msg_id, &send_msg,
+                              sizeof send_msg, &got, NULL, NULL), 0);
+    WSAMSG m = {.name = (LPSOCKADDR)&to, .namelen = sizeof to, .lpBuffers = &b, .dwBufferCount = 1};
+    assert_int_equal(send_msg(u, &m, 0, &sent, NULL, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEACCES);
     SetEnvironmentVariableW(L"PROBE_REFUSE", L"listen");
     SOCKET l2 = socket(AF_INET, SOCK_STREAM, 0);
     assert_int_equal(listen(l2, 1), SOCKET_ERROR);
