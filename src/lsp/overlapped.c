@@ -192,17 +192,38 @@ static void request_notify(lsp_request *r)
     }
 }
 
+/* An AcceptEx's connection, judged by the layer before the application
+ * hears of it (the peer named as accept names it: the accepted socket
+ * updated from the listening one first, as Windows wants for getpeername).
+ * A refused connection is shut down both ways; the application's socket
+ * stays its own to close. 0, or the layer's error. */
+static int request_accept_verdict(lsp_request *r)
+{
+    WSPPROC_TABLE *procs = &r->provider->procs;
+    SOCKET accepted = lsp_lower_socket(r->counted->object), listening = r->lower_socket;
+    int ignored = 0;
+    procs->lpWSPSetSockOpt(accepted, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (const char *)&listening,
+                           sizeof listening, &ignored);
+    int refused = lsp_layer_accept(r->d, accepted);
+    if (refused != 0)
+        procs->lpWSPShutdown(accepted, SD_BOTH, &ignored);
+    return refused;
+}
+
 /* The lower request finished (stage 2): read its result, count, notify. */
 static void request_complete(lsp_request *r)
 {
     int err = 0;
     DWORD bytes = 0, flags = 0;
     BOOL done = r->provider->procs.lpWSPGetOverlappedResult(r->lower_socket, &r->lower, &bytes, FALSE, &flags, &err);
+    int refused = done && r->kind == LSP_IO_ACCEPT_EX && LSP_LAYER_HAS(accept) ? request_accept_verdict(r) : 0;
     lsp_lower_release(r->provider); /* after a WSPCleanup, the last use may stop it */
     r->provider = NULL;
-    r->bytes = bytes;
+    r->bytes = refused != 0 ? 0 : bytes;
     r->flags = flags;
-    if (done) {
+    if (done && refused != 0) {
+        r->error = (DWORD)refused;
+    } else if (done) {
         r->error = 0;
         request_count(r);
     } else {

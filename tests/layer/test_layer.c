@@ -241,7 +241,29 @@ static void refusals_fail_the_call(void **state)
     assert_int_equal(WSAGetLastError(), WSAEACCES);
     char buf[4];
     assert_true(recv(c, buf, sizeof buf, 0) <= 0);
+    /* AcceptEx too: the request fails with the layer's error, and the peer
+     * sees its connection end. */
+    LPFN_ACCEPTEX accept_ex = NULL;
+    GUID accept_id = WSAID_ACCEPTEX;
+    assert_int_equal(WSAIoctl(l, SIO_GET_EXTENSION_FUNCTION_POINTER, &accept_id, sizeof accept_id, &accept_ex,
+                              sizeof accept_ex, &got, NULL, NULL), 0);
+    SOCKET taker = socket(AF_INET, SOCK_STREAM, 0);
+    char addresses[2 * (sizeof(struct sockaddr_in) + 16)];
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    DWORD received = 0, flags = 0;
+    BOOL at_once = accept_ex(l, taker, addresses, 0, sizeof addresses / 2, sizeof addresses / 2, &received, &ov);
+    assert_true(at_once || WSAGetLastError() == ERROR_IO_PENDING);
+    SOCKET c2 = socket(AF_INET, SOCK_STREAM, 0);
+    assert_int_equal(connect(c2, (struct sockaddr *)&to, sizeof to), 0);
+    assert_int_equal(WaitForSingleObject(ov.hEvent, 5000), WAIT_OBJECT_0);
+    assert_false(WSAGetOverlappedResult(l, &ov, &received, FALSE, &flags));
+    assert_int_equal(WSAGetLastError(), WSAEACCES);
+    assert_true(recv(c2, buf, sizeof buf, 0) <= 0);
+    WSACloseEvent(ov.hEvent);
     SetEnvironmentVariableW(L"PROBE_REFUSE", NULL);
+    closesocket(c2);
+    closesocket(taker);
     closesocket(c);
     closesocket(l2);
     closesocket(u);
