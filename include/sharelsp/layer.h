@@ -87,9 +87,11 @@ typedef struct sharelsp_layer {
     int (*destination)(const sharelsp_socket *s, sharelsp_destination_kind kind, struct sockaddr *name,
                        int *namelen);
     int (*listen)(const sharelsp_socket *s, int backlog);
-    /* An accepted connection from peer, on the listening socket s. Refused:
-     * the connection is closed (the peer sees it reset) and WSPAccept fails
-     * with the error. */
+    /* An accepted connection from peer, on the listening socket s: by
+     * WSPAccept, or by AcceptEx when its request finishes (on a thread-pool
+     * thread). Refused: WSPAccept closes the connection (the peer sees it
+     * reset) and fails with the error; an AcceptEx request fails with it,
+     * its connection shut down both ways. */
     int (*accept)(const sharelsp_socket *s, const struct sockaddr *peer, int peerlen);
     /* Bytes that moved, after the call (an overlapped one: when it
      * finished), through send, recv and their overlapped and extension
