@@ -10,6 +10,6 @@ WINEPREFIX=$1
 run=$2
 shift 2
 if [ "${WSPHOST_CATALOG_FRESH:-}" = 1 ]; then
-    rm -f "$WSPHOST_CATALOG" "$WSPHOST_CATALOG.lock"
+    rm -f "$WSPHOST_CATALOG" "$WSPHOST_CATALOG.32" "$WSPHOST_CATALOG.lock"
 fi
 exec "$run" --catalog "$WSPHOST_CATALOG" -- "$@"

@@ -30,6 +30,7 @@ typedef struct block_owner {
 typedef struct sock_object {
     volatile uint32_t refs;
     volatile uint32_t local_descriptors; /* descriptors in this process */
+    volatile uint32_t lower_calls;       /* lower_gate.h: calls passing `lower` down, and whether it is shut */
     uint64_t lower;                      /* the lower provider's socket */
     void *lower_provider;                /* opaque to the core */
     plat_rwlock block_guard;             /* shared: using block; exclusive: moving it */

@@ -26,7 +26,7 @@ static int lsp_overlapped_io(SOCKET s, const lsp_io_args *args, LPWSAOVERLAPPED 
     if (d == NULL)
         return SOCKET_ERROR;
     int r = lsp_overlapped_start(d, s, args, lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -49,7 +49,7 @@ static int WSPAPI lsp_send(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LP
                                                   lpNumberOfBytesSent, dwFlags, NULL, NULL, NULL, lpErrno);
     if (r == 0)
         lsp_count(d, true, *lpNumberOfBytesSent);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -76,7 +76,7 @@ static int WSPAPI lsp_send_to(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
                                                                    iTolen, NULL, NULL, NULL, lpErrno);
     if (r == 0)
         lsp_count(d, true, *lpNumberOfBytesSent);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -99,7 +99,7 @@ static int WSPAPI lsp_recv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LP
                                                   lpNumberOfBytesRecvd, lpFlags, NULL, NULL, NULL, lpErrno);
     if (r == 0)
         lsp_count(d, false, *lpNumberOfBytesRecvd);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -124,7 +124,7 @@ static int WSPAPI lsp_recv_from(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCoun
                                                       NULL, lpErrno);
     if (r == 0)
         lsp_count(d, false, *lpNumberOfBytesRecvd);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -135,7 +135,7 @@ static int WSPAPI lsp_send_disconnect(SOCKET s, LPWSABUF lpOutboundDisconnectDat
         return SOCKET_ERROR;
     int r = lsp_lower_procs(d->object)->lpWSPSendDisconnect(lsp_lower_socket(d->object), lpOutboundDisconnectData,
                                                             lpErrno);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -146,7 +146,7 @@ static int WSPAPI lsp_recv_disconnect(SOCKET s, LPWSABUF lpInboundDisconnectData
         return SOCKET_ERROR;
     int r = lsp_lower_procs(d->object)->lpWSPRecvDisconnect(lsp_lower_socket(d->object), lpInboundDisconnectData,
                                                             lpErrno);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -161,7 +161,7 @@ static BOOL WSPAPI lsp_get_overlapped_result(SOCKET s, LPWSAOVERLAPPED lpOverlap
     descriptor *d = lsp_descriptor(s, lpErrno);
     if (d == NULL)
         return FALSE;
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return lsp_overlapped_result(lpOverlapped, lpcbTransfer, fWait, lpdwFlags, lpErrno);
 }
 

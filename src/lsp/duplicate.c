@@ -187,7 +187,7 @@ static int WSPAPI lsp_duplicate_socket(SOCKET s, DWORD dwProcessId, LPWSAPROTOCO
         lpProtocolInfo->dwProviderReserved = (DWORD)reference;
         info_set_nonce(lpProtocolInfo, token.nonce);
     }
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     if (err != 0) {
         *lpErrno = err;
         return SOCKET_ERROR;

@@ -75,9 +75,9 @@ static BOOL WINAPI lsp_accept_ex(SOCKET listening, SOCKET accepting, PVOID buffe
         rc = lsp_overlapped_start(l, listening, &args, (LPWSAOVERLAPPED)overlapped, NULL, NULL, &err);
     }
     if (a != NULL)
-        descriptor_release(a);
+        lsp_done(a, &err);
     if (l != NULL)
-        descriptor_release(l);
+        lsp_done(l, &err);
     return finish(rc, err);
 }
 
@@ -102,7 +102,7 @@ static BOOL WINAPI lsp_connect_ex(SOCKET s, const struct sockaddr *name, int nam
                             .buffers = send_buffer != NULL ? &b : NULL, .bytes = sent};
         rc = lsp_overlapped_start(d, s, &args, (LPWSAOVERLAPPED)overlapped, NULL, NULL, &err);
     }
-    descriptor_release(d);
+    lsp_done(d, &err);
     return finish(rc, err);
 }
 
@@ -139,7 +139,7 @@ static BOOL WINAPI lsp_disconnect_ex(SOCKET s, LPOVERLAPPED overlapped, DWORD fl
                             .reserved = reserved};
         rc = lsp_overlapped_start(d, s, &args, (LPWSAOVERLAPPED)overlapped, NULL, NULL, &err);
     }
-    descriptor_release(d);
+    lsp_done(d, &err);
     return finish(rc, err);
 }
 
@@ -185,7 +185,7 @@ static BOOL WINAPI lsp_transmit_file(SOCKET s, HANDLE file, DWORD write_length, 
                             .flags = flags};
         rc = lsp_overlapped_start(d, s, &args, (LPWSAOVERLAPPED)overlapped, NULL, NULL, &err);
     }
-    descriptor_release(d);
+    lsp_done(d, &err);
     return finish(rc, err);
 }
 
@@ -216,7 +216,7 @@ static INT WSAAPI lsp_recv_msg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERL
             rc = lsp_overlapped_start(d, s, &args, overlapped, routine, routine != NULL ? &thread : NULL, &err);
         }
     }
-    descriptor_release(d);
+    lsp_done(d, &err);
     return finish(rc, err) ? 0 : SOCKET_ERROR;
 }
 
@@ -263,7 +263,7 @@ static BOOL WINAPI lsp_transmit_packets(SOCKET s, LPTRANSMIT_PACKETS_ELEMENT ele
             rc = err == 0 ? 0 : SOCKET_ERROR;
         }
     }
-    descriptor_release(d);
+    lsp_done(d, &err);
     return finish(rc, err);
 }
 
@@ -319,7 +319,7 @@ static INT WSAAPI lsp_send_msg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD byte
         err = WSAENOBUFS;
     else
         rc = send_msg(d, s, msg, flags, bytes, overlapped, routine, &thread, &err);
-    descriptor_release(d);
+    lsp_done(d, &err);
     return finish(rc, err) ? 0 : SOCKET_ERROR;
 }
 

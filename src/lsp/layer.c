@@ -4,6 +4,8 @@
  * duplication. */
 #include "layer_calls.h"
 
+#include "lower_gate.h"
+
 #include <string.h>
 
 static void layer_identity(sharelsp_socket *id, descriptor *d, sock_object *object, shared_block *block)
@@ -115,13 +117,19 @@ void lsp_layer_close(sock_object *object, sharelsp_close_kind kind)
 void sharelsp_socket_names(const sharelsp_socket *s, struct sockaddr *local, int *local_length,
                            struct sockaddr *peer, int *peer_length)
 {
+    /* Through the lower gate: a hook may run outside any call on the socket
+     * (an overlapped request's, on the pool), and a closing lower socket's
+     * value may already name another. */
     sock_object *object = s->internal;
+    bool open = lower_gate_enter(object);
     WSPPROC_TABLE *procs = lsp_lower_procs(object);
     int err = 0;
-    if (local != NULL && procs->lpWSPGetSockName(lsp_lower_socket(object), local, local_length, &err) != 0)
+    if (local != NULL && (!open || procs->lpWSPGetSockName(lsp_lower_socket(object), local, local_length, &err) != 0))
         *local_length = 0;
-    if (peer != NULL && procs->lpWSPGetPeerName(lsp_lower_socket(object), peer, peer_length, &err) != 0)
+    if (peer != NULL && (!open || procs->lpWSPGetPeerName(lsp_lower_socket(object), peer, peer_length, &err) != 0))
         *peer_length = 0;
+    if (open)
+        lower_gate_leave(object);
 }
 
 void sharelsp_socket_stats(const sharelsp_socket *s, sharelsp_stats *stats)

@@ -43,7 +43,7 @@ static SOCKET WSPAPI lsp_socket(int af, int type, int protocol, LPWSAPROTOCOL_IN
 
 static int WSPAPI lsp_close_socket(SOCKET s, LPINT lpErrno)
 {
-    descriptor *d = lsp_descriptor(s, lpErrno);
+    descriptor *d = lsp_descriptor_ungated(s, lpErrno);
     if (d == NULL)
         return SOCKET_ERROR;
     close_result r;
@@ -88,7 +88,7 @@ static SOCKET WSPAPI lsp_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen, 
         if (accepted != INVALID_SOCKET)
             lsp_slot_inherit(listener, accepted);
     }
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return accepted;
 }
 
@@ -100,7 +100,7 @@ static int WSPAPI lsp_bind(SOCKET s, const struct sockaddr *name, int namelen, L
     int refused = LSP_LAYER_HAS(bind) ? lsp_layer_bind(d, name, namelen) : 0;
     int r = refused != 0 ? lsp_fail(lpErrno, refused)
                          : lsp_lower_procs(d->object)->lpWSPBind(lsp_lower_socket(d->object), name, namelen, lpErrno);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -112,7 +112,7 @@ static int WSPAPI lsp_listen(SOCKET s, int backlog, LPINT lpErrno)
     int refused = LSP_LAYER_HAS(listen) ? lsp_layer_listen(d, backlog) : 0;
     int r = refused != 0 ? lsp_fail(lpErrno, refused)
                          : lsp_lower_procs(d->object)->lpWSPListen(lsp_lower_socket(d->object), backlog, lpErrno);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -131,7 +131,7 @@ static int WSPAPI lsp_connect(SOCKET s, const struct sockaddr *name, int namelen
                            : lsp_lower_procs(d->object)->lpWSPConnect(lsp_lower_socket(d->object), name, namelen,
                                                                       lpCallerData, lpCalleeData, lpSQOS, lpGQOS,
                                                                       lpErrno);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -149,7 +149,7 @@ static SOCKET WSPAPI lsp_join_leaf(SOCKET s, const struct sockaddr *name, int na
         result = s; /* a non-rooted leaf: the same socket */
     else if (joined != INVALID_SOCKET)
         result = lsp_adopt_lower(lsp_socket_entry(d->object), joined, SHARELSP_ORIGIN_SOCKET, lpErrno);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return result;
 }
 
@@ -159,7 +159,7 @@ static int WSPAPI lsp_shutdown(SOCKET s, int how, LPINT lpErrno)
     if (d == NULL)
         return SOCKET_ERROR;
     int r = lsp_lower_procs(d->object)->lpWSPShutdown(lsp_lower_socket(d->object), how, lpErrno);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -171,7 +171,7 @@ static int WSPAPI lsp_get_sock_name(SOCKET s, struct sockaddr *name, LPINT namel
     int r = namelen == NULL ? lsp_fail(lpErrno, WSAEFAULT)
                             : lsp_lower_procs(d->object)->lpWSPGetSockName(lsp_lower_socket(d->object), name,
                                                                            namelen, lpErrno);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -183,7 +183,7 @@ static int WSPAPI lsp_get_peer_name(SOCKET s, struct sockaddr *name, LPINT namel
     int r = namelen == NULL ? lsp_fail(lpErrno, WSAEFAULT)
                             : lsp_lower_procs(d->object)->lpWSPGetPeerName(lsp_lower_socket(d->object), name,
                                                                            namelen, lpErrno);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 

@@ -63,9 +63,18 @@ void lsp_lower_release(lsp_lower *lower);
 /* Sets *lpErrno to err; SOCKET_ERROR. */
 int lsp_fail(LPINT lpErrno, int err);
 int lsp_wsa_error(core_status st);
-/* The descriptor of an upper handle, with a reference; NULL and *lpErrno =
- * WSAENOTSOCK for a handle that is not ours, or is closed or closing. */
+/* The descriptor of an upper handle, with a reference, for a call that
+ * passes its lower socket down: the call is inside the object's lower gate
+ * (lower_gate.h) until lsp_done. NULL and *lpErrno = WSAENOTSOCK for a
+ * handle that is not ours, is closed or closing, or whose lower socket is
+ * closing. */
 descriptor *lsp_descriptor(SOCKET s, LPINT lpErrno);
+/* Ends what lsp_descriptor began; lpErrno (or NULL): the call's error. */
+void lsp_done(descriptor *d, LPINT lpErrno);
+/* The descriptor alone, outside the gate: for the close itself, and for
+ * select and poll, whose lower call waits on many sockets at once and is
+ * ended by a close, not by a cancellation on one handle. */
+descriptor *lsp_descriptor_ungated(SOCKET s, LPINT lpErrno);
 /* The chain entry a socket was made through. */
 lsp_entry *lsp_socket_entry(const sock_object *object);
 WSPPROC_TABLE *lsp_lower_procs(const sock_object *object);

@@ -93,7 +93,7 @@ static int WSPAPI lsp_get_sock_opt(SOCKET s, int level, int optname, char *optva
     else
         r = lsp_lower_procs(d->object)->lpWSPGetSockOpt(lsp_lower_socket(d->object), level, optname, optval,
                                                         optlen, lpErrno);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -124,13 +124,13 @@ static int WSPAPI lsp_set_sock_opt(SOCKET s, int level, int optname, const char 
                                                                         (const char *)&lower_listening,
                                                                         sizeof lower_listening, lpErrno);
             if (l != NULL)
-                descriptor_release(l);
+                lsp_done(l, lpErrno);
         }
     } else {
         r = lsp_lower_procs(d->object)->lpWSPSetSockOpt(lsp_lower_socket(d->object), level, optname, optval, optlen,
                                                         lpErrno);
     }
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -139,6 +139,18 @@ static int WSPAPI lsp_ioctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer,
                             LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine,
                             LPWSATHREADID lpThreadId, LPINT lpErrno)
 {
+    if (dwIoControlCode == SIO_EXT_POLL) {
+        /* Outside the lower gate, as select: WSAPoll waits on many sockets
+         * at once, and the close of one of them ends it (POLLNVAL); a
+         * cancellation would fail it instead. */
+        descriptor *p = lsp_descriptor_ungated(s, lpErrno);
+        if (p == NULL)
+            return SOCKET_ERROR;
+        int r = lsp_poll_ioctl(p, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer, lpcbBytesReturned, lpThreadId,
+                               lpErrno);
+        descriptor_release(p);
+        return r;
+    }
     descriptor *d = lsp_descriptor(s, lpErrno);
     if (d == NULL)
         return SOCKET_ERROR;
@@ -173,9 +185,6 @@ static int WSPAPI lsp_ioctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer,
         }
     } else if (dwIoControlCode == SIO_EXT_SENDMSG) {
         r = lsp_send_msg_ioctl(d, s, lpvInBuffer, cbInBuffer, lpThreadId, lpErrno);
-    } else if (dwIoControlCode == SIO_EXT_POLL) {
-        r = lsp_poll_ioctl(d, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer, lpcbBytesReturned, lpThreadId,
-                           lpErrno);
     } else if (lpOverlapped != NULL) {
         /* ShareLSP's own lower request, completed into the application's
          * WSAOVERLAPPED through the upper handle (overlapped.c). */
@@ -192,7 +201,7 @@ static int WSPAPI lsp_ioctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer,
                                                    cbInBuffer, lpvOutBuffer, cbOutBuffer, lpcbBytesReturned, NULL,
                                                    NULL, NULL, lpErrno);
     }
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -202,7 +211,7 @@ static BOOL WSPAPI lsp_get_qos_by_name(SOCKET s, LPWSABUF lpQOSName, LPQOS lpQOS
     if (d == NULL)
         return FALSE;
     BOOL ok = lsp_lower_procs(d->object)->lpWSPGetQOSByName(lsp_lower_socket(d->object), lpQOSName, lpQOS, lpErrno);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return ok;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "layer_calls.h"
+#include "lower_gate.h"
 #include "lower_io.h"
 #include "ntstatus.h"
 #include "transmit_packets.h"
@@ -196,17 +197,23 @@ static void request_notify(lsp_request *r)
  * hears of it (the peer named as accept names it: the accepted socket
  * updated from the listening one first, as Windows wants for getpeername).
  * A refused connection is shut down both ways; the application's socket
- * stays its own to close. 0, or the layer's error. */
+ * stays its own to close. The calls on the accepting socket pass its lower
+ * gate: one that is closing has nothing left to judge. 0, or the layer's
+ * error. */
 static int request_accept_verdict(lsp_request *r)
 {
+    sock_object *object = r->counted->object;
+    if (!lower_gate_enter(object))
+        return 0;
     WSPPROC_TABLE *procs = &r->provider->procs;
-    SOCKET accepted = lsp_lower_socket(r->counted->object), listening = r->lower_socket;
+    SOCKET accepted = lsp_lower_socket(object), listening = r->lower_socket;
     int ignored = 0;
     procs->lpWSPSetSockOpt(accepted, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (const char *)&listening,
                            sizeof listening, &ignored);
     int refused = lsp_layer_accept(r->d, accepted);
     if (refused != 0)
         procs->lpWSPShutdown(accepted, SD_BOTH, &ignored);
+    lower_gate_leave(object);
     return refused;
 }
 

@@ -43,7 +43,7 @@ int lsp_poll_ioctl(descriptor *d, void *in, DWORD in_length, void *out, DWORD ou
     const WSPPROC_TABLE *procs = lsp_lower_procs(d->object);
     for (ULONG i = 0; i < given.fds; i++) {
         int ignored = 0;
-        descriptor *e = lsp_descriptor(fds[i].fd, &ignored);
+        descriptor *e = lsp_descriptor_ungated(fds[i].fd, &ignored);
         if (e != NULL && lsp_lower_procs(e->object) == procs) {
             held[i] = e;
             lower->fdArray[n] = fds[i];

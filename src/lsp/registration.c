@@ -149,7 +149,7 @@ static int WSPAPI lsp_event_select(SOCKET s, WSAEVENT hEventObject, long lNetwor
     if (d == NULL)
         return SOCKET_ERROR;
     int r = registration_event(d->object, s, hEventObject, lNetworkEvents, lpErrno);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -163,7 +163,7 @@ static int WSPAPI lsp_enum_network_events(SOCKET s, WSAEVENT hEventObject, LPWSA
                 ? lsp_fail(lpErrno, WSAEFAULT)
                 : lsp_lower_procs(d->object)->lpWSPEnumNetworkEvents(lsp_lower_socket(d->object), hEventObject,
                                                                      lpNetworkEvents, lpErrno);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -177,7 +177,7 @@ static int WSPAPI lsp_async_select(SOCKET s, HWND hWnd, unsigned int wMsg, long 
     if (d == NULL)
         return SOCKET_ERROR;
     int r = registration_async(d->object, s, hWnd, wMsg, lEvent, lpErrno);
-    descriptor_release(d);
+    lsp_done(d, lpErrno);
     return r;
 }
 
@@ -230,7 +230,7 @@ void lsp_slot_inherit(sock_object *listener, SOCKET accepted)
     else
         registration_async(d->object, accepted, (HWND)(uintptr_t)listening.window, listening.message,
                            (long)listening.event_mask, &err);
-    descriptor_release(d);
+    lsp_done(d, &err);
 }
 
 void lsp_fill_registration_procs(WSPPROC_TABLE *procs)

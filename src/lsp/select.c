@@ -102,7 +102,7 @@ static WSPPROC_TABLE *select_map_build(select_map *map, fd_set *const sets[3], L
     WSPPROC_TABLE *procs = NULL;
     for (int k = 0; k < 3; k++) {
         for (u_int i = 0; sets[k] != NULL && i < sets[k]->fd_count; i++) {
-            descriptor *d = lsp_descriptor(sets[k]->fd_array[i], lpErrno);
+            descriptor *d = lsp_descriptor_ungated(sets[k]->fd_array[i], lpErrno);
             if (d == NULL) {
                 select_map_free(map);
                 return NULL;

@@ -18,7 +18,7 @@ SOCKET packets_socket_now(void *context)
     descriptor *d = lsp_descriptor(t->upper, &err);
     SOCKET s = d == t->d ? lsp_lower_socket(d->object) : INVALID_SOCKET;
     if (d != NULL)
-        descriptor_release(d);
+        lsp_done(d, &err);
     return s;
 }
 

@@ -3,6 +3,7 @@
 #include "lsp.h"
 
 #include "layer_calls.h"
+#include "lower_gate.h"
 #include "lower_io.h"
 #include "overlapped.h"
 
@@ -31,7 +32,7 @@ int lsp_wsa_error(core_status st)
     }
 }
 
-descriptor *lsp_descriptor(SOCKET s, LPINT lpErrno)
+descriptor *lsp_descriptor_ungated(SOCKET s, LPINT lpErrno)
 {
     descriptor *d = lsp_table != NULL ? table_lookup_upper(lsp_table, (uint64_t)s) : NULL;
     if (d == NULL)
@@ -39,14 +40,62 @@ descriptor *lsp_descriptor(SOCKET s, LPINT lpErrno)
     return d;
 }
 
+descriptor *lsp_descriptor(SOCKET s, LPINT lpErrno)
+{
+    descriptor *d = lsp_descriptor_ungated(s, lpErrno);
+    if (d != NULL && !lower_gate_enter(d->object)) {
+        /* Its lower socket is closing: the socket is as good as closed. */
+        descriptor_release(d);
+        *lpErrno = WSAENOTSOCK;
+        return NULL;
+    }
+    return d;
+}
+
+void lsp_done(descriptor *d, LPINT lpErrno)
+{
+    /* A blocking call the close ended (lsp_lower_drain cancelled it) says
+     * so as Windows does: WSAEINTR, not the cancellation's own error. */
+    if (lpErrno != NULL && *lpErrno == WSA_OPERATION_ABORTED && lower_gate_is_shut(d->object))
+        *lpErrno = WSAEINTR;
+    lower_gate_leave(d->object);
+    descriptor_release(d);
+}
+
 lsp_entry *lsp_socket_entry(const sock_object *object) { return object->lower_provider; }
 WSPPROC_TABLE *lsp_lower_procs(const sock_object *object) { return &lsp_socket_entry(object)->lower->procs; }
 SOCKET lsp_lower_socket(const sock_object *object) { return (SOCKET)object->lower; }
+
+/* Shuts the object's lower gate, then waits for the calls inside it to
+ * leave, ending them the way a close ends them: with the provider's own
+ * cancellation of the process's I/O on the handle, repeated while any call
+ * is left (one may start its I/O after a cancel). An IFS lower socket is a
+ * handle that cancellation reaches; a non-IFS one is an upcall handle of
+ * the provider's, whose calls nothing here can end, so calls inside are
+ * not waited for. A call that cancellation does not end (the limit) gets
+ * the old behaviour: the lower close, which ends it. */
+static void lsp_lower_drain(sock_object *object)
+{
+    enum { LSP_DRAIN_LIMIT_MS = 1000 };
+    if (lower_gate_shut(object) == 0 ||
+        (lsp_socket_entry(object)->lower_info.dwServiceFlags1 & XP1_IFS_HANDLES) == 0)
+        return;
+    DWORD start = GetTickCount();
+    for (DWORD round = 0; lower_gate_inside(object) != 0 && GetTickCount() - start < LSP_DRAIN_LIMIT_MS; round++) {
+        /* The first rounds wait only: a call that is not blocked leaves by
+         * itself, and a send the cancellation caught would fail for
+         * nothing. */
+        if (round >= 2)
+            CancelIoEx((HANDLE)lsp_lower_socket(object), NULL);
+        Sleep(round == 0 ? 0 : 1);
+    }
+}
 
 int lsp_close_lower(void *context, sock_object *object)
 {
     int *err = context;
     *err = 0;
+    lsp_lower_drain(object);
     /* closesocket ends the process's pending requests on the socket, even
      * where another process keeps it open: then the lower socket's close
      * alone ends nothing (its handle is one of several of a socket that
@@ -57,6 +106,8 @@ int lsp_close_lower(void *context, sock_object *object)
     if (*err == 0) {
         lsp_lower_message_retire(object); /* the lower provider posts nothing more */
         lower_io_detach(object);
+    } else {
+        lower_gate_reopen(object); /* refused: the socket stays as it was */
     }
     return *err;
 }

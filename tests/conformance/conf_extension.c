@@ -305,15 +305,6 @@ static void recv_msg_with_pktinfo(void **state)
     closesocket(u);
 }
 
-/* Whether s's provider is ShareLSP's layer (a chain longer than the base). */
-static bool through_a_layer(SOCKET s)
-{
-    WSAPROTOCOL_INFOW info;
-    int len = sizeof info;
-    assert_int_equal(getsockopt(s, SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)&info, &len), 0);
-    return info.ProtocolChain.ChainLen > 1;
-}
-
 /* TransmitPackets: Wine's ws2_32 has none (a GUID it does not know:
  * WSAEINVAL), so neither has wsphost over wspbase; ShareLSP offers its own
  * over TransmitFile. Memory elements and file ranges arrive in order, the
@@ -328,7 +319,7 @@ static void transmit_packets_sends_buffers_and_file_ranges(void **state)
     DWORD got = 0;
     int rc = WSAIoctl(c, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof id, &transmit_packets,
                       sizeof transmit_packets, &got, NULL, NULL);
-    if (!through_a_layer(c)) {
+    if (!conf_through_a_layer(c)) {
         assert_int_equal(rc, SOCKET_ERROR);
         assert_int_equal(WSAGetLastError(), WSAEINVAL);
         closesocket(c);

@@ -186,11 +186,16 @@ static bool race_error_of_open(op_kind op, int error)
 /* And of a call a close raced: the handle is gone (WSAENOTSOCK), or names
  * for a moment an object that is not a socket (the process handle another
  * thread's duplication opens: WSAENOTSOCK too); a receive the close ended
- * (Wine's ws2_32 says WSAEINTR or WSAEINVAL, Windows WSAEINTR). */
+ * (Wine's ws2_32 says WSAEINTR or WSAEINVAL, Windows WSAEINTR); a send the
+ * close cancelled while it was under way (WSAEINTR: ShareLSP cancels the
+ * calls inside the lower provider before its lower close, as closesocket
+ * cancels blocking calls on Windows). */
 static bool race_error_of_closed(op_kind op, int error)
 {
     if (race_error_of_open(op, error) || error == WSAENOTSOCK)
         return true;
+    if (op == OP_SEND)
+        return error == WSAEINTR;
     return op == OP_RECV && (error == WSAEINTR || error == WSAEINVAL || error == WSAECONNABORTED);
 }
 

@@ -3,6 +3,14 @@
 #include <string.h>
 #include <wchar.h>
 
+bool conf_through_a_layer(SOCKET s)
+{
+    WSAPROTOCOL_INFOW info;
+    int len = sizeof info;
+    assert_int_equal(getsockopt(s, SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)&info, &len), 0);
+    return info.ProtocolChain.ChainLen > 1;
+}
+
 bool conf_through_wsphost(void)
 {
     if (GetModuleHandleW(L"wsphost.dll") != NULL)

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "socket_drain.h"
+
 enum { MSG_MINE = WM_USER + 31, CHILD_OK = 0, CHILD_FAILED = 30, LIMIT_MS = 10000 };
 
 static HWND window;
@@ -139,17 +141,6 @@ static SOCKET duplicate_here(SOCKET s)
 
 /* The data the stopped child sent before its stop ("count") reaches the
  * peer: taken so that the survivor's checks start from nothing pending. */
-static void drain_peer(SOCKET peer)
-{
-    u_long on = 1, off = 0;
-    char sink[16];
-    Sleep(50);
-    ioctlsocket(peer, FIONBIO, &on);
-    while (recv(peer, sink, sizeof sink, 0) > 0)
-        ;
-    ioctlsocket(peer, FIONBIO, &off);
-}
-
 static void stopped_then_killed_at(const char *point)
 {
     SOCKET peer, s;
@@ -186,7 +177,7 @@ static void stopped_then_killed_at(const char *point)
     assert_true(ReadFile(err_read, said, sizeof said - 1, &n, NULL));
     assert_non_null(strstr(said, "stopped in update"));
     if (strcmp(point, "count") == 0)
-        drain_peer(peer);
+        test_drain_received(peer, 50);
 
     /* The child is stopped inside the update. */
     survivor w = {s, duplicate_here(s), "before", NULL};
