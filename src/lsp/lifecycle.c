@@ -77,7 +77,7 @@ static SOCKET WSPAPI lsp_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen, 
     SOCKET lower = lsp_lower_procs(listener)->lpWSPAccept(lsp_lower_socket(listener), addr, addrlen, lpfnCondition,
                                                           dwCallbackData, lpErrno);
     SOCKET accepted = INVALID_SOCKET;
-    int refused = lower != INVALID_SOCKET && LSP_LAYER_HAS(accept) ? lsp_layer_accept(d, lower) : 0;
+    int refused = LSP_LAYER_HAS(accept) && lower != INVALID_SOCKET ? lsp_layer_accept(d, lower) : 0;
     if (refused != 0) {
         /* Closed before the application sees it: the peer is reset. */
         int ignored = 0;

@@ -223,7 +223,7 @@ static void request_complete(lsp_request *r)
     int err = 0;
     DWORD bytes = 0, flags = 0;
     BOOL done = r->provider->procs.lpWSPGetOverlappedResult(r->lower_socket, &r->lower, &bytes, FALSE, &flags, &err);
-    int refused = done && r->kind == LSP_IO_ACCEPT_EX && LSP_LAYER_HAS(accept) ? request_accept_verdict(r) : 0;
+    int refused = LSP_LAYER_HAS(accept) && done && r->kind == LSP_IO_ACCEPT_EX ? request_accept_verdict(r) : 0;
     lsp_lower_release(r->provider); /* after a WSPCleanup, the last use may stop it */
     r->provider = NULL;
     r->bytes = refused != 0 ? 0 : bytes;

@@ -53,7 +53,7 @@ static void lsp_close_remaining(void *context, const close_result *r)
     (void)context;
     int ignored = 0;
     lsp_close_last(&ignored, r->object);
-    if (r->last_anywhere && LSP_LAYER_HAS(close))
+    if (LSP_LAYER_HAS(close) && r->last_anywhere)
         lsp_layer_close(r->object, SHARELSP_CLOSE_LAST_ANYWHERE);
 }
 

@@ -126,7 +126,7 @@ void lsp_finish_close(close_result *r)
         /* The closed descriptor held the socket's registration: it ends with it. */
         lsp_registration_end_lower(object, &r->cancelled);
     }
-    if (r->last_anywhere && LSP_LAYER_HAS(close))
+    if (LSP_LAYER_HAS(close) && r->last_anywhere)
         lsp_layer_close(object, SHARELSP_CLOSE_LAST_ANYWHERE);
     object_release(object);
 }
