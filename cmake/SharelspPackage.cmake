@@ -16,6 +16,10 @@ endif()" COMPONENT package EXCLUDE_FROM_ALL)
 install(TARGETS sharelsp sharelsp-install wsphost wspbase sharelsp-demo firewall monitor
     RUNTIME DESTINATION bin/x64 COMPONENT package EXCLUDE_FROM_ALL
     ARCHIVE DESTINATION lib/x64 COMPONENT package EXCLUDE_FROM_ALL)
+# The example layers' install lines and rule file, as the x86 half has them.
+install(FILES "$<TARGET_FILE_DIR:firewall>/firewall-install.cmd" "$<TARGET_FILE_DIR:monitor>/monitor-install.cmd"
+              examples/firewall/firewall.rules.example
+        DESTINATION bin/x64 COMPONENT package EXCLUDE_FROM_ALL)
 install(DIRECTORY "${SHARELSP_X86_INSTALL_DIR}/bin/" DESTINATION bin/x86 COMPONENT package EXCLUDE_FROM_ALL)
 install(DIRECTORY "${SHARELSP_X86_INSTALL_DIR}/lib/" DESTINATION lib/x86 COMPONENT package EXCLUDE_FROM_ALL)
 install(DIRECTORY include/ DESTINATION include COMPONENT package EXCLUDE_FROM_ALL)
