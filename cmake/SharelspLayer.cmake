@@ -31,7 +31,13 @@ function(sharelsp_add_layer name)
         # WSPStartup is __stdcall: the plain .def name finds _WSPStartup@N.
         target_link_options(${name} PRIVATE -Wl,--enable-stdcall-fixup)
     endif()
-    set(command "sharelsp-install install --path %~dp0${name}.dll --guid ${arg_GUID} --name \"${arg_DESCRIPTION}\" %*")
+    # A 64-bit Windows needs both halves (docs/install.md): the 64-bit line
+    # names the 32-bit DLL where the release package puts it, bin\x86.
+    set(path32 "")
+    if(CMAKE_SIZEOF_VOID_P EQUAL 8)
+        set(path32 " --path32 \"%~dp0..\\x86\\${name}.dll\"")
+    endif()
+    set(command "sharelsp-install install --path \"%~dp0${name}.dll\"${path32} --guid ${arg_GUID} --name \"${arg_DESCRIPTION}\" %*")
     file(GENERATE OUTPUT "$<TARGET_FILE_DIR:${name}>/${name}-install.cmd"
          CONTENT "@rem Installs ${name}.dll (built by sharelsp_add_layer) in the Winsock catalog.\r\n${command}\r\n")
 endfunction()
