@@ -8,6 +8,8 @@
 
 #include <sharelsp/sharelsp.h>
 
+#include "catalog_files.h"
+
 static const GUID bench_nullbase_guid = {0x0b3e7c52, 0x91d4, 0x4a6f, {0x9e, 0x21, 0x5c, 0x70, 0x3a, 0xd8, 0x14, 0x6b}};
 static const GUID bench_sharelsp_guid = SHARELSP_PROVIDER_GUID_INIT;
 static WCHAR bench_catalog_path[MAX_PATH];
@@ -58,13 +60,24 @@ static void bench_catalog_find(const WSAPROTOCOL_INFOW *all, int n, bench_entrie
     }
 }
 
+/* nullbase's entry, in both catalog halves of a 64-bit process: ShareLSP's
+ * 64_32 install layers over the 32-bit twins of the entries it is given. */
+static int bench_install_nullbase(WCHAR *dll, WSAPROTOCOL_INFOW *entry, int *err)
+{
+#ifdef _WIN64
+    return WSCInstallProvider64_32((GUID *)&bench_nullbase_guid, dll, entry, 1, err);
+#else
+    return WSCInstallProvider((GUID *)&bench_nullbase_guid, dll, entry, 1, err);
+#endif
+}
+
 int bench_catalog_install(bench_entries *entries)
 {
     WCHAR dir[MAX_PATH];
     GetTempPathW(MAX_PATH, dir);
     _snwprintf(bench_catalog_path, MAX_PATH, L"%lssharelsp-bench-%lu.catalog", dir,
                (unsigned long)GetCurrentProcessId());
-    DeleteFileW(bench_catalog_path);
+    catalog_files_delete(bench_catalog_path);
     SetEnvironmentVariableW(L"WSPHOST_CATALOG", bench_catalog_path);
     int n = 0, err = 0;
     WSAPROTOCOL_INFOW *all = bench_catalog_read(&n);
@@ -78,7 +91,7 @@ int bench_catalog_install(bench_entries *entries)
     _snwprintf(null_entry.szProtocol, WSAPROTOCOL_LEN, L"nullbase [TCP/IP]");
     WCHAR dll[MAX_PATH];
     bench_beside_exe(dll, L"nullbase.dll");
-    if (null_entry.iSocketType != SOCK_STREAM || WSCInstallProvider((GUID *)&bench_nullbase_guid, dll, &null_entry, 1, &err) != 0) {
+    if (null_entry.iSocketType != SOCK_STREAM || bench_install_nullbase(dll, &null_entry, &err) != 0) {
         printf("could not install nullbase: %d\n", err);
         return 1;
     }
@@ -114,4 +127,4 @@ int bench_catalog_install(bench_entries *entries)
     return 0;
 }
 
-void bench_catalog_remove(void) { DeleteFileW(bench_catalog_path); }
+void bench_catalog_remove(void) { catalog_files_delete(bench_catalog_path); }

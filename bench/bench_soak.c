@@ -18,6 +18,8 @@
 #include <psapi.h>
 #include <tlhelp32.h>
 
+#include "catalog_files.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -330,7 +332,7 @@ int main(int argc, char **argv)
     WCHAR catalog[MAX_PATH], dir[MAX_PATH];
     GetTempPathW(MAX_PATH, dir);
     _snwprintf(catalog, MAX_PATH, L"%lssharelsp-soak-%lu.catalog", dir, (unsigned long)GetCurrentProcessId());
-    DeleteFileW(catalog);
+    catalog_files_delete(catalog);
     SetEnvironmentVariableW(L"WSPHOST_CATALOG", catalog); /* the child inherits it */
     WSADATA data;
     /* SOAK_BASE_ONLY=1: the same run over the base provider alone, the
@@ -379,7 +381,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < SOCKETS; i++)
         closesocket(sockets[i]);
     WSACleanup();
-    DeleteFileW(catalog);
+    catalog_files_delete(catalog);
     printf("soak: child exit status %lu; %s\n", (unsigned long)child_status,
            bad == 0 && unexpected == 0 && child_status == 0 ? "no unexpected error" : "UNEXPECTED ERRORS");
     return bad != 0 || unexpected != 0 || child_status != 0;

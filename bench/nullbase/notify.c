@@ -35,16 +35,47 @@ static int WSPAPI nullbase_event_select(SOCKET s, WSAEVENT hEventObject, long lN
     return 0;
 }
 
+/* The last async registration for FD_WRITE, which nullbase_post_again
+ * posts once more, as a provider posts when a socket becomes writable. */
+static SRWLOCK last_lock = SRWLOCK_INIT;
+static struct {
+    SOCKET s;
+    HWND window;
+    UINT message;
+} last_registration;
+
+/* Posts FD_WRITE for s to hWnd through the host, noting when. */
+static BOOL nullbase_post_write(SOCKET s, HWND hWnd, UINT wMsg)
+{
+    InterlockedExchange64(&nullbase_post_ns, (LONG64)bench_now_ns());
+    return nullbase_upcalls()->lpWPUPostMessage(hWnd, wMsg, (WPARAM)s, WSAMAKESELECTREPLY(FD_WRITE, 0));
+}
+
+BOOL nullbase_post_again(void)
+{
+    AcquireSRWLockShared(&last_lock);
+    BOOL posted = last_registration.window != NULL &&
+                  nullbase_post_write(last_registration.s, last_registration.window, last_registration.message);
+    ReleaseSRWLockShared(&last_lock);
+    return posted;
+}
+
 static int WSPAPI nullbase_async_select(SOCKET s, HWND hWnd, unsigned int wMsg, long lEvent, LPINT lpErrno)
 {
     long ready = nullbase_ready(lEvent);
+    AcquireSRWLockExclusive(&last_lock);
+    last_registration.s = s;
+    last_registration.window = (ready & FD_WRITE) != 0 ? hWnd : NULL;
+    last_registration.message = wMsg;
+    ReleaseSRWLockExclusive(&last_lock);
     const long events[] = {FD_READ, FD_WRITE};
     for (size_t i = 0; i < sizeof events / sizeof events[0]; i++) {
         if ((ready & events[i]) == 0)
             continue;
-        /* When it was posted, for the benchmark's message latency. */
-        InterlockedExchange64(&nullbase_post_ns, (LONG64)bench_now_ns());
-        if (!nullbase_upcalls()->lpWPUPostMessage(hWnd, wMsg, (WPARAM)s, WSAMAKESELECTREPLY(events[i], 0)))
+        BOOL posted = events[i] == FD_WRITE ? nullbase_post_write(s, hWnd, wMsg)
+                                            : nullbase_upcalls()->lpWPUPostMessage(hWnd, wMsg, (WPARAM)s,
+                                                                                  WSAMAKESELECTREPLY(events[i], 0));
+        if (!posted)
             return nullbase_error(WSAEINVAL, lpErrno);
     }
     return 0;

@@ -29,6 +29,10 @@ const WSPUPCALLTABLE *nullbase_upcalls(void);
 /* When the last async-select message was posted (bench_clock.h's clock),
  * exported for bench_chain's latency figure. */
 __declspec(dllexport) uint64_t nullbase_last_post_ns(void);
+/* Posts FD_WRITE once more for the last async registration that asked for
+ * it (from the caller's thread, as a provider posts when a socket becomes
+ * writable); FALSE if there is none or the post failed. */
+__declspec(dllexport) BOOL nullbase_post_again(void);
 
 /* A fresh socket handle, or INVALID_SOCKET with *lpErrno set. */
 SOCKET nullbase_handle_new(LPINT lpErrno);

@@ -78,6 +78,20 @@ static void async_forward(UINT message, WPARAM lower, LPARAM event)
     object_release(object);
 }
 
+BOOL WSPAPI async_lower_post(HWND hWnd, UINT Msg, WPARAM wParam, LPARAM lParam)
+{
+    if (Msg >= WM_APP && Msg < ASYNC_RETIRE && hWnd != NULL) {
+        AcquireSRWLockShared(&window_lock);
+        bool ours = hWnd == window;
+        if (ours)
+            async_forward(Msg, wParam, lParam);
+        ReleaseSRWLockShared(&window_lock);
+        if (ours)
+            return TRUE;
+    }
+    return lsp_upcalls.lpWPUPostMessage(hWnd, Msg, wParam, lParam);
+}
+
 static LRESULT CALLBACK async_window_proc(HWND hwnd, UINT message, WPARAM wParam, LPARAM lParam)
 {
     if (message >= WM_APP && message < ASYNC_RETIRE) {

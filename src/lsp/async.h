@@ -24,6 +24,15 @@
  * WSAENOBUFS. */
 #define ASYNC_MESSAGE_SPAN 0x3fffu
 
+/* The WPUPostMessage ShareLSP gives its lower providers (chain.c). A lower
+ * provider that posts through it, as the SPI asks (and Windows' base
+ * provider does), to the hidden window has the message forwarded at once,
+ * in the posting thread: a thread switch less than the hidden window's
+ * queue and thread, which still take what a provider posts with
+ * PostMessage itself (Wine's ws2_32, under wspbase). Every other post is
+ * the host's. */
+BOOL WSPAPI async_lower_post(HWND hWnd, UINT Msg, WPARAM wParam, LPARAM lParam);
+
 /* The hidden window, made on first use on a thread of its own (never in
  * DllMain); NULL if it cannot be made (a later call tries again). */
 HWND async_window(void);

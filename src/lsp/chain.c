@@ -4,6 +4,8 @@
  * ws2_32 we are ChainEntries[0]; under another LSP we are further down. */
 #include "lsp.h"
 
+#include "async.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -104,6 +106,50 @@ void lsp_lower_retain(lsp_lower *lower)
     ReleaseSRWLockExclusive(&lowers_lock);
 }
 
+/* Whether module is still mapped (a module loaded at its address since
+ * counts too: then the answer errs on the safe side). */
+static bool lower_mapped(HMODULE module)
+{
+    HMODULE found = NULL;
+    return GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                              (LPCWSTR)(const void *)module, &found) != 0;
+}
+
+/* Looks again, from the thread pool, for a while: an unload the loader
+ * deferred (a FreeLibrary inside another module's DllMain) ends as soon as
+ * the outer one returns; a module someone else holds stays. Holds our
+ * module meanwhile. */
+static void CALLBACK lower_watch(PTP_CALLBACK_INSTANCE instance, void *context)
+{
+    HMODULE module = context;
+    for (int i = 0; i < 50 && lower_mapped(module); i++)
+        Sleep(20);
+    if (lower_mapped(module))
+        lsp_module_pin();
+    FreeLibraryWhenCallbackReturns(instance, lsp_module());
+}
+
+/* Lets the lower provider's module go. ShareLSP gives lower providers its
+ * own WPUPostMessage (async_lower_post), and a provider may keep the table
+ * it was given for every caller (one table for the process, the last one
+ * given winning, as Windows' base provider keeps it). If the module
+ * outlives our use of it (the host, or another layer, still has it), that
+ * pointer may outlive sharelsp.dll: then sharelsp.dll stays loaded to the
+ * end of the process, so the pointer never dangles (async_lower_post passes
+ * on what is not ours once ShareLSP has stopped). */
+static void lower_unload(HMODULE module)
+{
+    FreeLibrary(module);
+    if (!lower_mapped(module))
+        return;
+    if (!lsp_module_hold()) {
+        lsp_module_pin();
+    } else if (!TrySubmitThreadpoolCallback(lower_watch, module, NULL)) {
+        lsp_module_drop_early();
+        lsp_module_pin();
+    }
+}
+
 void lsp_lower_release(lsp_lower *lower)
 {
     AcquireSRWLockExclusive(&lowers_lock);
@@ -121,7 +167,7 @@ void lsp_lower_release(lsp_lower *lower)
         return;
     int err = 0;
     lower->procs.lpWSPCleanup(&err);
-    FreeLibrary(lower->module);
+    lower_unload(lower->module);
     HeapFree(GetProcessHeap(), 0, lower);
 }
 
@@ -153,7 +199,10 @@ static int lower_start(WSAPROTOCOL_INFOW *next, const WSAPROTOCOL_INFOW *lower_i
         WSPDATA data;
         WSAPROTOCOL_INFOW info = *lower_info;
         memset(&data, 0, sizeof data);
-        err = startup(MAKEWORD(2, 2), &data, &info, lsp_upcalls, &l->procs);
+        /* The host's upcalls, but for the message post (async.h). */
+        WSPUPCALLTABLE upcalls = lsp_upcalls;
+        upcalls.lpWPUPostMessage = async_lower_post;
+        err = startup(MAKEWORD(2, 2), &data, &info, upcalls, &l->procs);
         if (err == 0 && (data.wVersion != MAKEWORD(2, 2) || proctable_first_missing(&l->procs) != NULL)) {
             int ignored = 0;
             if (l->procs.lpWSPCleanup != NULL)
@@ -169,7 +218,7 @@ static int lower_start(WSAPROTOCOL_INFOW *next, const WSAPROTOCOL_INFOW *lower_i
     }
     if (err != 0) {
         if (l->module != NULL)
-            FreeLibrary(l->module);
+            lower_unload(l->module);
         HeapFree(GetProcessHeap(), 0, l);
         return err;
     }

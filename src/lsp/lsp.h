@@ -41,6 +41,9 @@ HMODULE lsp_module(void);
 bool lsp_module_hold(void);
 void lsp_module_drop_early(void);
 void lsp_module_drop_after_apc(void);
+/* Keeps sharelsp.dll loaded to the end of the process (chain.c: a lower
+ * provider that outlives our use of it may still hold our upcall). */
+void lsp_module_pin(void);
 
 /* --- startup.c --- */
 extern WSPUPCALLTABLE lsp_upcalls;

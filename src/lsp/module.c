@@ -30,6 +30,13 @@ bool lsp_module_hold(void)
 
 void lsp_module_drop_early(void) { FreeLibrary(self_module); }
 
+void lsp_module_pin(void)
+{
+    HMODULE pinned = NULL;
+    GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_PIN,
+                       (LPCWSTR)(const void *)&self_module, &pinned);
+}
+
 void lsp_module_drop_after_apc(void)
 {
     /* FreeLibrary itself is the APC (one pointer-sized argument, as an APC

@@ -82,6 +82,65 @@ int spi_install_base(GUID *provider, const WCHAR *dll, WSAPROTOCOL_INFOW *info, 
 
 int spi_install_sharelsp(void) { return spi_install_provider(L"sharelsp.dll"); }
 
+/* The catalog's entries; *count of them, freed by the caller (NULL: none). */
+static WSAPROTOCOL_INFOW *spi_catalog(int *count)
+{
+    DWORD len = 0;
+    int err = 0;
+    WSCEnumProtocols(NULL, NULL, &len, &err);
+    WSAPROTOCOL_INFOW *all = len != 0 ? malloc(len) : NULL;
+    *count = all != NULL ? WSCEnumProtocols(NULL, all, &len, &err) : 0;
+    if (*count < 0)
+        *count = 0;
+    return all;
+}
+
+/* The entry matching: provider's (provider != NULL), else ShareLSP's chain
+ * of two over the entry lower_id. */
+static WSAPROTOCOL_INFOW spi_catalog_find(const GUID *provider, DWORD lower_id)
+{
+    int n = 0;
+    WSAPROTOCOL_INFOW *all = spi_catalog(&n), found = {0};
+    for (int i = 0; i < n; i++) {
+        bool hit = provider != NULL ? IsEqualGUID(&all[i].ProviderId, provider)
+                                    : all[i].ProtocolChain.ChainLen == 2 &&
+                                          all[i].ProtocolChain.ChainEntries[1] == lower_id;
+        if (hit)
+            found = all[i];
+    }
+    free(all);
+    return found;
+}
+
+int spi_start_over_base(GUID *provider, const WCHAR *dll_name, int type, WSAPROTOCOL_INFOW *chain)
+{
+    spi_fresh_catalog();
+    int n = 0, err = 0;
+    WSAPROTOCOL_INFOW *all = spi_catalog(&n), entry = {0};
+    for (int i = 0; i < n; i++) {
+        if (all[i].iAddressFamily == AF_INET && all[i].iSocketType == type)
+            entry = all[i];
+    }
+    free(all);
+    WCHAR dll[MAX_PATH];
+    GetModuleFileNameW(NULL, dll, MAX_PATH);
+    wcscpy(wcsrchr(dll, L'\\') + 1, dll_name);
+    if (entry.iSocketType != type || spi_install_base(provider, dll, &entry, &err) != 0)
+        return 1;
+    WSAPROTOCOL_INFOW base = spi_catalog_find(provider, 0);
+    if (base.dwCatalogEntryId == 0 || spi_install_sharelsp_over(&base, 1) != 0 || !spi_find_chain_over(provider, chain))
+        return 1;
+    WSADATA data;
+    return WSAStartup(MAKEWORD(2, 2), &data) != 0;
+}
+
+bool spi_find_chain_over(const GUID *provider, WSAPROTOCOL_INFOW *chain)
+{
+    WSAPROTOCOL_INFOW base = spi_catalog_find(provider, 0);
+    *chain = base.dwCatalogEntryId != 0 ? spi_catalog_find(NULL, base.dwCatalogEntryId) : (WSAPROTOCOL_INFOW){0};
+    return chain->dwCatalogEntryId != 0;
+}
+
 void spi_fresh_catalog(void)
 {
     WCHAR catalog[MAX_PATH], dir[MAX_PATH];

@@ -31,6 +31,13 @@ void spi_fresh_catalog(void);
 /* A test base provider's entry, installed where ShareLSP's install then
  * layers over it: in both halves of the catalog from a 64-bit process. */
 int spi_install_base(GUID *provider, const WCHAR *dll, WSAPROTOCOL_INFOW *info, int *err);
+/* A fresh catalog where a test base provider (dll_name, beside the test,
+ * under provider) serves wspbase's IPv4 entry of socket type type, with
+ * ShareLSP over it alone, first in the catalog (socket() takes it); *chain
+ * gets ShareLSP's entry; then WSAStartup. 0 on success. */
+int spi_start_over_base(GUID *provider, const WCHAR *dll_name, int type, WSAPROTOCOL_INFOW *chain);
+/* ShareLSP's entry over provider's, in the catalog this process uses. */
+bool spi_find_chain_over(const GUID *provider, WSAPROTOCOL_INFOW *chain);
 /* spi_fresh_catalog, then ShareLSP installed in it; 0 on success. */
 int spi_install_fresh(void);
 void spi_remove_catalog(void);

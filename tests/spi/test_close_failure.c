@@ -18,45 +18,7 @@ static WSAPROTOCOL_INFOW chain; /* ShareLSP over failclose, UDP over IPv4 */
 static int start(void **state)
 {
     (void)state;
-    spi_fresh_catalog();
-    DWORD len = 0;
-    int err = 0;
-    WSCEnumProtocols(NULL, NULL, &len, &err);
-    WSAPROTOCOL_INFOW *all = malloc(len);
-    int n = WSCEnumProtocols(NULL, all, &len, &err);
-    WSAPROTOCOL_INFOW udp = {0};
-    for (int i = 0; i < n; i++) {
-        if (all[i].iAddressFamily == AF_INET && all[i].iSocketType == SOCK_DGRAM)
-            udp = all[i];
-    }
-    WCHAR dll[MAX_PATH];
-    GetModuleFileNameW(NULL, dll, MAX_PATH);
-    wcscpy(wcsrchr(dll, L'\\') + 1, L"failclose.dll");
-    if (udp.iSocketType != SOCK_DGRAM || spi_install_base(&failclose_guid, dll, &udp, &err) != 0) {
-        free(all);
-        return 1;
-    }
-    len = 0;
-    WSCEnumProtocols(NULL, NULL, &len, &err);
-    all = realloc(all, len);
-    n = WSCEnumProtocols(NULL, all, &len, &err);
-    WSAPROTOCOL_INFOW base = {0};
-    for (int i = 0; i < n; i++) {
-        if (IsEqualGUID(&all[i].ProviderId, &failclose_guid))
-            base = all[i];
-    }
-    int r = base.dwCatalogEntryId == 0 || spi_install_sharelsp_over(&base, 1) != 0;
-    len = 0;
-    WSCEnumProtocols(NULL, NULL, &len, &err);
-    all = realloc(all, len);
-    n = WSCEnumProtocols(NULL, all, &len, &err);
-    for (int i = 0; i < n; i++) {
-        if (all[i].ProtocolChain.ChainLen == 2 && all[i].ProtocolChain.ChainEntries[1] == base.dwCatalogEntryId)
-            chain = all[i];
-    }
-    free(all);
-    WSADATA data;
-    return r || chain.dwCatalogEntryId == 0 || WSAStartup(MAKEWORD(2, 2), &data) != 0;
+    return spi_start_over_base(&failclose_guid, L"failclose.dll", SOCK_DGRAM, &chain);
 }
 
 typedef struct failclose {

@@ -19,62 +19,12 @@
 static GUID faulty_guid = {0x3c0d4e1f, 0x2a5b, 0x4c6d, {0x9e, 0x8f, 0x70, 0x61, 0x52, 0x43, 0x34, 0x25}};
 static WSAPROTOCOL_INFOW chain; /* ShareLSP over faulty, TCP over IPv4 */
 
-/* The catalog; *count entries, freed by the caller. */
-static WSAPROTOCOL_INFOW *faults_catalog(int *count)
-{
-    DWORD len = 0;
-    int err = 0;
-    WSCEnumProtocols(NULL, NULL, &len, &err);
-    WSAPROTOCOL_INFOW *all = malloc(len);
-    *count = all != NULL ? WSCEnumProtocols(NULL, all, &len, &err) : 0;
-    return all;
-}
-
-/* ShareLSP's chain over faulty's entry, in the catalog this process uses. */
-static bool faults_find_chain(void)
-{
-    int n = 0;
-    WSAPROTOCOL_INFOW *all = faults_catalog(&n);
-    DWORD base = 0;
-    for (int i = 0; i < n; i++) {
-        if (IsEqualGUID(&all[i].ProviderId, &faulty_guid))
-            base = all[i].dwCatalogEntryId;
-    }
-    for (int i = 0; i < n; i++) {
-        if (base != 0 && all[i].ProtocolChain.ChainLen == 2 && all[i].ProtocolChain.ChainEntries[1] == base)
-            chain = all[i];
-    }
-    free(all);
-    return chain.dwCatalogEntryId != 0;
-}
-
 /* faulty's TCP/IPv4 entry, from wspbase's, then ShareLSP over it alone
  * (placed first, so socket(AF_INET, SOCK_STREAM, 0) takes it). */
 static int start(void **state)
 {
     (void)state;
-    spi_fresh_catalog();
-    int n = 0, err = 0;
-    WSAPROTOCOL_INFOW *all = faults_catalog(&n), tcp = {0}, base = {0};
-    for (int i = 0; i < n; i++) {
-        if (all[i].iAddressFamily == AF_INET && all[i].iSocketType == SOCK_STREAM)
-            tcp = all[i];
-    }
-    free(all);
-    WCHAR dll[MAX_PATH];
-    GetModuleFileNameW(NULL, dll, MAX_PATH);
-    wcscpy(wcsrchr(dll, L'\\') + 1, L"faulty.dll");
-    if (tcp.iSocketType != SOCK_STREAM || spi_install_base(&faulty_guid, dll, &tcp, &err) != 0)
-        return 1;
-    all = faults_catalog(&n);
-    for (int i = 0; i < n; i++) {
-        if (IsEqualGUID(&all[i].ProviderId, &faulty_guid))
-            base = all[i];
-    }
-    free(all);
-    WSADATA data;
-    return base.dwCatalogEntryId == 0 || spi_install_sharelsp_over(&base, 1) != 0 || !faults_find_chain() ||
-           WSAStartup(MAKEWORD(2, 2), &data) != 0;
+    return spi_start_over_base(&faulty_guid, L"faulty.dll", SOCK_STREAM, &chain);
 }
 
 /* faulty's controls; ShareLSP loads it with the first socket. */
@@ -337,7 +287,7 @@ static int child_sweep(DWORD parent)
     WSAPROTOCOL_INFOW infos[2];
     DWORD got = 0;
     if (!spi_child_pipe(parent, &pipe) || !ReadFile(pipe, infos, sizeof infos, &got, NULL) || got != sizeof infos ||
-        !faults_find_chain())
+        !spi_find_chain_over(&faulty_guid, &chain))
         return 20;
     /* Here the registration is an event's: the parent's sweep has the
      * async one. */
