@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "async.h"
+#include "lower_gate.h"
 
 /* The live window, NULL when none is. Held shared while a message is
  * forwarded, exclusive to make or stop the window: once async_stop has
@@ -57,6 +58,12 @@ static void async_forward(UINT message, WPARAM lower, LPARAM event)
     if (object == NULL) {
         sharelsp_diagnostic("message %#x for lower socket %#llx dropped: the socket is gone", message,
                             (unsigned long long)lower);
+        return;
+    }
+    if (lower_gate_is_shut(object)) {
+        sharelsp_diagnostic("message %#x for lower socket %#llx dropped: the socket is being closed", message,
+                            (unsigned long long)lower);
+        object_release(object); /* it is being closed: a post from inside its lower close */
         return;
     }
     slot_record slot;

@@ -129,7 +129,7 @@ static void CALLBACK lower_watch(PTP_CALLBACK_INSTANCE instance, void *context)
     FreeLibraryWhenCallbackReturns(instance, lsp_module());
 }
 
-/* Lets the lower provider's module go. ShareLSP gives lower providers its
+/* Lets the lower provider's module go. ShareLSP gives a base provider its
  * own WPUPostMessage (async_lower_post), and a provider may keep the table
  * it was given for every caller (one table for the process, the last one
  * given winning, as Windows' base provider keeps it). If the module
@@ -137,16 +137,16 @@ static void CALLBACK lower_watch(PTP_CALLBACK_INSTANCE instance, void *context)
  * pointer may outlive sharelsp.dll: then sharelsp.dll stays loaded to the
  * end of the process, so the pointer never dangles (async_lower_post passes
  * on what is not ours once ShareLSP has stopped). */
-static void lower_unload(HMODULE module)
+static void lower_unload(HMODULE module, bool own_upcalls)
 {
     FreeLibrary(module);
-    if (!lower_mapped(module))
+    if (!own_upcalls || !lower_mapped(module))
         return;
     if (!lsp_module_hold()) {
         lsp_module_pin();
     } else if (!TrySubmitThreadpoolCallback(lower_watch, module, NULL)) {
+        lsp_module_pin(); /* first: the hold may be what keeps this code mapped */
         lsp_module_drop_early();
-        lsp_module_pin();
     }
 }
 
@@ -167,7 +167,7 @@ void lsp_lower_release(lsp_lower *lower)
         return;
     int err = 0;
     lower->procs.lpWSPCleanup(&err);
-    lower_unload(lower->module);
+    lower_unload(lower->module, lower->own_upcalls);
     HeapFree(GetProcessHeap(), 0, lower);
 }
 
@@ -199,9 +199,13 @@ static int lower_start(WSAPROTOCOL_INFOW *next, const WSAPROTOCOL_INFOW *lower_i
         WSPDATA data;
         WSAPROTOCOL_INFOW info = *lower_info;
         memset(&data, 0, sizeof data);
-        /* The host's upcalls, but for the message post (async.h). */
+        /* The host's upcalls, but for a base provider's message post
+         * (async.h). Not a layer's: it may pass the table on to a provider
+         * whose life ShareLSP does not see (lower_unload). */
         WSPUPCALLTABLE upcalls = lsp_upcalls;
-        upcalls.lpWPUPostMessage = async_lower_post;
+        l->own_upcalls = lower_info->ProtocolChain.ChainLen == BASE_PROTOCOL;
+        if (l->own_upcalls)
+            upcalls.lpWPUPostMessage = async_lower_post;
         err = startup(MAKEWORD(2, 2), &data, &info, upcalls, &l->procs);
         if (err == 0 && (data.wVersion != MAKEWORD(2, 2) || proctable_first_missing(&l->procs) != NULL)) {
             int ignored = 0;
@@ -218,7 +222,7 @@ static int lower_start(WSAPROTOCOL_INFOW *next, const WSAPROTOCOL_INFOW *lower_i
     }
     if (err != 0) {
         if (l->module != NULL)
-            lower_unload(l->module);
+            lower_unload(l->module, l->own_upcalls);
         HeapFree(GetProcessHeap(), 0, l);
         return err;
     }

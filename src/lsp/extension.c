@@ -250,6 +250,7 @@ static BOOL WINAPI lsp_transmit_packets(SOCKET s, LPTRANSMIT_PACKETS_ELEMENT ele
         packets_target target = {.upper = s, .d = d};
         packets_lower lower = {.procs = lsp_lower_procs(d->object), .transmit_file = transmit_file,
                                .disconnect_ex = disconnect_ex, .socket_now = packets_socket_now,
+                           .socket_done = packets_socket_done,
                                .context = &target};
         WSAOVERLAPPED ov;
         memset(&ov, 0, sizeof ov);

@@ -17,6 +17,7 @@ typedef struct lsp_lower {
     DWORD catalog_id; /* the next entry in the chain */
     LONG refs;        /* our chain entries and overlapped requests using it */
     HMODULE module;
+    bool own_upcalls; /* given ShareLSP's WPUPostMessage (chain.c) */
     WSPPROC_TABLE procs;
     struct lsp_lower *next;
 } lsp_lower;
@@ -88,6 +89,11 @@ SOCKET lsp_publish(descriptor *d, DWORD catalog_id, LPINT lpErrno);
 /* A table_lower_close: closes the object's lower socket; the lower
  * provider's error (or 0) goes to *(int *)context and is returned. */
 int lsp_close_lower(void *context, sock_object *object);
+/* The same without waiting for the calls inside the lower gate (the gate
+ * is shut all the same), for the last WSPCleanup: it may run under the
+ * loader lock, and at process exit a thread killed inside a call never
+ * leaves; the lower close ends what is left. */
+int lsp_close_lower_at_cleanup(void *context, sock_object *object);
 /* lsp_close_lower for a socket the layer knows: its close hook hears of the
  * last descriptor in this process first. */
 int lsp_close_last(void *context, sock_object *object);

@@ -283,6 +283,7 @@ static void CALLBACK packets_work(PTP_CALLBACK_INSTANCE instance, PVOID context,
                            .transmit_file = r->transmit_file,
                            .disconnect_ex = r->disconnect_ex,
                            .socket_now = packets_socket_now,
+                           .socket_done = packets_socket_done,
                            .context = &target};
     DWORD sent = 0;
     int err = packets_send(&lower, &r->packets, &r->lower, &sent);

@@ -19,6 +19,7 @@
 #include "lsp.h"
 
 #include "async.h"
+#include "lower_gate.h"
 #include "section.h"
 
 /* The socket's registration lock, taken: false (*lpErrno set) if it cannot
@@ -198,11 +199,15 @@ void lsp_registration_end_lower(sock_object *object, const slot_record *cancelle
     shared_block *block = object_block_enter(object);
     slot_snapshot(block, &now);
     object_block_leave(object);
-    if (now.kind == SLOT_NONE) {
+    /* Inside the lower gate (lower_gate.h): a last close on another thread
+     * waits for this call, and one that began first ended the
+     * registration with the lower socket. */
+    if (now.kind == SLOT_NONE && lower_gate_enter(object)) {
         if (cancelled->kind == SLOT_EVENT)
             lsp_lower_procs(object)->lpWSPEventSelect(lsp_lower_socket(object), NULL, 0, &ignored);
         else if (cancelled->kind == SLOT_ASYNC)
             lsp_lower_procs(object)->lpWSPAsyncSelect(lsp_lower_socket(object), NULL, 0, 0, &ignored);
+        lower_gate_leave(object);
         lsp_lower_message_retire(object);
     }
     registration_unlock(object, mutex);

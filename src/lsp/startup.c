@@ -52,7 +52,11 @@ static void lsp_close_remaining(void *context, const close_result *r)
 {
     (void)context;
     int ignored = 0;
-    lsp_close_last(&ignored, r->object);
+    /* The layer hears of the last descriptor here before the lower close,
+     * as at any close. */
+    if (LSP_LAYER_HAS(close))
+        lsp_layer_close(r->object, SHARELSP_CLOSE_LAST_IN_PROCESS);
+    lsp_close_lower_at_cleanup(&ignored, r->object);
     if (LSP_LAYER_HAS(close) && r->last_anywhere)
         lsp_layer_close(r->object, SHARELSP_CLOSE_LAST_ANYWHERE);
 }

@@ -13,13 +13,23 @@
 
 SOCKET packets_socket_now(void *context)
 {
-    const packets_target *t = context;
+    packets_target *t = context;
     int err = 0;
     descriptor *d = lsp_descriptor(t->upper, &err);
-    SOCKET s = d == t->d ? lsp_lower_socket(d->object) : INVALID_SOCKET;
-    if (d != NULL)
-        lsp_done(d, &err);
-    return s;
+    if (d != NULL && d != t->d) {
+        lsp_done(d, &err); /* the handle names another socket by now */
+        d = NULL;
+    }
+    t->held = d;
+    return d != NULL ? lsp_lower_socket(d->object) : INVALID_SOCKET;
+}
+
+void packets_socket_done(void *context)
+{
+    packets_target *t = context;
+    if (t->held != NULL)
+        lsp_done(t->held, NULL);
+    t->held = NULL;
 }
 
 int packets_check(const TRANSMIT_PACKETS_ELEMENT *elements, DWORD count, DWORD flags)
@@ -125,6 +135,7 @@ int packets_send(const packets_lower *lower, const packets_job *job, WSAOVERLAPP
         } else {
             err = send_file(lower, s, job->elements + i, ov, &bytes);
         }
+        lower->socket_done(lower->context);
         *sent += bytes;
         if (err != 0)
             return err;
@@ -133,7 +144,11 @@ int packets_send(const packets_lower *lower, const packets_job *job, WSAOVERLAPP
     if ((job->flags & TF_DISCONNECT) == 0)
         return 0;
     SOCKET s = lower->socket_now(lower->context);
-    return s == INVALID_SOCKET ? WSA_OPERATION_ABORTED : disconnect(lower, s, job->flags, ov);
+    if (s == INVALID_SOCKET)
+        return WSA_OPERATION_ABORTED;
+    int err = disconnect(lower, s, job->flags, ov);
+    lower->socket_done(lower->context);
+    return err;
 }
 
 bool packets_job_copy(packets_job *job, const TRANSMIT_PACKETS_ELEMENT *elements, DWORD count, DWORD flags)

@@ -9,12 +9,15 @@
 #include <stdbool.h>
 
 /* What the elements are sent with. socket_now gives the lower socket before
- * each element, or INVALID_SOCKET once the socket was closed. */
+ * each step, or INVALID_SOCKET once the socket was closed; a socket given
+ * stays usable (the call is inside its lower gate, lower_gate.h) until
+ * socket_done, after the step. */
 typedef struct packets_lower {
     WSPPROC_TABLE *procs;
     LPFN_TRANSMITFILE transmit_file;
     LPFN_DISCONNECTEX disconnect_ex; /* needed with TF_DISCONNECT only */
     SOCKET (*socket_now)(void *context);
+    void (*socket_done)(void *context);
     void *context;
 } packets_lower;
 
@@ -29,8 +32,10 @@ typedef struct packets_job {
 typedef struct packets_target {
     SOCKET upper;
     descriptor *d;
+    descriptor *held; /* between packets_socket_now and packets_socket_done */
 } packets_target;
 SOCKET packets_socket_now(void *context);
+void packets_socket_done(void *context);
 
 /* 0, or the Winsock error for elements and flags that cannot be sent. */
 int packets_check(const TRANSMIT_PACKETS_ELEMENT *elements, DWORD count, DWORD flags);

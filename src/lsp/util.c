@@ -91,11 +91,10 @@ static void lsp_lower_drain(sock_object *object)
     }
 }
 
-int lsp_close_lower(void *context, sock_object *object)
+/* The lower close, once the gate is shut (and drained, or not). */
+static int lsp_close_lower_now(int *err, sock_object *object)
 {
-    int *err = context;
     *err = 0;
-    lsp_lower_drain(object);
     /* closesocket ends the process's pending requests on the socket, even
      * where another process keeps it open: then the lower socket's close
      * alone ends nothing (its handle is one of several of a socket that
@@ -110,6 +109,18 @@ int lsp_close_lower(void *context, sock_object *object)
         lower_gate_reopen(object); /* refused: the socket stays as it was */
     }
     return *err;
+}
+
+int lsp_close_lower(void *context, sock_object *object)
+{
+    lsp_lower_drain(object);
+    return lsp_close_lower_now(context, object);
+}
+
+int lsp_close_lower_at_cleanup(void *context, sock_object *object)
+{
+    lower_gate_shut(object);
+    return lsp_close_lower_now(context, object);
 }
 
 int lsp_close_last(void *context, sock_object *object)

@@ -3,6 +3,11 @@
 #include <string.h>
 #include <wchar.h>
 
+bool conf_under_wine(void)
+{
+    return GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "wine_get_version") != NULL;
+}
+
 bool conf_through_a_layer(SOCKET s)
 {
     WSAPROTOCOL_INFOW info;

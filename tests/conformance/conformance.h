@@ -15,6 +15,8 @@
  * build run by wsphost-run with the stand-in), for the few places where a
  * known difference of Wine's ws2_32 is marked rather than hidden. */
 bool conf_through_wsphost(void);
+/* Whether the program runs under Wine (ntdll has Wine's own exports). */
+bool conf_under_wine(void);
 /* Whether s's provider is a layer (ShareLSP's: a chain longer than the base). */
 bool conf_through_a_layer(SOCKET s);
 

@@ -52,13 +52,12 @@ int spi_install_sharelsp_over(WSAPROTOCOL_INFOW *under, DWORD count)
     return install_over(L"sharelsp.dll", under, count);
 }
 
+static WSAPROTOCOL_INFOW *spi_catalog(int *count);
+
 int spi_install_provider(const WCHAR *dll_name)
 {
-    DWORD len = 0;
-    int err = 0;
-    WSCEnumProtocols(NULL, NULL, &len, &err);
-    WSAPROTOCOL_INFOW *base = malloc(len);
-    int n = base != NULL ? WSCEnumProtocols(NULL, base, &len, &err) : SOCKET_ERROR;
+    int n = 0;
+    WSAPROTOCOL_INFOW *base = spi_catalog(&n);
     /* Over TCP and UDP, as the installer layers it (src/core/planner.c):
      * raw sockets stay with wspbase alone. */
     DWORD under = 0;

@@ -14,6 +14,7 @@
 static GUID nullbase_guid = {0x5a1d0c3e, 0x7b2f, 0x4e81, {0x9c, 0x4d, 0x61, 0x0a, 0x2b, 0x3c, 0x4d, 0x5e}};
 static WSAPROTOCOL_INFOW chain; /* ShareLSP over nullbase, TCP over IPv4 */
 static HWND window;
+static HANDLE suspended; /* the hidden window's thread while a test has it stopped */
 
 enum { MSG_MINE = WM_USER + 41 };
 
@@ -51,8 +52,8 @@ static long queued_event(SOCKET s)
 
 /* A socket registered once (which makes ShareLSP's hidden window), with
  * what that registration posted taken, and the hidden window's thread
- * suspended: the caller resumes it. */
-static SOCKET registered_with_the_hidden_thread_stopped(HANDLE *thread)
+ * suspended (resume_hidden_thread, the test's teardown, resumes it). */
+static SOCKET registered_with_the_hidden_thread_stopped(void)
 {
     SOCKET s = chain_socket();
     assert_int_equal(WSAAsyncSelect(s, window, MSG_MINE, FD_WRITE), 0);
@@ -60,32 +61,44 @@ static SOCKET registered_with_the_hidden_thread_stopped(HANDLE *thread)
     MSG m;
     while (PeekMessageW(&m, window, MSG_MINE, MSG_MINE, PM_REMOVE))
         ;
-    HWND hidden = FindWindowExW(HWND_MESSAGE, NULL, NULL, L"ShareLSP");
+    /* This process's: other test programs may have one too. */
+    HWND hidden = NULL;
+    DWORD pid = 0, tid = 0;
+    while ((hidden = FindWindowExW(HWND_MESSAGE, hidden, NULL, L"ShareLSP")) != NULL &&
+           ((tid = GetWindowThreadProcessId(hidden, &pid)) == 0 || pid != GetCurrentProcessId()))
+        ;
     assert_non_null(hidden);
-    *thread = OpenThread(THREAD_SUSPEND_RESUME, FALSE, GetWindowThreadProcessId(hidden, NULL));
-    assert_non_null(*thread);
-    assert_int_not_equal(SuspendThread(*thread), (DWORD)-1);
+    suspended = OpenThread(THREAD_SUSPEND_RESUME, FALSE, tid);
+    assert_non_null(suspended);
+    assert_int_not_equal(SuspendThread(suspended), (DWORD)-1);
     return s;
+}
+
+static int resume_hidden_thread(void **state)
+{
+    (void)state;
+    if (suspended != NULL) {
+        ResumeThread(suspended);
+        CloseHandle(suspended);
+        suspended = NULL;
+    }
+    return 0;
 }
 
 static void message_is_queued_when_the_registration_returns(void **state)
 {
     (void)state;
-    HANDLE hidden_thread;
-    SOCKET s = registered_with_the_hidden_thread_stopped(&hidden_thread);
+    SOCKET s = registered_with_the_hidden_thread_stopped();
     assert_int_equal(WSAAsyncSelect(s, window, MSG_MINE, FD_READ), 0);
     assert_int_equal(queued_event(s), FD_READ);
     assert_int_equal(queued_event(s), 0);
-    ResumeThread(hidden_thread);
-    CloseHandle(hidden_thread);
     assert_int_equal(closesocket(s), 0);
 }
 
 static void every_event_posted_is_forwarded_in_order(void **state)
 {
     (void)state;
-    HANDLE hidden_thread;
-    SOCKET s = registered_with_the_hidden_thread_stopped(&hidden_thread);
+    SOCKET s = registered_with_the_hidden_thread_stopped();
     assert_int_equal(WSAAsyncSelect(s, window, MSG_MINE, FD_READ | FD_WRITE), 0);
     assert_int_equal(queued_event(s), FD_READ);
     assert_int_equal(queued_event(s), FD_WRITE);
@@ -93,8 +106,6 @@ static void every_event_posted_is_forwarded_in_order(void **state)
     /* Cancelled: nullbase posts nothing, and nothing else comes. */
     assert_int_equal(WSAAsyncSelect(s, window, MSG_MINE, 0), 0);
     assert_int_equal(queued_event(s), 0);
-    ResumeThread(hidden_thread);
-    CloseHandle(hidden_thread);
     assert_int_equal(closesocket(s), 0);
 }
 
@@ -125,8 +136,8 @@ static void stays_loaded_while_its_lower_provider_does(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(message_is_queued_when_the_registration_returns),
-        cmocka_unit_test(every_event_posted_is_forwarded_in_order),
+        cmocka_unit_test_teardown(message_is_queued_when_the_registration_returns, resume_hidden_thread),
+        cmocka_unit_test_teardown(every_event_posted_is_forwarded_in_order, resume_hidden_thread),
         cmocka_unit_test(stays_loaded_while_its_lower_provider_does),
     };
     return cmocka_run_group_tests(tests, start, stop);
