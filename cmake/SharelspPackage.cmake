@@ -13,9 +13,13 @@ install(CODE "
 if(NOT EXISTS \"${SHARELSP_X86_INSTALL_DIR}/bin/sharelsp.dll\")
     message(FATAL_ERROR \"package: no x86 build in ${SHARELSP_X86_INSTALL_DIR}: run cmake --preset windows-x86, cmake --build --preset windows-x86 and cmake --install build/windows-x86 first\")
 endif()" COMPONENT package EXCLUDE_FROM_ALL)
-install(TARGETS sharelsp sharelsp-install wsphost wspbase sharelsp-demo sharelsp-probe
+install(TARGETS sharelsp sharelsp-install wsphost wspbase sharelsp-demo sharelsp-probe firewall monitor
     RUNTIME DESTINATION bin/x64 COMPONENT package EXCLUDE_FROM_ALL
     ARCHIVE DESTINATION lib/x64 COMPONENT package EXCLUDE_FROM_ALL)
+# The example layers' install lines and rule file, as the x86 half has them.
+install(FILES "$<TARGET_FILE_DIR:firewall>/firewall-install.cmd" "$<TARGET_FILE_DIR:monitor>/monitor-install.cmd"
+              examples/firewall/firewall.rules.example
+        DESTINATION bin/x64 COMPONENT package EXCLUDE_FROM_ALL)
 # The stand-in and wsphost-run are for Wine alone: neither bitness ships them.
 install(DIRECTORY "${SHARELSP_X86_INSTALL_DIR}/bin/" DESTINATION bin/x86 COMPONENT package EXCLUDE_FROM_ALL
     PATTERN standin EXCLUDE PATTERN wsphost-run EXCLUDE PATTERN wsphost-launch.exe EXCLUDE)

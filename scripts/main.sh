@@ -45,6 +45,13 @@ describe() {
     bin/wsphost-launch.exe) echo "wsphost-run's launcher: puts bin/standin first on the program's DLL path" ;;
     bin/standin/ws2_32.dll) echo "wsphost as a drop-in ws2_32 for Wine (used by wsphost-run)" ;;
     bin/standin/mswsock.dll) echo "mswsock whose AcceptEx/TransmitFile go through the catalog (used by wsphost-run)" ;;
+    bin/firewall.dll) echo "example layer on ShareLSP: refuses connections its rule file denies (docs/writing-a-layer.md)" ;;
+    bin/monitor.dll) echo "example layer on ShareLSP: one log line per socket at its last close anywhere" ;;
+    bin/*-install.cmd) echo "the sharelsp-install command line for that layer's GUID and name" ;;
+    bin/firewall.rules.example) echo "an example rule file for firewall.dll" ;;
+    lib/libsharelsp_lsp.a) echo "ShareLSP's provider code, for building a layer of your own (docs/writing-a-layer.md)" ;;
+    lib/libsharelsp_core.a) echo "the core libsharelsp_lsp.a is built on" ;;
+    lib/cmake/ShareLSP/*) echo "CMake package for layers: find_package(ShareLSP), sharelsp_add_layer" ;;
     lib/*) echo "import library" ;;
     include/*) echo "public header" ;;
     *) echo "" ;;

@@ -25,6 +25,10 @@
 
 #define SHARELSP_TAG_MAX 64
 
+/* A layer's storage in each socket's shared block, in 64-bit words
+ * (include/sharelsp/layer.h). */
+#define SHARELSP_LAYER_WORDS 16
+
 /* Counted for the socket across all of its descriptors and processes. */
 typedef struct sharelsp_stats {
     uint64_t bytes_sent;

@@ -17,7 +17,8 @@ _Static_assert(offsetof(shared_block, shared_id) == 16, "shared_block layout");
 _Static_assert(offsetof(shared_block, bytes_sent) == 32, "shared_block layout");
 _Static_assert(offsetof(shared_block, tag) == 64, "shared_block layout");
 _Static_assert(offsetof(shared_block, slots) == 800, "shared_block layout");
-_Static_assert(sizeof(shared_block) == 1248, "shared_block layout");
+_Static_assert(offsetof(shared_block, layer) == 1248, "shared_block layout");
+_Static_assert(sizeof(shared_block) == 1376, "shared_block layout");
 
 _Static_assert(sizeof(slot_record) % sizeof(uint64_t) == 0, "slot records copy in 64-bit words");
 _Static_assert(sizeof(tag_record) % sizeof(uint64_t) == 0, "tag records copy in 64-bit words");

@@ -22,7 +22,7 @@
 #include "status.h"
 
 #define BLOCK_MAGIC 0x50534c53u /* "SLSP" little-endian */
-#define BLOCK_VERSION 2u
+#define BLOCK_VERSION 3u
 /* More descriptors than this for one socket means the block is corrupt. */
 #define BLOCK_MAX_DESCRIPTORS (1u << 24)
 
@@ -87,6 +87,10 @@ typedef struct shared_block {
     tag_record tags[BLOCK_RECORDS];
     block_publication slot;
     slot_record slots[BLOCK_RECORDS];
+    /* A layer's own state for the socket (include/sharelsp/layer.h): zero
+     * at creation, then only the layer's code writes it, with atomic
+     * operations on whole words, since every process maps it. */
+    uint64_t layer[SHARELSP_LAYER_WORDS];
 } shared_block;
 
 /* Makes a fresh block: no descriptor, no tag, no registration. */

@@ -448,7 +448,7 @@ core_status table_close_upper(sock_table *table, uint64_t upper, table_lower_clo
     return st;
 }
 
-void table_close_all(sock_table *table, void (*on_last)(void *context, sock_object *object), void *context)
+void table_close_all(sock_table *table, void (*on_last)(void *context, const close_result *result), void *context)
 {
     for (size_t i = 0; i < TABLE_SHARDS; i++) {
         table_shard *shard = &table->by_upper.shards[i];
@@ -464,7 +464,7 @@ void table_close_all(sock_table *table, void (*on_last)(void *context, sock_obje
             close_result r;
             if (table_close(table, d, NULL, NULL, &r) == CORE_OK) {
                 if (r.last_in_process && on_last != NULL)
-                    on_last(context, r.object);
+                    on_last(context, &r);
                 object_release(r.object);
             } else {
                 /* Another thread is closing it; wait for it to leave the map. */
@@ -479,7 +479,7 @@ void table_close_all(sock_table *table, void (*on_last)(void *context, sock_obje
         close_result r;
         table_pending_drop(table, d, &r);
         if (r.last_in_process && on_last != NULL)
-            on_last(context, r.object);
+            on_last(context, &r);
         object_release(r.object);
     }
 }

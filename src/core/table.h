@@ -91,8 +91,9 @@ core_status table_close_upper(sock_table *table, uint64_t upper, table_lower_clo
 
 /* Closes every published descriptor, then drops every pending duplication;
  * on_last (may be NULL) is called for each object whose last local
- * descriptor or pending duplication that ends, before it is released. */
-void table_close_all(sock_table *table, void (*on_last)(void *context, sock_object *object), void *context);
+ * descriptor or pending duplication that ends, before it is released, with
+ * the close's result (last_anywhere: no descriptor is left anywhere). */
+void table_close_all(sock_table *table, void (*on_last)(void *context, const close_result *result), void *context);
 
 size_t table_descriptor_count(sock_table *table);
 size_t table_object_count(sock_table *table);

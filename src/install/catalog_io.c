@@ -5,10 +5,12 @@
 #include <string.h>
 
 /* {70e05b19-4b30-4013-9921-585bd284aa63}: ShareLSP's layered entry (the
- * provider GUID of include/sharelsp/sharelsp.h). */
-const GUID install_layered_guid = {0x70e05b19, 0x4b30, 0x4013, {0x99, 0x21, 0x58, 0x5b, 0xd2, 0x84, 0xaa, 0x63}};
+ * provider GUID of include/sharelsp/sharelsp.h), unless --guid names a
+ * layer's (install_identity_set). */
+GUID install_layered_guid = {0x70e05b19, 0x4b30, 0x4013, {0x99, 0x21, 0x58, 0x5b, 0xd2, 0x84, 0xaa, 0x63}};
 /* {70e05b19-4b30-4013-9921-585bd284aa64}: its chain entries. */
-const GUID install_chain_guid = {0x70e05b19, 0x4b30, 0x4013, {0x99, 0x21, 0x58, 0x5b, 0xd2, 0x84, 0xaa, 0x64}};
+GUID install_chain_guid = {0x70e05b19, 0x4b30, 0x4013, {0x99, 0x21, 0x58, 0x5b, 0xd2, 0x84, 0xaa, 0x64}};
+WCHAR install_name[INSTALL_NAME_MAX + 1] = L"ShareLSP";
 
 /* szProtocol in UTF-8, always terminated: the catalog may fill the array
  * with no NUL, and a name of up to 256 UTF-16 units needs up to 768 bytes, so

@@ -98,7 +98,7 @@ static int install_legacy(const install_options *o, const plan_install *plan, co
     layered.ProtocolChain.ChainLen = LAYERED_PROTOCOL;
     layered.dwServiceFlags1 = plan->layered.flags1;
     layered.dwProviderFlags = plan->layered.provider_flags;
-    wcscpy(layered.szProtocol, L"ShareLSP");
+    wcscpy(layered.szProtocol, install_name);
     if (WSCInstallProvider((LPGUID)&install_layered_guid, o->path, &layered, 1, &err) != 0)
         return report_step("WSCInstallProvider (layered entry)", err);
     install_catalog now;
@@ -135,7 +135,8 @@ static int install_with_chains_api(const install_options *o, const plan_install 
         over[i] = *catalog_info(before, plan->chains[i].chain[1]);
     DWORD layered_id = 0;
     int err = 0;
-    WCHAR name[] = L"ShareLSP";
+    WCHAR name[INSTALL_NAME_MAX + 1];
+    wcscpy(name, install_name);
     WCHAR path[MAX_PATH], path32[MAX_PATH];
     wcscpy(path, o->path);
     wcscpy(path32, o->path32);
@@ -183,9 +184,12 @@ int command_install(const install_options *o)
             return EXIT_REFUSED;
         }
         already += plans[h].already;
+        install_identity_rename(plans[h].layered.name, sizeof plans[h].layered.name);
+        for (size_t c = 0; c < plans[h].chain_count; c++)
+            install_identity_rename(plans[h].chains[c].name, sizeof plans[h].chains[c].name);
     }
     if (already == nh) {
-        printf("ShareLSP is already installed as asked; nothing changed.\n");
+        printf("%ls is already installed as asked; nothing changed.\n", install_name);
         release_all(before, nh);
         return EXIT_OK;
     }
@@ -249,7 +253,7 @@ int command_install(const install_options *o)
         return EXIT_NOT_KEPT;
     }
     for (int h = 0; h < nh; h++)
-        printf("ShareLSP installed%s%s: %s, placed first in the catalog (%s).\n", nh == 2 ? " in the " : "",
+        printf("%ls installed%s%s: %s, placed first in the catalog (%s).\n", install_name, nh == 2 ? " in the " : "",
                nh == 2 ? halves[h].name : "", reason[h],
                chains_api ? CHAINS_API : "WSCInstallProvider + WSCWriteProviderOrder");
     release_all(before, nh);
@@ -325,10 +329,10 @@ int command_remove(void)
             return code;
     }
     if (removed == 0) {
-        printf("ShareLSP is not installed; nothing changed.\n");
+        printf("%ls is not installed; nothing changed.\n", install_name);
         return EXIT_OK;
     }
-    printf("ShareLSP removed: %zu entries taken out, %zu chains of other LSPs repaired%s.\n", removed, repaired,
+    printf("%ls removed: %zu entries taken out, %zu chains of other LSPs repaired%s.\n", install_name, removed, repaired,
            nh == 2 ? " (both catalogs)" : "");
     return EXIT_OK;
 }
@@ -427,7 +431,10 @@ static int verify_own(const install_half *half, bool both)
 static int verify_by_32bit_tool(const install_half *half, const WCHAR *installer32)
 {
     WCHAR command[2 * MAX_PATH];
-    _snwprintf(command, sizeof command / sizeof *command, L"\"%ls\" verify", installer32);
+    WCHAR guid[40];
+    StringFromGUID2(&install_layered_guid, guid, 40);
+    _snwprintf(command, sizeof command / sizeof *command, L"\"%ls\" verify --guid %ls --name \"%ls\"", installer32,
+               guid, install_name);
     command[sizeof command / sizeof *command - 1] = L'\0';
     STARTUPINFOW si = {.cb = sizeof si};
     PROCESS_INFORMATION pi;

@@ -33,8 +33,20 @@ const WSAPROTOCOL_INFOW *catalog_info(const install_catalog *cat, DWORD id);
  * in the Winsock DLL of this build (SHARELSP_WINSOCK_DLL). */
 FARPROC wsc_optional(const char *name);
 
-extern const GUID install_layered_guid;
-extern const GUID install_chain_guid;
+/* What is installed: ShareLSP, or a layer's DLL built on it with a GUID and
+ * a name of its own (--guid, --name). The chain entries' GUID is the layered
+ * one with its last byte plus one, as ShareLSP's own are. */
+enum { INSTALL_NAME_MAX = 40 };
+extern GUID install_layered_guid;
+extern GUID install_chain_guid;
+extern WCHAR install_name[INSTALL_NAME_MAX + 1];
+/* Sets them from --guid {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx} (NULL: keep)
+ * and --name (NULL: keep); false for a malformed GUID or a name that is
+ * empty or longer than INSTALL_NAME_MAX. */
+bool install_identity_set(const char *guid, const char *name);
+/* The planner's names for the layered and chain entries with ShareLSP's
+ * name replaced by install_name. */
+void install_identity_rename(char *plan_name, size_t capacity);
 
 typedef struct install_options {
     unsigned protocols;     /* plan_protocol bits */

@@ -7,14 +7,19 @@
 #include <wchar.h>
 
 static const char usage[] =
-    "usage: sharelsp-install COMMAND [OPTIONS]\n"
+    "usage: sharelsp-install COMMAND [OPTIONS] [--guid GUID --name NAME]\n"
+    "\n"
+    "--guid, --name: the provider is a layer's DLL built on ShareLSP (sharelsp_add_layer),\n"
+    "installed under its own provider GUID ({xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}; its chains\n"
+    "take the GUID with the last byte plus one) and name (at most 40 characters); every\n"
+    "command then works on that provider's entries. Default: ShareLSP's own.\n"
     "\n"
     "commands:\n"
     "  install [--over tcp,udp,tcp6,udp6 | --all] [--path DLL] [--path32 DLL] [--legacy-api]\n"
     "      add ShareLSP's hidden layered entry and one chain entry per base protocol it\n"
     "      layers over (default: tcp,udp,tcp6,udp6), first in the catalog order; on a\n"
     "      64-bit Windows into both catalogs, the 64-bit and the 32-bit one.\n"
-    "      --path: the provider DLL (default: sharelsp.dll beside this program).\n"
+    "      --path (or --dll): the provider DLL (default: sharelsp.dll beside this program).\n"
     "      --path32: the 32-bit one, for the 32-bit catalog (default: the --path given,\n"
     "      which redirection maps for 32-bit programs under %SystemRoot%\\System32, else\n"
     "      ..\\x86\\sharelsp.dll beside this program). Refused if it is not a 32-bit DLL.\n"
@@ -64,7 +69,7 @@ static int parse_install(int argc, char **argv, install_options *o)
         } else if (strcmp(argv[i], "--all") == 0) {
             o->protocols = PLAN_ALL_BASES;
             all = true;
-        } else if (strcmp(argv[i], "--path") == 0 && i + 1 < argc) {
+        } else if ((strcmp(argv[i], "--path") == 0 || strcmp(argv[i], "--dll") == 0) && i + 1 < argc) {
             if (MultiByteToWideChar(CP_ACP, 0, argv[++i], -1, o->path, MAX_PATH) == 0)
                 return usage_error("--path is too long");
             if (!path32)
@@ -84,8 +89,31 @@ static int parse_install(int argc, char **argv, install_options *o)
     return EXIT_OK;
 }
 
+/* Takes --guid and --name out of argv, wherever they are, for every
+ * command: they say which provider the command is about. */
+static int parse_identity(int *argc, char **argv)
+{
+    const char *guid = NULL, *name = NULL;
+    int kept = 1;
+    for (int i = 1; i < *argc; i++) {
+        if ((strcmp(argv[i], "--guid") == 0 || strcmp(argv[i], "--name") == 0) && i + 1 < *argc) {
+            *(argv[i][2] == 'g' ? &guid : &name) = argv[i + 1];
+            i++;
+        } else {
+            argv[kept++] = argv[i];
+        }
+    }
+    *argc = kept;
+    if (!install_identity_set(guid, name))
+        return usage_error("--guid takes {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}, --name 1 to 40 characters");
+    return EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
+    int identity = parse_identity(&argc, argv);
+    if (identity != EXIT_OK)
+        return identity;
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_USAGE : EXIT_OK;

@@ -55,9 +55,14 @@ void async_message_retire(UINT message)
 static void async_forward(UINT message, WPARAM lower, LPARAM event)
 {
     sock_object *object = lsp_table != NULL ? table_lookup_lower(lsp_table, (uint64_t)lower) : NULL;
-    if (object == NULL)
-        return; /* the socket is gone */
+    if (object == NULL) {
+        sharelsp_diagnostic("message %#x for lower socket %#llx dropped: the socket is gone", message,
+                            (unsigned long long)lower);
+        return;
+    }
     if (lower_gate_is_shut(object)) {
+        sharelsp_diagnostic("message %#x for lower socket %#llx dropped: the socket is being closed", message,
+                            (unsigned long long)lower);
         object_release(object); /* it is being closed: a post from inside its lower close */
         return;
     }
@@ -71,6 +76,12 @@ static void async_forward(UINT message, WPARAM lower, LPARAM event)
     if (slot.kind == SLOT_ASYNC && slot.owner_pid == GetCurrentProcessId() && slot.notice == message &&
         (slot.event_mask & WSAGETSELECTEVENT(event)) != 0)
         lsp_upcalls.lpWPUPostMessage((HWND)(uintptr_t)slot.window, slot.message, (WPARAM)slot.descriptor, event);
+    else
+        sharelsp_diagnostic("message %#x (event %#lx) for lower socket %#llx dropped: the socket's registration is "
+                            "%s", message, (unsigned long)WSAGETSELECTEVENT(event), (unsigned long long)lower,
+                            slot.kind != SLOT_ASYNC ? "not WSAAsyncSelect"
+                            : slot.owner_pid != GetCurrentProcessId() ? "another process's"
+                            : slot.notice != message ? "a newer one" : "not for this event");
     object_release(object);
 }
 

@@ -178,8 +178,10 @@ static int lower_start(WSAPROTOCOL_INFOW *next, const WSAPROTOCOL_INFOW *lower_i
         return 0;
     WCHAR path[MAX_PATH];
     int err = provider_path(&next->ProviderId, path);
-    if (err != 0)
+    if (err != 0) {
+        sharelsp_diagnostic("chain: entry %lu below has no provider path", (unsigned long)next->dwCatalogEntryId);
         return err;
+    }
     lsp_lower *l = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof *l);
     if (l == NULL)
         return WSAENOBUFS;
@@ -190,6 +192,8 @@ static int lower_start(WSAPROTOCOL_INFOW *next, const WSAPROTOCOL_INFOW *lower_i
     if (l->module != NULL)
         startup = (LPWSPSTARTUP)(void (*)(void))GetProcAddress(l->module, "WSPStartup");
     if (startup == NULL) {
+        sharelsp_diagnostic("chain: the provider below, %ls, %s (error %lu)", path,
+                            l->module == NULL ? "cannot be loaded" : "has no WSPStartup", GetLastError());
         err = WSAEPROVIDERFAILEDINIT;
     } else {
         WSPDATA data;
@@ -208,7 +212,11 @@ static int lower_start(WSAPROTOCOL_INFOW *next, const WSAPROTOCOL_INFOW *lower_i
             if (l->procs.lpWSPCleanup != NULL)
                 l->procs.lpWSPCleanup(&ignored);
             err = data.wVersion != MAKEWORD(2, 2) ? WSAVERNOTSUPPORTED : WSAEINVALIDPROCTABLE;
+            sharelsp_diagnostic("chain: the provider below, %ls, %s", path,
+                                err == WSAVERNOTSUPPORTED ? "does not offer version 2.2"
+                                                          : "left its proc table incomplete");
         } else if (err != 0) {
+            sharelsp_diagnostic("chain: the provider below, %ls, refused WSPStartup (%d)", path, err);
             err = WSAEPROVIDERFAILEDINIT;
         }
     }
@@ -245,6 +253,8 @@ int lsp_chain_start(const WSAPROTOCOL_INFOW *chain, lsp_entry *entry)
         WCHAR path[MAX_PATH];
         GUID provider;
         if (link == NULL) {
+            sharelsp_diagnostic("chain %lu: its link %lu is not in the catalog", (unsigned long)chain->dwCatalogEntryId,
+                                (unsigned long)chain->ProtocolChain.ChainEntries[i]);
             err = WSAEPROVIDERFAILEDINIT; /* the chain names an entry that is gone */
         } else {
             provider = link->ProviderId;
@@ -253,8 +263,11 @@ int lsp_chain_start(const WSAPROTOCOL_INFOW *chain, lsp_entry *entry)
                  * load itself as its own lower provider: one instance, one
                  * table, no way to tell the two layers' calls apart.
                  * Refused, as a chain we cannot serve. */
-                if (me >= 0)
+                if (me >= 0) {
+                    sharelsp_diagnostic("chain %lu: %ls is in it twice (installed over itself)",
+                                        (unsigned long)chain->dwCatalogEntryId, self);
                     err = WSAEPROVIDERFAILEDINIT;
+                }
                 me = i;
             }
         }
@@ -262,8 +275,11 @@ int lsp_chain_start(const WSAPROTOCOL_INFOW *chain, lsp_entry *entry)
     const WSAPROTOCOL_INFOW *below = NULL;
     if (err == 0 && me >= 0 && me + 1 < len)
         below = catalog_find(&cat, chain->ProtocolChain.ChainEntries[me + 1]);
-    if (err == 0 && below == NULL)
+    if (err == 0 && below == NULL) {
+        sharelsp_diagnostic("chain %lu: %ls is %s", (unsigned long)chain->dwCatalogEntryId, self,
+                            me < 0 ? "not in it" : "its last link: nothing is below");
         err = WSAEPROVIDERFAILEDINIT; /* not in the chain, or nothing below us */
+    }
     WSAPROTOCOL_INFOW next;
     if (err == 0)
         next = *below;

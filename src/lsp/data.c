@@ -5,6 +5,7 @@
  * request and completes the application's when it finishes. */
 #include "lsp.h"
 
+#include "layer_calls.h"
 #include "overlapped.h"
 
 /* The out-parameters a blocking call writes (flags: receives only). */
@@ -47,7 +48,7 @@ static int WSPAPI lsp_send(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LP
     int r = lsp_lower_procs(d->object)->lpWSPSend(lsp_lower_socket(d->object), lpBuffers, dwBufferCount,
                                                   lpNumberOfBytesSent, dwFlags, NULL, NULL, NULL, lpErrno);
     if (r == 0)
-        object_count(d->object, true, *lpNumberOfBytesSent);
+        lsp_count(d, true, *lpNumberOfBytesSent);
     lsp_done(d, lpErrno);
     return r;
 }
@@ -67,11 +68,14 @@ static int WSPAPI lsp_send_to(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
     descriptor *d = lsp_descriptor(s, lpErrno);
     if (d == NULL)
         return SOCKET_ERROR;
-    int r = lsp_lower_procs(d->object)->lpWSPSendTo(lsp_lower_socket(d->object), lpBuffers, dwBufferCount,
-                                                    lpNumberOfBytesSent, dwFlags, lpTo, iTolen, NULL, NULL, NULL,
-                                                    lpErrno);
+    SOCKADDR_STORAGE routed;
+    int refused = lsp_layer_route(d, SHARELSP_DESTINATION_SEND_TO, &lpTo, &iTolen, &routed);
+    int r = refused != 0 ? lsp_fail(lpErrno, refused)
+                         : lsp_lower_procs(d->object)->lpWSPSendTo(lsp_lower_socket(d->object), lpBuffers,
+                                                                   dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo,
+                                                                   iTolen, NULL, NULL, NULL, lpErrno);
     if (r == 0)
-        object_count(d->object, true, *lpNumberOfBytesSent);
+        lsp_count(d, true, *lpNumberOfBytesSent);
     lsp_done(d, lpErrno);
     return r;
 }
@@ -94,7 +98,7 @@ static int WSPAPI lsp_recv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LP
     int r = lsp_lower_procs(d->object)->lpWSPRecv(lsp_lower_socket(d->object), lpBuffers, dwBufferCount,
                                                   lpNumberOfBytesRecvd, lpFlags, NULL, NULL, NULL, lpErrno);
     if (r == 0)
-        object_count(d->object, false, *lpNumberOfBytesRecvd);
+        lsp_count(d, false, *lpNumberOfBytesRecvd);
     lsp_done(d, lpErrno);
     return r;
 }
@@ -119,7 +123,7 @@ static int WSPAPI lsp_recv_from(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCoun
                                                       lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen, NULL, NULL,
                                                       NULL, lpErrno);
     if (r == 0)
-        object_count(d->object, false, *lpNumberOfBytesRecvd);
+        lsp_count(d, false, *lpNumberOfBytesRecvd);
     lsp_done(d, lpErrno);
     return r;
 }

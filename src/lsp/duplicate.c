@@ -199,6 +199,8 @@ static SOCKET join_here(uint64_t reference, uint64_t nonce, LPINT lpErrno)
 {
     descriptor *d = NULL;
     if (table_pending_take(lsp_table, reference, nonce, &d) != CORE_OK) {
+        sharelsp_diagnostic("duplicate info refused: no duplication %#llx is pending in this process (used "
+                            "already, made for another process, or forged)", (unsigned long long)reference);
         *lpErrno = WSAEINVAL; /* used already, never issued here, or forged */
         return INVALID_SOCKET;
     }
@@ -211,6 +213,9 @@ static SOCKET attach_from_ticket(lsp_entry *entry, uint64_t handle, uint64_t non
     dup_token token;
     int err = section_take_ticket((HANDLE)(uintptr_t)handle, nonce, entry->catalog_id, &ticket, &token);
     if (err != 0) {
+        sharelsp_diagnostic("duplicate info refused (%d): its ticket %#llx is not one for this process and entry "
+                            "%lu, or was used already", err, (unsigned long long)handle,
+                            (unsigned long)entry->catalog_id);
         *lpErrno = err;
         return INVALID_SOCKET;
     }
@@ -234,6 +239,7 @@ static SOCKET attach_from_ticket(lsp_entry *entry, uint64_t handle, uint64_t non
         block->shared_id != token.shared_id) {
         if (err == 0)
             section_unmap_block(block, &owner);
+        sharelsp_diagnostic("duplicate info refused: its socket's shared block does not validate");
         lower->lpWSPCloseSocket(ls, &ignored);
         *lpErrno = WSAEINVAL;
         return INVALID_SOCKET;

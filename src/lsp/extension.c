@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "ntstatus.h"
+#include "layer_calls.h"
 #include "overlapped.h"
 #include "transmit_packets.h"
 
@@ -117,7 +118,7 @@ static void *lower_function(descriptor *d, const GUID *id, int *err)
 /* Counts what a call that ran at once (no WSAOVERLAPPED) moved. */
 static void count_now(descriptor *d, bool sent, DWORD bytes)
 {
-    object_count(d->object, sent, bytes);
+    lsp_count(d, sent, bytes);
 }
 
 static BOOL WINAPI lsp_disconnect_ex(SOCKET s, LPOVERLAPPED overlapped, DWORD flags, DWORD reserved)
@@ -276,6 +277,22 @@ static int send_msg(descriptor *d, SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD 
     LPFN_WSASENDMSG lower = (LPFN_WSASENDMSG)lower_function(d, &(GUID)WSAID_WSASENDMSG, err);
     if (lower == NULL)
         return SOCKET_ERROR;
+    /* A message with an address is a sendto to the layer. The provider
+     * below reads the message during its call, so the routed copy lives on
+     * this stack as long as it needs. */
+    WSAMSG routed_msg;
+    SOCKADDR_STORAGE routed;
+    if (LSP_LAYER_HAS(destination) && msg != NULL && msg->name != NULL) {
+        routed_msg = *msg;
+        const struct sockaddr *to = routed_msg.name;
+        int refused = lsp_layer_route(d, SHARELSP_DESTINATION_SEND_TO, &to, &routed_msg.namelen, &routed);
+        if (refused != 0) {
+            *err = refused;
+            return SOCKET_ERROR;
+        }
+        routed_msg.name = (LPSOCKADDR)to;
+        msg = &routed_msg;
+    }
     if (overlapped == NULL) {
         int rc = lower(lsp_lower_socket(d->object), msg, flags, bytes, NULL, NULL);
         *err = rc == 0 ? 0 : (int)GetLastError();

@@ -3,6 +3,8 @@
  * lower provider with the lower socket. */
 #include "lsp.h"
 
+#include "layer_calls.h"
+
 
 static SOCKET WSPAPI lsp_socket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g,
                                 DWORD dwFlags, LPINT lpErrno)
@@ -36,7 +38,7 @@ static SOCKET WSPAPI lsp_socket(int af, int type, int protocol, LPWSAPROTOCOL_IN
     SOCKET lower = entry->lower->procs.lpWSPSocket(af, type, protocol, &entry->lower_info, g, dwFlags, lpErrno);
     if (lower == INVALID_SOCKET)
         return INVALID_SOCKET;
-    return lsp_adopt_lower(entry, lower, lpErrno);
+    return lsp_adopt_lower(entry, lower, SHARELSP_ORIGIN_SOCKET, lpErrno);
 }
 
 static int WSPAPI lsp_close_socket(SOCKET s, LPINT lpErrno)
@@ -46,7 +48,7 @@ static int WSPAPI lsp_close_socket(SOCKET s, LPINT lpErrno)
         return SOCKET_ERROR;
     close_result r;
     int err = 0;
-    core_status st = table_close(lsp_table, d, lsp_close_lower, &err, &r);
+    core_status st = table_close(lsp_table, d, lsp_close_last, &err, &r);
     if (st != CORE_OK) {
         /* A refused lower close (WSAEWOULDBLOCK: a non-blocking socket that
          * lingers) changed nothing: the application may retry. */
@@ -75,8 +77,14 @@ static SOCKET WSPAPI lsp_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen, 
     SOCKET lower = lsp_lower_procs(listener)->lpWSPAccept(lsp_lower_socket(listener), addr, addrlen, lpfnCondition,
                                                           dwCallbackData, lpErrno);
     SOCKET accepted = INVALID_SOCKET;
-    if (lower != INVALID_SOCKET) {
-        accepted = lsp_adopt_lower(lsp_socket_entry(listener), lower, lpErrno);
+    int refused = LSP_LAYER_HAS(accept) && lower != INVALID_SOCKET ? lsp_layer_accept(d, lower) : 0;
+    if (refused != 0) {
+        /* Closed before the application sees it: the peer is reset. */
+        int ignored = 0;
+        lsp_lower_procs(listener)->lpWSPCloseSocket(lower, &ignored);
+        *lpErrno = refused;
+    } else if (lower != INVALID_SOCKET) {
+        accepted = lsp_adopt_lower(lsp_socket_entry(listener), lower, SHARELSP_ORIGIN_ACCEPT, lpErrno);
         if (accepted != INVALID_SOCKET)
             lsp_slot_inherit(listener, accepted);
     }
@@ -89,7 +97,9 @@ static int WSPAPI lsp_bind(SOCKET s, const struct sockaddr *name, int namelen, L
     descriptor *d = lsp_descriptor(s, lpErrno);
     if (d == NULL)
         return SOCKET_ERROR;
-    int r = lsp_lower_procs(d->object)->lpWSPBind(lsp_lower_socket(d->object), name, namelen, lpErrno);
+    int refused = LSP_LAYER_HAS(bind) ? lsp_layer_bind(d, name, namelen) : 0;
+    int r = refused != 0 ? lsp_fail(lpErrno, refused)
+                         : lsp_lower_procs(d->object)->lpWSPBind(lsp_lower_socket(d->object), name, namelen, lpErrno);
     lsp_done(d, lpErrno);
     return r;
 }
@@ -99,7 +109,9 @@ static int WSPAPI lsp_listen(SOCKET s, int backlog, LPINT lpErrno)
     descriptor *d = lsp_descriptor(s, lpErrno);
     if (d == NULL)
         return SOCKET_ERROR;
-    int r = lsp_lower_procs(d->object)->lpWSPListen(lsp_lower_socket(d->object), backlog, lpErrno);
+    int refused = LSP_LAYER_HAS(listen) ? lsp_layer_listen(d, backlog) : 0;
+    int r = refused != 0 ? lsp_fail(lpErrno, refused)
+                         : lsp_lower_procs(d->object)->lpWSPListen(lsp_lower_socket(d->object), backlog, lpErrno);
     lsp_done(d, lpErrno);
     return r;
 }
@@ -112,10 +124,13 @@ static int WSPAPI lsp_connect(SOCKET s, const struct sockaddr *name, int namelen
         return SOCKET_ERROR;
     /* A null address is WSAEFAULT by the contract; the base might not check
      * it (Wine's ws2_32 reads it). */
+    SOCKADDR_STORAGE routed;
+    int refused = lsp_layer_route(d, SHARELSP_DESTINATION_CONNECT, &name, &namelen, &routed);
     int r = name == NULL ? lsp_fail(lpErrno, WSAEFAULT)
-                         : lsp_lower_procs(d->object)->lpWSPConnect(lsp_lower_socket(d->object), name, namelen,
-                                                                    lpCallerData, lpCalleeData, lpSQOS, lpGQOS,
-                                                                    lpErrno);
+            : refused != 0 ? lsp_fail(lpErrno, refused)
+                           : lsp_lower_procs(d->object)->lpWSPConnect(lsp_lower_socket(d->object), name, namelen,
+                                                                      lpCallerData, lpCalleeData, lpSQOS, lpGQOS,
+                                                                      lpErrno);
     lsp_done(d, lpErrno);
     return r;
 }
@@ -133,7 +148,7 @@ static SOCKET WSPAPI lsp_join_leaf(SOCKET s, const struct sockaddr *name, int na
     if (joined == lower)
         result = s; /* a non-rooted leaf: the same socket */
     else if (joined != INVALID_SOCKET)
-        result = lsp_adopt_lower(lsp_socket_entry(d->object), joined, lpErrno);
+        result = lsp_adopt_lower(lsp_socket_entry(d->object), joined, SHARELSP_ORIGIN_SOCKET, lpErrno);
     lsp_done(d, lpErrno);
     return result;
 }

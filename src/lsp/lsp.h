@@ -8,6 +8,8 @@
 #include <winsock2.h>
 #include <ws2spi.h>
 
+#include <sharelsp/layer.h>
+
 #include "table.h"
 
 /* A started lower catalog entry: the provider below us for one chain. */
@@ -92,13 +94,17 @@ int lsp_close_lower(void *context, sock_object *object);
  * loader lock, and at process exit a thread killed inside a call never
  * leaves; the lower close ends what is left. */
 int lsp_close_lower_at_cleanup(void *context, sock_object *object);
+/* lsp_close_lower for a socket the layer knows: its close hook hears of the
+ * last descriptor in this process first. */
+int lsp_close_last(void *context, sock_object *object);
 /* After table_close: when descriptors remain in this process, cancels at the
- * lower provider the registration the closed one held; releases the
+ * lower provider the registration the closed one held; tells the layer of
+ * the socket's end when no descriptor is left anywhere; releases the
  * result's object. */
 void lsp_finish_close(close_result *r);
-/* A new socket object for a lower socket, published; closes the lower
- * socket on failure. */
-SOCKET lsp_adopt_lower(lsp_entry *entry, SOCKET lower, LPINT lpErrno);
+/* A new socket object for a lower socket, published once the layer lets it
+ * in (its socket hook, told origin); closes the lower socket on failure. */
+SOCKET lsp_adopt_lower(lsp_entry *entry, SOCKET lower, sharelsp_origin origin, LPINT lpErrno);
 
 
 /* --- registration.c --- */

@@ -4,6 +4,7 @@
  * Other levels go to the one lower socket, which the base provider shares. */
 #include "lsp.h"
 
+#include "layer_calls.h"
 #include "overlapped.h"
 
 #include <mswsock.h>
@@ -103,7 +104,10 @@ static int WSPAPI lsp_set_sock_opt(SOCKET s, int level, int optname, const char 
     if (d == NULL)
         return SOCKET_ERROR;
     int r;
-    if (level == SOL_SHARELSP) {
+    int refused = LSP_LAYER_HAS(option) ? lsp_layer_option(d, level, optname, optval, optlen) : 0;
+    if (refused != 0) {
+        r = lsp_fail(lpErrno, refused);
+    } else if (level == SOL_SHARELSP) {
         r = shared_set(d->object, optname, optval, optlen, lpErrno);
     } else if (level == SOL_SOCKET && optname == SO_UPDATE_ACCEPT_CONTEXT) {
         /* The value is the listening socket: the lower provider wants its own. */

@@ -4,6 +4,8 @@
 #include <winternl.h>
 #include <string.h>
 
+#include "layer_calls.h"
+#include "lower_gate.h"
 #include "lower_io.h"
 #include "ntstatus.h"
 #include "transmit_packets.h"
@@ -146,11 +148,10 @@ static void request_count(lsp_request *r)
 {
     if (r->kind == LSP_IO_IOCTL || r->kind == LSP_IO_DISCONNECT_EX)
         return;
-    sock_object *counted = r->counted != NULL ? r->counted->object : r->d->object;
     bool sent = r->kind == LSP_IO_SEND || r->kind == LSP_IO_SEND_TO || r->kind == LSP_IO_CONNECT_EX ||
                 r->kind == LSP_IO_TRANSMIT_FILE || r->kind == LSP_IO_SEND_MSG ||
                 r->kind == LSP_IO_TRANSMIT_PACKETS;
-    object_count(counted, sent, r->bytes);
+    lsp_count(r->counted != NULL ? r->counted : r->d, sent, r->bytes);
 }
 
 /* Records the result in the application's WSAOVERLAPPED and notifies as it
@@ -192,17 +193,44 @@ static void request_notify(lsp_request *r)
     }
 }
 
+/* An AcceptEx's connection, judged by the layer before the application
+ * hears of it (the peer named as accept names it: the accepted socket
+ * updated from the listening one first, as Windows wants for getpeername).
+ * A refused connection is shut down both ways; the application's socket
+ * stays its own to close. The calls on the accepting socket pass its lower
+ * gate: one that is closing has nothing left to judge. 0, or the layer's
+ * error. */
+static int request_accept_verdict(lsp_request *r)
+{
+    sock_object *object = r->counted->object;
+    if (!lower_gate_enter(object))
+        return 0;
+    WSPPROC_TABLE *procs = &r->provider->procs;
+    SOCKET accepted = lsp_lower_socket(object), listening = r->lower_socket;
+    int ignored = 0;
+    procs->lpWSPSetSockOpt(accepted, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (const char *)&listening,
+                           sizeof listening, &ignored);
+    int refused = lsp_layer_accept(r->d, accepted);
+    if (refused != 0)
+        procs->lpWSPShutdown(accepted, SD_BOTH, &ignored);
+    lower_gate_leave(object);
+    return refused;
+}
+
 /* The lower request finished (stage 2): read its result, count, notify. */
 static void request_complete(lsp_request *r)
 {
     int err = 0;
     DWORD bytes = 0, flags = 0;
     BOOL done = r->provider->procs.lpWSPGetOverlappedResult(r->lower_socket, &r->lower, &bytes, FALSE, &flags, &err);
+    int refused = LSP_LAYER_HAS(accept) && done && r->kind == LSP_IO_ACCEPT_EX ? request_accept_verdict(r) : 0;
     lsp_lower_release(r->provider); /* after a WSPCleanup, the last use may stop it */
     r->provider = NULL;
-    r->bytes = bytes;
+    r->bytes = refused != 0 ? 0 : bytes;
     r->flags = flags;
-    if (done) {
+    if (done && refused != 0) {
+        r->error = (DWORD)refused;
+    } else if (done) {
         r->error = 0;
         request_count(r);
     } else {
@@ -390,6 +418,21 @@ static void request_no_completion(lsp_request *r)
 int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, LPWSAOVERLAPPED overlapped,
                          LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPWSATHREADID thread, LPINT lpErrno)
 {
+    /* The layer sees a destination before anything starts, so a refusal
+     * leaves nothing to complete. */
+    lsp_io_args routed_args;
+    SOCKADDR_STORAGE routed;
+    if (LSP_LAYER_HAS(destination) && (args->kind == LSP_IO_SEND_TO || args->kind == LSP_IO_CONNECT_EX)) {
+        routed_args = *args;
+        int refused = lsp_layer_route(d, args->kind == LSP_IO_SEND_TO ? SHARELSP_DESTINATION_SEND_TO
+                                                                      : SHARELSP_DESTINATION_CONNECT_EX,
+                                      &routed_args.to, &routed_args.to_length, &routed);
+        if (refused != 0) {
+            *lpErrno = refused;
+            return SOCKET_ERROR;
+        }
+        args = &routed_args;
+    }
     bool receive = args->kind == LSP_IO_RECV || args->kind == LSP_IO_RECV_FROM;
     if ((routine != NULL && thread == NULL) || (receive && args->recv_flags == NULL)) {
         *lpErrno = routine != NULL ? WSAEINVAL : WSAEFAULT;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "async.h"
+#include "layer_calls.h"
 #include "wsversion.h"
 
 WSPUPCALLTABLE lsp_upcalls;
@@ -47,11 +48,17 @@ static int lsp_fill_procs(WSPPROC_TABLE *procs)
 }
 
 /* Cleanup closes what the application left open: a refusal changes nothing then. */
-static void lsp_close_remaining(void *context, sock_object *object)
+static void lsp_close_remaining(void *context, const close_result *r)
 {
     (void)context;
     int ignored = 0;
-    lsp_close_lower_at_cleanup(&ignored, object);
+    /* The layer hears of the last descriptor here before the lower close,
+     * as at any close. */
+    if (LSP_LAYER_HAS(close))
+        lsp_layer_close(r->object, SHARELSP_CLOSE_LAST_IN_PROCESS);
+    lsp_close_lower_at_cleanup(&ignored, r->object);
+    if (LSP_LAYER_HAS(close) && r->last_anywhere)
+        lsp_layer_close(r->object, SHARELSP_CLOSE_LAST_ANYWHERE);
 }
 
 static int WSPAPI lsp_cleanup(LPINT lpErrno)

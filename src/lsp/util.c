@@ -2,6 +2,7 @@
  * new descriptor, and finishing a close. */
 #include "lsp.h"
 
+#include "layer_calls.h"
 #include "lower_gate.h"
 #include "lower_io.h"
 #include "overlapped.h"
@@ -122,6 +123,13 @@ int lsp_close_lower_at_cleanup(void *context, sock_object *object)
     return lsp_close_lower_now(context, object);
 }
 
+int lsp_close_last(void *context, sock_object *object)
+{
+    if (LSP_LAYER_HAS(close))
+        lsp_layer_close(object, SHARELSP_CLOSE_LAST_IN_PROCESS);
+    return lsp_close_lower(context, object);
+}
+
 void lsp_finish_close(close_result *r)
 {
     sock_object *object = r->object;
@@ -129,6 +137,8 @@ void lsp_finish_close(close_result *r)
         /* The closed descriptor held the socket's registration: it ends with it. */
         lsp_registration_end_lower(object, &r->cancelled);
     }
+    if (LSP_LAYER_HAS(close) && r->last_anywhere)
+        lsp_layer_close(object, SHARELSP_CLOSE_LAST_ANYWHERE);
     object_release(object);
 }
 
@@ -150,7 +160,7 @@ SOCKET lsp_publish(descriptor *d, DWORD catalog_id, LPINT lpErrno)
         if (table_close(lsp_table, d, NULL, NULL, &r) == CORE_OK) {
             int ignored = 0;
             if (r.last_in_process)
-                lsp_close_lower(&ignored, r.object);
+                lsp_close_last(&ignored, r.object);
             lsp_finish_close(&r);
         }
         *lpErrno = err ? err : WSAENOBUFS;
@@ -158,7 +168,7 @@ SOCKET lsp_publish(descriptor *d, DWORD catalog_id, LPINT lpErrno)
     return upper;
 }
 
-SOCKET lsp_adopt_lower(lsp_entry *entry, SOCKET lower, LPINT lpErrno)
+SOCKET lsp_adopt_lower(lsp_entry *entry, SOCKET lower, sharelsp_origin origin, LPINT lpErrno)
 {
     descriptor *d = NULL;
     core_status st = table_socket_new(lsp_table, (uint64_t)lower, entry, &d);
@@ -166,6 +176,19 @@ SOCKET lsp_adopt_lower(lsp_entry *entry, SOCKET lower, LPINT lpErrno)
         int ignored = 0;
         entry->lower->procs.lpWSPCloseSocket(lower, &ignored);
         *lpErrno = lsp_wsa_error(st);
+        return INVALID_SOCKET;
+    }
+    int refused = LSP_LAYER_HAS(socket) ? lsp_layer_socket(d, origin) : 0;
+    if (refused != 0) {
+        /* Unpublished, so no other call can have it: it closes whole, and
+         * the layer, which never let it in, hears nothing more of it. */
+        close_result r;
+        if (table_close(lsp_table, d, NULL, NULL, &r) == CORE_OK) {
+            int ignored = 0;
+            lsp_close_lower(&ignored, r.object);
+            object_release(r.object);
+        }
+        *lpErrno = refused;
         return INVALID_SOCKET;
     }
     return lsp_publish(d, entry->catalog_id, lpErrno);

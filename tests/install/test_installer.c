@@ -170,6 +170,69 @@ static void install_use_remove(void **state)
     free(after.infos);
 }
 
+/* A layer's DLL (sharelsp_add_layer) installs under its own GUID and name,
+ * carries sockets as ShareLSP does, verifies, and removes by its GUID,
+ * leaving ShareLSP's own entries alone. */
+#define PROBE_GUID "{5e1a7e57-0b5e-4d0e-9a11-7e57c0ffee01}"
+static void a_layer_installs_under_its_own_guid_and_name(void **state)
+{
+    (void)state;
+    snapshot before = take();
+    char dir[MAX_PATH], args[4 * MAX_PATH];
+    GetModuleFileNameA(NULL, dir, MAX_PATH);
+    *strrchr(dir, '\\') = '\0';
+#ifdef _WIN64
+    char dir32[MAX_PATH];
+    WideCharToMultiByte(CP_ACP, 0, x86_bin(), -1, dir32, MAX_PATH, NULL, NULL);
+    snprintf(args, sizeof args, "install --dll \"%s\\probe.dll\" --path32 \"%s\\probe.dll\" --guid " PROBE_GUID
+             " --name Probe", dir, dir32);
+#else
+    snprintf(args, sizeof args, "install --dll \"%s\\probe.dll\" --guid " PROBE_GUID " --name Probe", dir);
+#endif
+    assert_int_equal(installer(args), 0);
+    snapshot installed = take();
+    assert_int_equal(installed.count, before.count + 5);
+    GUID layered = {0x5e1a7e57, 0x0b5e, 0x4d0e, {0x9a, 0x11, 0x7e, 0x57, 0xc0, 0xff, 0xee, 0x01}};
+    GUID chain = layered;
+    chain.Data4[7] = 0x02;
+    /* The chains API gives the chains the layered entry's GUID, the legacy
+     * one the chain GUID. */
+    int layered_entries = 0, chains = 0;
+    for (int i = 0; i < installed.count; i++) {
+        const WSAPROTOCOL_INFOW *p = &installed.infos[i];
+        if (!IsEqualGUID(&p->ProviderId, &layered) && !IsEqualGUID(&p->ProviderId, &chain))
+            continue;
+        if (p->ProtocolChain.ChainLen == LAYERED_PROTOCOL) {
+            layered_entries++;
+            assert_true(wcscmp(p->szProtocol, L"Probe") == 0);
+        } else {
+            chains++;
+            assert_true(wcsncmp(p->szProtocol, L"Probe over [", 12) == 0);
+        }
+    }
+    assert_int_equal(layered_entries, 1);
+    assert_int_equal(chains, 4);
+    assert_int_equal(sharelsp_entries(installed), 0);
+    assert_true(socket_through_sharelsp()); /* the layer is ShareLSP underneath */
+#ifdef _WIN64
+    snprintf(args, sizeof args, "verify --guid " PROBE_GUID " --name Probe --installer32 \"%s\\sharelsp-install-host.exe\"",
+             dir32);
+#else
+    snprintf(args, sizeof args, "verify --guid " PROBE_GUID " --name Probe");
+#endif
+    assert_int_equal(installer(args), 0);
+    assert_int_equal(installer("verify"), 8); /* ShareLSP's own is not installed */
+    assert_int_equal(installer("remove"), 0); /* and has nothing to remove */
+    assert_int_equal(take().count, installed.count);
+    assert_int_equal(installer("remove --guid " PROBE_GUID " --name Probe"), 0);
+    snapshot after = take();
+    assert_same(before, after);
+    assert_int_equal(installer("install --guid {not-a-guid}"), 2);
+    free(before.infos);
+    free(installed.infos);
+    free(after.infos);
+}
+
 static void legacy_api_and_a_subset(void **state)
 {
     (void)state;
@@ -375,6 +438,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(install_use_remove),
+        cmocka_unit_test(a_layer_installs_under_its_own_guid_and_name),
         cmocka_unit_test(legacy_api_and_a_subset),
         cmocka_unit_test(a_failing_step_leaves_the_catalog_as_it_was),
         cmocka_unit_test(remove_repairs_an_lsp_above),

@@ -260,6 +260,26 @@ static void shared_ids_are_unique_and_nonzero(void **state)
     assert_true(a != b);
 }
 
+/* A layer's words start at zero and move with the block (a socket's first
+ * duplication moves it into a section), counters aside. */
+static void layer_words_start_empty_and_move_with_the_block(void **state)
+{
+    (void)state;
+    shared_block b = fresh();
+    for (int i = 0; i < SHARELSP_LAYER_WORDS; i++)
+        assert_int_equal(b.layer[i], 0);
+    b.layer[0] = 7;
+    b.layer[SHARELSP_LAYER_WORDS - 1] = UINT64_C(0x0123456789abcdef);
+    block_count_send(&b, 5);
+    shared_block moved;
+    memset(&moved, 0, sizeof moved);
+    block_copy_state(&moved, &b);
+    assert_int_equal(moved.layer[0], 7);
+    assert_int_equal(moved.layer[SHARELSP_LAYER_WORDS - 1], UINT64_C(0x0123456789abcdef));
+    assert_int_equal(moved.bytes_sent, 0);
+    assert_int_equal(block_validate(&moved, sizeof moved), CORE_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -272,6 +292,7 @@ int main(void)
         cmocka_unit_test(counters_add_up),
         cmocka_unit_test(descriptor_count_never_goes_below_zero),
         cmocka_unit_test(shared_ids_are_unique_and_nonzero),
+        cmocka_unit_test(layer_words_start_empty_and_move_with_the_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

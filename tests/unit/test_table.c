@@ -450,10 +450,11 @@ static void lower_handle_reused_after_close(void **state)
 }
 
 static int closed_objects;
-static void count_last(void *context, sock_object *object)
+static void count_last(void *context, const close_result *result)
 {
     (void)context;
-    assert_non_null(object);
+    assert_non_null(result->object);
+    assert_true(result->last_in_process);
     closed_objects++;
 }
 
