@@ -99,6 +99,11 @@ typedef struct sharelsp_layer {
     void (*data)(const sharelsp_socket *s, sharelsp_direction direction, uint64_t bytes);
     /* setsockopt, before it reaches the provider below (SOL_SHARELSP too). */
     int (*option)(const sharelsp_socket *s, int level, int name, const char *value, int length);
+    /* Also for the sockets the program left open, from inside the last
+     * WSACleanup, which may run under the loader lock (a DLL's
+     * DLL_PROCESS_DETACH): make no Winsock call here, and keep to what is
+     * safe under the loader lock (the monitor opens its log file, appends
+     * one line and closes it; no LoadLibrary, no waiting on threads). */
     void (*close)(const sharelsp_socket *s, sharelsp_close_kind kind);
 } sharelsp_layer;
 

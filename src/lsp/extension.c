@@ -277,12 +277,13 @@ static int send_msg(descriptor *d, SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD 
     LPFN_WSASENDMSG lower = (LPFN_WSASENDMSG)lower_function(d, &(GUID)WSAID_WSASENDMSG, err);
     if (lower == NULL)
         return SOCKET_ERROR;
-    /* A message with an address is a sendto to the layer. The provider
-     * below reads the message during its call, so the routed copy lives on
-     * this stack as long as it needs. */
+    /* A message with an address is a sendto to the layer. A blocking send
+     * reads the message during its call, so the routed copy lives on this
+     * stack as long as it needs; an overlapped one is routed by
+     * lsp_overlapped_start, which keeps the copy with the request. */
     WSAMSG routed_msg;
     SOCKADDR_STORAGE routed;
-    if (LSP_LAYER_HAS(destination) && msg != NULL && msg->name != NULL) {
+    if (LSP_LAYER_HAS(destination) && overlapped == NULL && msg != NULL && msg->name != NULL) {
         routed_msg = *msg;
         const struct sockaddr *to = routed_msg.name;
         int refused = lsp_layer_route(d, SHARELSP_DESTINATION_SEND_TO, &to, &routed_msg.namelen, &routed);

@@ -62,6 +62,11 @@ typedef struct lsp_request {
      * freed: a close cancels its process's requests through it. */
     struct lsp_request *prev, *next;
     bool listed;
+    /* A destination the layer saw (and may have changed): the provider
+     * below may read it again after its call returns (Wine does, when a
+     * send pends), so it lives as long as the request. */
+    SOCKADDR_STORAGE routed;
+    WSAMSG routed_msg;
 } lsp_request;
 
 static SRWLOCK started_lock = SRWLOCK_INIT;
@@ -415,23 +420,64 @@ static void request_no_completion(lsp_request *r)
     lsp_module_drop_early();        /* the caller's call still holds the module */
 }
 
+/* The destination of a sendto, a ConnectEx or a message with an address,
+ * given to the layer: *args becomes routed_args, pointing at the copies
+ * (routed, routed_msg), when it has one. 0, or the layer's error. */
+static int request_route(descriptor *d, const lsp_io_args **args, lsp_io_args *routed_args, SOCKADDR_STORAGE *routed,
+                         WSAMSG *routed_msg)
+{
+    const lsp_io_args *a = *args;
+    int refused = 0;
+    if (a->kind == LSP_IO_SEND_TO || a->kind == LSP_IO_CONNECT_EX) {
+        *routed_args = *a;
+        refused = lsp_layer_route(d, a->kind == LSP_IO_SEND_TO ? SHARELSP_DESTINATION_SEND_TO
+                                                               : SHARELSP_DESTINATION_CONNECT_EX,
+                                  &routed_args->to, &routed_args->to_length, routed);
+    } else if (a->kind == LSP_IO_SEND_MSG && a->msg != NULL && a->msg->name != NULL) {
+        *routed_args = *a;
+        *routed_msg = *a->msg;
+        const struct sockaddr *to = routed_msg->name;
+        refused = lsp_layer_route(d, SHARELSP_DESTINATION_SEND_TO, &to, &routed_msg->namelen, routed);
+        routed_msg->name = (LPSOCKADDR)to;
+        routed_args->msg = routed_msg;
+    } else {
+        return 0;
+    }
+    if (refused == 0)
+        *args = routed_args;
+    return refused;
+}
+
+/* Moves what request_route made into the request, for its life. */
+static void request_keep_route(lsp_request *r, lsp_io_args *routed_args, const SOCKADDR_STORAGE *routed,
+                               const WSAMSG *routed_msg)
+{
+    r->routed = *routed;
+    if (routed_args->kind == LSP_IO_SEND_MSG) {
+        r->routed_msg = *routed_msg;
+        if (r->routed_msg.name == (LPSOCKADDR)routed)
+            r->routed_msg.name = (LPSOCKADDR)&r->routed;
+        routed_args->msg = &r->routed_msg;
+    } else if (routed_args->to == (const struct sockaddr *)routed) {
+        routed_args->to = (const struct sockaddr *)&r->routed;
+    }
+}
+
 int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, LPWSAOVERLAPPED overlapped,
                          LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPWSATHREADID thread, LPINT lpErrno)
 {
     /* The layer sees a destination before anything starts, so a refusal
-     * leaves nothing to complete. */
+     * leaves nothing to complete; what it allowed moves into the request
+     * once there is one (request_keep_route). */
     lsp_io_args routed_args;
     SOCKADDR_STORAGE routed;
-    if (LSP_LAYER_HAS(destination) && (args->kind == LSP_IO_SEND_TO || args->kind == LSP_IO_CONNECT_EX)) {
-        routed_args = *args;
-        int refused = lsp_layer_route(d, args->kind == LSP_IO_SEND_TO ? SHARELSP_DESTINATION_SEND_TO
-                                                                      : SHARELSP_DESTINATION_CONNECT_EX,
-                                      &routed_args.to, &routed_args.to_length, &routed);
+    WSAMSG routed_msg;
+    if (LSP_LAYER_HAS(destination)) {
+        int refused = request_route(d, &args, &routed_args, &routed, &routed_msg);
         if (refused != 0) {
             *lpErrno = refused;
             return SOCKET_ERROR;
         }
-        args = &routed_args;
     }
     bool receive = args->kind == LSP_IO_RECV || args->kind == LSP_IO_RECV_FROM;
     if ((routine != NULL && thread == NULL) || (receive && args->recv_flags == NULL)) {
@@ -451,6 +497,8 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
         *lpErrno = WSAENOBUFS;
         return SOCKET_ERROR;
     }
+    if (args == &routed_args)
+        request_keep_route(r, &routed_args, &routed, &routed_msg);
     descriptor_retain(d);
     descriptor_handle_hold(d);
     if (args->accepted != NULL) {

@@ -111,6 +111,9 @@ static int start(void **state)
 
 static int stop(void **state)
 {
+    /* A test that failed before it cleared the value must not leave every
+     * later program of the prefix logging. */
+    RegDeleteKeyValueW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\ShareLSP", L"Diagnostics");
     DeleteFileW(env_file);
     DeleteFileW(registry_file);
     return spi_stop(state);
