@@ -97,6 +97,23 @@ typedef struct sharelsp_layer {
      * finished), through send, recv and their overlapped and extension
      * forms; as counted in SHARELSP_SO_STATS. */
     void (*data)(const sharelsp_socket *s, sharelsp_direction direction, uint64_t bytes);
+    /* The bytes themselves, through send, sendto, recv and recvfrom, blocking
+     * or overlapped (WSASend, WSASendTo, WSARecv, WSARecvFrom); not through
+     * the extension forms (WSASendMsg, WSARecvMsg, TransmitFile, ...).
+     * - SHARELSP_RECEIVED: after the receive finished and before the
+     *   application hears of it (an overlapped one: on a thread-pool thread,
+     *   before its event, port or routine). The first bytes bytes of the
+     *   buffers, in order, are what arrived: the hook may rewrite them in
+     *   place, and the application reads what it left. With MSG_PEEK the
+     *   hook sees peeked bytes, and sees them again when they are read.
+     * - SHARELSP_SENT: before the send starts; bytes is what the buffers
+     *   offer (the provider below may take fewer). Observe only: the buffers
+     *   are the application's, and an overlapped send reads them after the
+     *   call returned, so a rewrite would change its data under it; a
+     *   rewritten send needs a copy of ShareLSP's own, which it does not
+     *   make. */
+    void (*payload)(const sharelsp_socket *s, sharelsp_direction direction, const WSABUF *buffers, DWORD count,
+                    uint64_t bytes);
     /* setsockopt, before it reaches the provider below (SOL_SHARELSP too). */
     int (*option)(const sharelsp_socket *s, int level, int name, const char *value, int length);
     /* Also for the sockets the program left open, from inside the last

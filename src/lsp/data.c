@@ -18,6 +18,15 @@ static bool lsp_io_refused(LPDWORD bytes, bool receive, LPDWORD flags, LPINT lpE
     return false;
 }
 
+/* A blocking receive that finished: the layer sees (and may rewrite) the
+ * bytes before the application does; then they are counted. */
+static void lsp_received(descriptor *d, const WSABUF *buffers, DWORD count, DWORD bytes)
+{
+    if (LSP_LAYER_HAS(payload))
+        lsp_layer_received(d, buffers, count, bytes);
+    lsp_count(d, false, bytes);
+}
+
 static int lsp_overlapped_io(SOCKET s, const lsp_io_args *args, LPWSAOVERLAPPED lpOverlapped,
                              LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine, LPWSATHREADID lpThreadId,
                              LPINT lpErrno)
@@ -45,6 +54,8 @@ static int WSPAPI lsp_send(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LP
     descriptor *d = lsp_descriptor(s, lpErrno);
     if (d == NULL)
         return SOCKET_ERROR;
+    if (LSP_LAYER_HAS(payload))
+        lsp_layer_sending(d, lpBuffers, dwBufferCount);
     int r = lsp_lower_procs(d->object)->lpWSPSend(lsp_lower_socket(d->object), lpBuffers, dwBufferCount,
                                                   lpNumberOfBytesSent, dwFlags, NULL, NULL, NULL, lpErrno);
     if (r == 0)
@@ -70,6 +81,8 @@ static int WSPAPI lsp_send_to(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
         return SOCKET_ERROR;
     SOCKADDR_STORAGE routed;
     int refused = lsp_layer_route(d, SHARELSP_DESTINATION_SEND_TO, &lpTo, &iTolen, &routed);
+    if (refused == 0 && LSP_LAYER_HAS(payload))
+        lsp_layer_sending(d, lpBuffers, dwBufferCount);
     int r = refused != 0 ? lsp_fail(lpErrno, refused)
                          : lsp_lower_procs(d->object)->lpWSPSendTo(lsp_lower_socket(d->object), lpBuffers,
                                                                    dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo,
@@ -98,7 +111,7 @@ static int WSPAPI lsp_recv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LP
     int r = lsp_lower_procs(d->object)->lpWSPRecv(lsp_lower_socket(d->object), lpBuffers, dwBufferCount,
                                                   lpNumberOfBytesRecvd, lpFlags, NULL, NULL, NULL, lpErrno);
     if (r == 0)
-        lsp_count(d, false, *lpNumberOfBytesRecvd);
+        lsp_received(d, lpBuffers, dwBufferCount, *lpNumberOfBytesRecvd);
     lsp_done(d, lpErrno);
     return r;
 }
@@ -123,7 +136,7 @@ static int WSPAPI lsp_recv_from(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCoun
                                                       lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen, NULL, NULL,
                                                       NULL, lpErrno);
     if (r == 0)
-        lsp_count(d, false, *lpNumberOfBytesRecvd);
+        lsp_received(d, lpBuffers, dwBufferCount, *lpNumberOfBytesRecvd);
     lsp_done(d, lpErrno);
     return r;
 }

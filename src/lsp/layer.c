@@ -95,6 +95,25 @@ void lsp_layer_data(descriptor *d, bool sent, uint64_t bytes)
     object_block_leave(d->object);
 }
 
+void lsp_layer_sending(descriptor *d, const WSABUF *buffers, DWORD count)
+{
+    uint64_t offered = 0;
+    for (DWORD i = 0; buffers != NULL && i < count; i++)
+        offered += buffers[i].len;
+    sharelsp_socket id;
+    layer_identity(&id, d, d->object, object_block_enter(d->object));
+    sharelsp_layer_definition.payload(&id, SHARELSP_SENT, buffers, count, offered);
+    object_block_leave(d->object);
+}
+
+void lsp_layer_received(descriptor *d, const WSABUF *buffers, DWORD count, DWORD bytes)
+{
+    sharelsp_socket id;
+    layer_identity(&id, d, d->object, object_block_enter(d->object));
+    sharelsp_layer_definition.payload(&id, SHARELSP_RECEIVED, buffers, count, bytes);
+    object_block_leave(d->object);
+}
+
 int lsp_layer_option(descriptor *d, int level, int name, const char *value, int length)
 {
     sharelsp_socket id;

@@ -19,6 +19,11 @@ int lsp_layer_destination(descriptor *d, sharelsp_destination_kind kind, SOCKADD
 int lsp_layer_listen(descriptor *d, int backlog);
 int lsp_layer_accept(descriptor *listener, SOCKET lower_accepted);
 void lsp_layer_data(descriptor *d, bool sent, uint64_t bytes);
+/* A send's buffers, before it starts (the bytes they offer). */
+void lsp_layer_sending(descriptor *d, const WSABUF *buffers, DWORD count);
+/* A receive's buffers, after it finished: bytes arrived, which the hook
+ * may have rewritten in place. */
+void lsp_layer_received(descriptor *d, const WSABUF *buffers, DWORD count, DWORD bytes);
 int lsp_layer_option(descriptor *d, int level, int name, const char *value, int length);
 void lsp_layer_close(sock_object *object, sharelsp_close_kind kind);
 

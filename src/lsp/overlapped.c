@@ -67,6 +67,12 @@ typedef struct lsp_request {
      * send pends), so it lives as long as the request. */
     SOCKADDR_STORAGE routed;
     WSAMSG routed_msg;
+    /* A receive's WSABUFs, for the layer's payload hook when it finishes:
+     * the application may have built the array on its stack (Winsock lets
+     * it), so the request keeps a copy; the bytes are the application's,
+     * valid until its completion is reported. */
+    WSABUF *seen;
+    DWORD seen_count;
 } lsp_request;
 
 static SRWLOCK started_lock = SRWLOCK_INIT;
@@ -115,6 +121,7 @@ static void request_release(lsp_request *r)
     if (r->listed)
         started_remove(r);
     free(r->packets.elements);
+    free(r->seen);
     if (r->event != NULL)
         CloseHandle(r->event);
     if (r->io != NULL)
@@ -148,11 +155,14 @@ static void CALLBACK request_apc(DWORD_PTR context)
 }
 
 /* Counts what a finished request moved, on the socket whose counters it
- * feeds. */
+ * feeds; a receive's bytes go to the layer's payload hook first, before
+ * the application hears of them (its notification follows). */
 static void request_count(lsp_request *r)
 {
     if (r->kind == LSP_IO_IOCTL || r->kind == LSP_IO_DISCONNECT_EX)
         return;
+    if (r->seen != NULL)
+        lsp_layer_received(r->d, r->seen, r->seen_count, r->bytes);
     bool sent = r->kind == LSP_IO_SEND || r->kind == LSP_IO_SEND_TO || r->kind == LSP_IO_CONNECT_EX ||
                 r->kind == LSP_IO_TRANSMIT_FILE || r->kind == LSP_IO_SEND_MSG ||
                 r->kind == LSP_IO_TRANSMIT_PACKETS;
@@ -393,6 +403,14 @@ static bool request_prepare(lsp_request *r, descriptor *d, const lsp_io_args *ar
             return false;
         r->lower.hEvent = (HANDLE)((uintptr_t)r->event | 1);
     }
+    bool receive = args->kind == LSP_IO_RECV || args->kind == LSP_IO_RECV_FROM;
+    if (LSP_LAYER_HAS(payload) && receive && args->buffers != NULL && args->count > 0) {
+        r->seen = calloc(args->count, sizeof *r->seen);
+        if (r->seen == NULL)
+            return false;
+        memcpy(r->seen, args->buffers, args->count * sizeof *r->seen);
+        r->seen_count = args->count;
+    }
     return lsp_module_hold(); /* the completion's */
 }
 
@@ -407,6 +425,7 @@ static void request_unprepare(lsp_request *r)
     if (r->io != NULL)
         lower_io_release(r->io);
     free(r->packets.elements);
+    free(r->seen);
     free(r);
 }
 
@@ -545,6 +564,8 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
     DWORD bytes = 0, recv_flags = receive ? *args->recv_flags : 0;
     if (r->io != NULL)
         lower_io_expect(r->io);
+    if (LSP_LAYER_HAS(payload) && (args->kind == LSP_IO_SEND || args->kind == LSP_IO_SEND_TO))
+        lsp_layer_sending(d, args->buffers, args->count);
     int rc = lower_call(r, args, &bytes, &recv_flags, lpErrno);
     int err = rc == SOCKET_ERROR ? *lpErrno : 0;
     /* A completion reaches the port for a request that succeeded, pended, or

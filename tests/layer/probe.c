@@ -5,7 +5,9 @@
  * the bytes to the socket's first storage word and logs the sum, which is
  * one across every descriptor and process. PROBE_REFUSE=hook makes that hook
  * refuse with WSAEACCES; PROBE_REDIRECT=port makes the destination hook
- * change the address's port. */
+ * change the address's port. PROBE_PAYLOAD=observe logs the bytes a send or
+ * receive carries; PROBE_PAYLOAD=upper also turns received letters to
+ * upper case, in place. */
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <windows.h>
@@ -102,6 +104,36 @@ static void probe_data(const sharelsp_socket *s, sharelsp_direction direction, u
               (unsigned long long)bytes, (long long)total);
 }
 
+/* Up to 32 bytes of the buffers, in order, as text. */
+static void probe_text(const WSABUF *buffers, DWORD count, uint64_t bytes, char *text, size_t size)
+{
+    size_t n = 0;
+    for (DWORD i = 0; i < count && n < bytes && n + 1 < size; i++)
+        for (ULONG j = 0; j < buffers[i].len && n < bytes && n + 1 < size; j++)
+            text[n++] = buffers[i].buf[j];
+    text[n] = '\0';
+}
+
+static void probe_payload(const sharelsp_socket *s, sharelsp_direction direction, const WSABUF *buffers, DWORD count,
+                          uint64_t bytes)
+{
+    char mode[16];
+    DWORD n = GetEnvironmentVariableA("PROBE_PAYLOAD", mode, sizeof mode);
+    if (n == 0 || n >= sizeof mode)
+        return;
+    char text[33];
+    probe_text(buffers, count, bytes, text, sizeof text);
+    probe_log(s, direction == SHARELSP_SENT ? "payload-sent" : "payload-received", "count=%lu bytes=%llu text=%s",
+              (unsigned long)count, (unsigned long long)bytes, text);
+    if (direction != SHARELSP_RECEIVED || strcmp(mode, "upper") != 0)
+        return;
+    uint64_t left = bytes;
+    for (DWORD i = 0; i < count && left > 0; i++)
+        for (ULONG j = 0; j < buffers[i].len && left > 0; j++, left--)
+            if (buffers[i].buf[j] >= 'a' && buffers[i].buf[j] <= 'z')
+                buffers[i].buf[j] = (char)(buffers[i].buf[j] - 'a' + 'A');
+}
+
 static int probe_option(const sharelsp_socket *s, int level, int name, const char *value, int length)
 {
     (void)value;
@@ -123,6 +155,7 @@ SHARELSP_LAYER = {
     .listen = probe_listen,
     .accept = probe_accept,
     .data = probe_data,
+    .payload = probe_payload,
     .option = probe_option,
     .close = probe_close,
 };

@@ -382,6 +382,74 @@ static void two_processes_share_id_and_storage(void **state)
     log_reset();
 }
 
+/* Waits for an overlapped request on s and returns its bytes. */
+static DWORD overlapped_bytes(SOCKET s, WSAOVERLAPPED *ov)
+{
+    assert_int_equal(WaitForSingleObject(ov->hEvent, 5000), WAIT_OBJECT_0);
+    DWORD bytes = 0, flags = 0;
+    assert_true(WSAGetOverlappedResult(s, ov, &bytes, FALSE, &flags));
+    return bytes;
+}
+
+/* The payload hook sees the bytes of send and recv, blocking and
+ * overlapped, sends before they start and receives before the program
+ * does; what it rewrites in a receive's buffers is what the program reads,
+ * through an overlapped receive's WSABUF array too after the program
+ * overwrote it. */
+static void payload_hook_sees_and_rewrites_bytes(void **state)
+{
+    (void)state;
+    SOCKET c, a;
+    spi_tcp_pair(AF_INET, &c, &a);
+    log_reset();
+    SetEnvironmentVariableA("PROBE_PAYLOAD", "upper");
+    assert_int_equal(send(c, "hello", 5, 0), 5);
+    char buf[8] = {0};
+    assert_int_equal(recv(a, buf, sizeof buf, 0), 5);
+    assert_memory_equal(buf, "HELLO", 5);
+
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    WSABUF out[2] = {{2, "ab"}, {3, "cd!"}};
+    DWORD bytes = 0, flags = 0;
+    int rc = WSASend(c, out, 2, &bytes, 0, &ov, NULL);
+    assert_true(rc == 0 || WSAGetLastError() == WSA_IO_PENDING);
+    assert_int_equal(overlapped_bytes(c, &ov), 5);
+    WSACloseEvent(ov.hEvent);
+
+    char first[3] = {0}, second[8] = {0};
+    WSABUF in[2] = {{sizeof first, first}, {sizeof second, second}};
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    rc = WSARecv(a, in, 2, &bytes, &flags, &ov, NULL);
+    assert_true(rc == 0 || WSAGetLastError() == WSA_IO_PENDING);
+    memset(in, 0, sizeof in); /* Winsock lets the program reuse the array at once */
+    assert_int_equal(overlapped_bytes(a, &ov), 5);
+    assert_memory_equal(first, "ABC", 3);
+    assert_memory_equal(second, "D!", 2);
+    WSACloseEvent(ov.hEvent);
+    SetEnvironmentVariableA("PROBE_PAYLOAD", NULL);
+
+    DWORD pid = GetCurrentProcessId();
+    assert_int_equal(log_read(), 8);
+    unsigned long long cid = line_id(0), aid = line_id(2);
+    char e[8][LINE_MAX_CHARS];
+    snprintf(e[0], LINE_MAX_CHARS, "payload-sent pid=%lu id=%llu d=set count=1 bytes=5 text=hello", pid, cid);
+    snprintf(e[1], LINE_MAX_CHARS, "sent pid=%lu id=%llu d=set bytes=5 w0=5", pid, cid);
+    snprintf(e[2], LINE_MAX_CHARS, "payload-received pid=%lu id=%llu d=set count=1 bytes=5 text=hello", pid, aid);
+    snprintf(e[3], LINE_MAX_CHARS, "received pid=%lu id=%llu d=set bytes=5 w0=5", pid, aid);
+    snprintf(e[4], LINE_MAX_CHARS, "payload-sent pid=%lu id=%llu d=set count=2 bytes=5 text=abcd!", pid, cid);
+    snprintf(e[5], LINE_MAX_CHARS, "sent pid=%lu id=%llu d=set bytes=5 w0=10", pid, cid);
+    snprintf(e[6], LINE_MAX_CHARS, "payload-received pid=%lu id=%llu d=set count=2 bytes=5 text=abcd!", pid, aid);
+    snprintf(e[7], LINE_MAX_CHARS, "received pid=%lu id=%llu d=set bytes=5 w0=10", pid, aid);
+    const char *expected[8] = {e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7]};
+    log_expect(expected, 8);
+    closesocket(c);
+    closesocket(a);
+    log_reset();
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 4 && strcmp(argv[1], "send-child") == 0)
@@ -393,6 +461,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(destination_hook_redirects_a_connect),
         cmocka_unit_test(duplicates_share_id_and_storage),
         cmocka_unit_test(two_processes_share_id_and_storage),
+        cmocka_unit_test(payload_hook_sees_and_rewrites_bytes),
     };
     return cmocka_run_group_tests(tests, start, stop);
 }
