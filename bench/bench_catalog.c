@@ -12,6 +12,7 @@
 
 static const GUID bench_nullbase_guid = {0x0b3e7c52, 0x91d4, 0x4a6f, {0x9e, 0x21, 0x5c, 0x70, 0x3a, 0xd8, 0x14, 0x6b}};
 static const GUID bench_sharelsp_guid = SHARELSP_PROVIDER_GUID_INIT;
+static const GUID bench_layer_guid = {0x6b1c0a3e, 0x5d27, 0x4f80, {0xa4, 0x19, 0xbe, 0x0c, 0x4e, 0x57, 0x2d, 0x91}};
 static WCHAR bench_catalog_path[MAX_PATH];
 
 static void bench_beside_exe(WCHAR *path, const WCHAR *name)
@@ -40,9 +41,22 @@ static bool bench_is_tcp4(const WSAPROTOCOL_INFOW *info)
     return info->iAddressFamily == AF_INET && info->iSocketType == SOCK_STREAM && info->iProtocol == IPPROTO_TCP;
 }
 
-/* Base entries found by provider, chains by the entry under ShareLSP. */
+/* The catalog id of the layered entry installed under guid; 0 if none. */
+static DWORD bench_layered_id(const WSAPROTOCOL_INFOW *all, int n, const GUID *guid)
+{
+    for (int i = 0; i < n; i++) {
+        if (all[i].ProtocolChain.ChainLen == LAYERED_PROTOCOL && IsEqualGUID(&all[i].ProviderId, guid))
+            return all[i].dwCatalogEntryId;
+    }
+    return 0;
+}
+
+/* Base entries found by provider, chains by their layer and the entry
+ * under it. */
 static void bench_catalog_find(const WSAPROTOCOL_INFOW *all, int n, bench_entries *entries)
 {
+    DWORD sharelsp = bench_layered_id(all, n, &bench_sharelsp_guid);
+    DWORD layer = bench_layered_id(all, n, &bench_layer_guid);
     for (int i = 0; i < n; i++) {
         const WSAPROTOCOL_INFOW *e = &all[i];
         if (!bench_is_tcp4(e) || e->ProtocolChain.ChainLen != BASE_PROTOCOL)
@@ -52,11 +66,16 @@ static void bench_catalog_find(const WSAPROTOCOL_INFOW *all, int n, bench_entrie
     }
     for (int i = 0; i < n; i++) {
         const WSAPROTOCOL_INFOW *e = &all[i];
+        if (e->ProtocolChain.ChainLen != 2)
+            continue;
         for (int base = 0; base < BENCH_BASES; base++) {
-            if (e->ProtocolChain.ChainLen == 2 &&
+            if (e->ProtocolChain.ChainEntries[0] == sharelsp &&
                 e->ProtocolChain.ChainEntries[1] == entries->info[base][BENCH_ALONE].dwCatalogEntryId)
                 entries->info[base][BENCH_LAYERED] = *e;
         }
+        if (layer != 0 && e->ProtocolChain.ChainEntries[0] == layer &&
+            e->ProtocolChain.ChainEntries[1] == entries->info[BENCH_NULL][BENCH_ALONE].dwCatalogEntryId)
+            entries->hookless = *e;
     }
 }
 
@@ -113,6 +132,17 @@ int bench_catalog_install(bench_entries *entries)
         printf("could not install ShareLSP: %d\n", err);
         return 1;
     }
+    bench_beside_exe(dll, L"bench_layer.dll");
+#ifdef _WIN64
+    r = WSCInstallProviderAndChains64_32((GUID *)&bench_layer_guid, dll, dll, L"bench_layer", 0, under, 1, &layered,
+                                         &err);
+#else
+    r = WSCInstallProviderAndChains((GUID *)&bench_layer_guid, dll, L"bench_layer", 0, under, 1, &layered, &err);
+#endif
+    if (r != 0) {
+        printf("could not install bench_layer: %d\n", err);
+        return 1;
+    }
     all = bench_catalog_read(&n);
     bench_catalog_find(all, n, entries);
     free(all);
@@ -123,6 +153,10 @@ int bench_catalog_install(bench_entries *entries)
                 return 1;
             }
         }
+    }
+    if (entries->hookless.dwCatalogEntryId == 0) {
+        printf("catalog entry missing: bench_layer over nullbase\n");
+        return 1;
     }
     return 0;
 }

@@ -85,7 +85,7 @@ static double bench_run(const bench_op *op, int n, bench_fixture *fixtures, int 
     return failed ? 0 : sum / threads;
 }
 
-static double bench_median(double *v, int count)
+double bench_median(double *v, int count)
 {
     for (int i = 0; i < count; i++)
         for (int j = i; j > 0 && v[j] < v[j - 1]; j--) {
@@ -149,9 +149,7 @@ static long bench_open_idle(SOCKET *idle[BENCH_VARIANTS], long target, const ben
     return keep;
 }
 
-/* Does a socket of the entry go through ShareLSP? Only ShareLSP knows
- * SOL_SHARELSP. */
-static bool bench_through_sharelsp(SOCKET s)
+bool bench_through_sharelsp(SOCKET s)
 {
     sharelsp_stats st;
     int len = sizeof st;
@@ -234,7 +232,8 @@ int main(void)
     bench_result *results = calloc((size_t)(BENCH_BASES * rows_per_base), sizeof *results);
     long reached[BENCH_BASES][BENCH_LEVELS] = {{0}};
     double latency[BENCH_VARIANTS] = {0};
-    int failed = results == NULL || bench_check_nullbase(&entries) != 0 || bench_latency(&entries, latency) != 0;
+    int failed = results == NULL || bench_check_nullbase(&entries) != 0 || bench_latency(&entries, latency) != 0 ||
+                 bench_layer_cost(&entries) != 0;
     for (int base = 0; base < BENCH_BASES && !failed; base++)
         failed = bench_base(base, &entries, &results[base * rows_per_base], reached[base]);
     bench_workers_stop();

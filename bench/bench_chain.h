@@ -22,10 +22,12 @@ enum { BENCH_MAX_THREADS = 2, BENCH_SELECT_MAX = 1000 };
 /* The catalog entries a socket is made with: [base][variant]. */
 typedef struct bench_entries {
     WSAPROTOCOL_INFOW info[BENCH_BASES][BENCH_VARIANTS];
+    WSAPROTOCOL_INFOW hookless; /* bench_layer.dll (a close hook only) over nullbase */
 } bench_entries;
 
 /* A fresh catalog of this process: wspbase's entries, nullbase's TCP/IPv4
- * entry, ShareLSP over wspbase's TCP/IPv4 entry and over nullbase's.
+ * entry, ShareLSP over wspbase's TCP/IPv4 entry and over nullbase's, and
+ * bench_layer.dll over nullbase's.
  * 0, or what failed (printed). */
 int bench_catalog_install(bench_entries *entries);
 void bench_catalog_remove(void);
@@ -73,6 +75,18 @@ typedef struct bench_result {
     long open; /* sockets open besides the measured ones, per variant */
     double ns[BENCH_VARIANTS];
 } bench_result;
+
+/* Does a socket go through ShareLSP (or a layer built on it)? Only
+ * ShareLSP knows SOL_SHARELSP. */
+bool bench_through_sharelsp(SOCKET s);
+
+/* The median of count values (sorts v). */
+double bench_median(double *v, int count);
+
+/* send and recv over nullbase through bench_layer.dll against sharelsp.dll,
+ * printed with their ratio and the goal "met" / "NOT met"; 0, or 1 if a
+ * call failed (printed). */
+int bench_layer_cost(const bench_entries *entries);
 
 void bench_report_table(const bench_result *results, int count, const double latency_ns[BENCH_VARIANTS]);
 /* Prints each goal "met" / "NOT met"; the number not met. */
