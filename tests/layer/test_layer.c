@@ -450,6 +450,78 @@ static void payload_hook_sees_and_rewrites_bytes(void **state)
     log_reset();
 }
 
+/* The log has a line equal to line, anywhere (lines of a pool thread and
+ * of the program's thread may come in either order). */
+static bool log_has(int n, const char *line)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(lines[i], line) == 0)
+            return true;
+    return false;
+}
+
+/* A receive that pends finishes on the thread pool: the hook sees and
+ * rewrites its bytes there, through the request's copy of the WSABUF
+ * array, before the program's event is set. sendto and recvfrom, blocking,
+ * show their bytes too. */
+static void payload_hook_sees_pending_receives_and_datagrams(void **state)
+{
+    (void)state;
+    SOCKET c, a;
+    spi_tcp_pair(AF_INET, &c, &a);
+    log_reset();
+    SetEnvironmentVariableA("PROBE_PAYLOAD", "upper");
+    char first[2] = {0}, second[8] = {0};
+    WSABUF in[2] = {{sizeof first, first}, {sizeof second, second}};
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    DWORD bytes = 0, flags = 0;
+    assert_int_equal(WSARecv(a, in, 2, &bytes, &flags, &ov, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
+    memset(in, 0, sizeof in);
+    assert_int_equal(send(c, "xyz", 3, 0), 3);
+    assert_int_equal(overlapped_bytes(a, &ov), 3);
+    WSACloseEvent(ov.hEvent);
+    assert_memory_equal(first, "XY", 2);
+    assert_memory_equal(second, "Z", 1);
+
+    SOCKET u = socket(AF_INET, SOCK_DGRAM, 0), v = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in any = loopback(0);
+    assert_int_equal(bind(v, (struct sockaddr *)&any, sizeof any), 0);
+    struct sockaddr_in to = loopback(local_port(v)), from;
+    int fromlen = sizeof from;
+    assert_int_equal(sendto(u, "dgram", 5, 0, (struct sockaddr *)&to, sizeof to), 5);
+    char buf[8] = {0};
+    assert_int_equal(recvfrom(v, buf, sizeof buf, 0, (struct sockaddr *)&from, &fromlen), 5);
+    assert_memory_equal(buf, "DGRAM", 5);
+    SetEnvironmentVariableA("PROBE_PAYLOAD", NULL);
+
+    DWORD pid = GetCurrentProcessId();
+    int n = log_read();
+    assert_int_equal(n, 12); /* 4 lines of the stream, and the datagram sockets' 8 */
+    unsigned long long cid = line_id(0);
+    char e[LINE_MAX_CHARS];
+    snprintf(e, LINE_MAX_CHARS, "payload-sent pid=%lu id=%llu d=set count=1 bytes=3 text=xyz", pid, cid);
+    assert_string_equal(lines[0], e);
+    int received = strncmp(lines[1], "payload-received", 16) == 0 ? 1 : 2;
+    unsigned long long aid = line_id(received);
+    snprintf(e, LINE_MAX_CHARS, "payload-received pid=%lu id=%llu d=set count=2 bytes=3 text=xyz", pid, aid);
+    assert_true(log_has(4, e));
+    snprintf(e, LINE_MAX_CHARS, "received pid=%lu id=%llu d=set bytes=3 w0=3", pid, aid);
+    assert_true(log_has(4, e));
+    unsigned long long uid = line_id(4), vid = line_id(5);
+    snprintf(e, LINE_MAX_CHARS, "payload-sent pid=%lu id=%llu d=set count=1 bytes=5 text=dgram", pid, uid);
+    assert_true(log_has(n, e));
+    snprintf(e, LINE_MAX_CHARS, "payload-received pid=%lu id=%llu d=set count=1 bytes=5 text=dgram", pid, vid);
+    assert_true(log_has(n, e));
+    closesocket(u);
+    closesocket(v);
+    closesocket(c);
+    closesocket(a);
+    log_reset();
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 4 && strcmp(argv[1], "send-child") == 0)
@@ -462,6 +534,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(duplicates_share_id_and_storage),
         cmocka_unit_test(two_processes_share_id_and_storage),
         cmocka_unit_test(payload_hook_sees_and_rewrites_bytes),
+        cmocka_unit_test(payload_hook_sees_pending_receives_and_datagrams),
     };
     return cmocka_run_group_tests(tests, start, stop);
 }
