@@ -167,17 +167,26 @@ static bool rules_prefix_match(const uint8_t *a, const uint8_t *b, int bits)
 bool firewall_rules_deny(const firewall_rules *rules, firewall_direction direction, const struct sockaddr *address,
                          int length, uint16_t port)
 {
+    static const uint8_t v4_mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
     const uint8_t *bytes = NULL;
-    if (address->sa_family == AF_INET && length >= (int)sizeof(struct sockaddr_in))
+    int family = address->sa_family;
+    if (family == AF_INET && length >= (int)sizeof(struct sockaddr_in)) {
         bytes = (const uint8_t *)&((const struct sockaddr_in *)address)->sin_addr;
-    else if (address->sa_family == AF_INET6 && length >= (int)sizeof(struct sockaddr_in6))
+    } else if (family == AF_INET6 && length >= (int)sizeof(struct sockaddr_in6)) {
         bytes = ((const struct sockaddr_in6 *)address)->sin6_addr.s6_addr;
+        /* ::ffff:a.b.c.d is a.b.c.d (a dual-stack socket's IPv4 peer): the
+         * IPv4 rules hold for it, or they could be walked around. */
+        if (memcmp(bytes, v4_mapped, sizeof v4_mapped) == 0) {
+            bytes += sizeof v4_mapped;
+            family = AF_INET;
+        }
+    }
     for (size_t i = 0; rules != NULL && i < rules->count; i++) {
         const firewall_rule *r = &rules->rules[i];
         if (r->direction != direction || port < r->port_low || port > r->port_high)
             continue;
         if (r->family != AF_UNSPEC &&
-            (bytes == NULL || r->family != address->sa_family || !rules_prefix_match(bytes, r->address, r->prefix)))
+            (bytes == NULL || r->family != family || !rules_prefix_match(bytes, r->address, r->prefix)))
             continue;
         return r->deny;
     }

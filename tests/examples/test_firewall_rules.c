@@ -76,6 +76,10 @@ static void rules_parse_and_match_first_wins(void **state)
     assert_false(denied(r, FIREWALL_OUT, "198.51.100.1", 22)); /* in only */
     assert_true(denied(r, FIREWALL_OUT, "203.0.113.9", 25));
     assert_true(denied(r, FIREWALL_OUT, "::1", 25));
+    /* A dual-stack socket's IPv4 peer, as an IPv4-mapped IPv6 address. */
+    assert_true(denied(r, FIREWALL_OUT, "::ffff:192.0.2.9", 1));
+    assert_false(denied(r, FIREWALL_OUT, "::ffff:192.0.2.7", 80));
+    assert_true(denied(r, FIREWALL_IN, "::ffff:198.51.100.1", 22));
     assert_false(denied(NULL, FIREWALL_OUT, "203.0.113.9", 25)); /* no rules: allowed */
     free(r);
     r = parse("");
