@@ -83,16 +83,9 @@ static int connect_to(SOCKET s, u_short port)
  * WSAEACCES, one to the allowed port must work; exit code 0 when both did. */
 static int child_connect(DWORD parent, unsigned long ports)
 {
-    HANDLE pipe;
-    if (!spi_child_pipe(parent, &pipe))
-        return 20;
-    WSAPROTOCOL_INFOW info;
-    DWORD got = 0;
-    if (!ReadFile(pipe, &info, sizeof info, &got, NULL) || got != sizeof info)
-        return 21;
-    SOCKET s = spi_use_info(&info);
+    SOCKET s = spi_child_socket(parent);
     if (s == INVALID_SOCKET)
-        return 22;
+        return 20;
     int denied = connect_to(s, (u_short)(ports >> 16));
     if (denied != WSAEACCES) {
         fprintf(stderr, "child: the denied connect gave %d\n", denied);

@@ -35,16 +35,9 @@ static int stop(void **state)
 
 static int child_send(DWORD parent)
 {
-    HANDLE pipe;
-    if (!spi_child_pipe(parent, &pipe))
-        return 20;
-    WSAPROTOCOL_INFOW info;
-    DWORD got = 0;
-    if (!ReadFile(pipe, &info, sizeof info, &got, NULL) || got != sizeof info)
-        return 21;
-    SOCKET s = spi_use_info(&info);
+    SOCKET s = spi_child_socket(parent);
     if (s == INVALID_SOCKET)
-        return 22;
+        return 20;
     if (send(s, "four", 4, 0) != 4 || send(s, "56", 2, 0) != 2 || closesocket(s) != 0)
         return 23;
     return WSACleanup() == 0 ? 0 : 24;

@@ -332,16 +332,9 @@ static void duplicates_share_id_and_storage(void **state)
 /* The child: takes the info, sends 4 bytes through it, closes, exits. */
 static int child_send(DWORD parent)
 {
-    HANDLE pipe;
-    if (!spi_child_pipe(parent, &pipe))
-        return 20;
-    WSAPROTOCOL_INFOW info;
-    DWORD got = 0;
-    if (!ReadFile(pipe, &info, sizeof info, &got, NULL) || got != sizeof info)
-        return 21;
-    SOCKET s = spi_use_info(&info);
+    SOCKET s = spi_child_socket(parent);
     if (s == INVALID_SOCKET)
-        return 22;
+        return 20;
     if (send(s, "four", 4, 0) != 4 || closesocket(s) != 0)
         return 23;
     return WSACleanup() == 0 ? 0 : 24;

@@ -307,6 +307,16 @@ bool spi_child_pipe(DWORD parent, HANDLE *pipe)
     return *pipe != INVALID_HANDLE_VALUE;
 }
 
+SOCKET spi_child_socket(DWORD parent)
+{
+    HANDLE pipe;
+    WSAPROTOCOL_INFOW info;
+    DWORD got = 0;
+    if (!spi_child_pipe(parent, &pipe) || !ReadFile(pipe, &info, sizeof info, &got, NULL) || got != sizeof info)
+        return INVALID_SOCKET;
+    return spi_use_info(&info);
+}
+
 DWORD spi_child_wait(PROCESS_INFORMATION *pi, HANDLE pipe)
 {
     DWORD code = 99;

@@ -67,6 +67,9 @@ SOCKET spi_use_info(WSAPROTOCOL_INFOW *info);
 void spi_child_spawn(const char *mode, unsigned long arg, PROCESS_INFORMATION *pi, HANDLE *pipe);
 /* In the child: Winsock started and the parent's pipe open. */
 bool spi_child_pipe(DWORD parent, HANDLE *pipe);
+/* In a child: spi_child_pipe, a duplicate info read whole from it, and the
+ * socket it opens; INVALID_SOCKET if any step fails. */
+SOCKET spi_child_socket(DWORD parent);
 /* Waits for the child to exit, closes its handles and the pipe; its exit code. */
 DWORD spi_child_wait(PROCESS_INFORMATION *pi, HANDLE pipe);
 /* Fault injection: points module's import of the function name at
