@@ -4,113 +4,22 @@
  * socket's storage is one; a refusal in any hook fails the call with the
  * layer's error, and one in the socket hook leaves nothing open; the
  * destination hook changes where a connect goes. */
-#include "spi.h"
+#include "layer_test.h"
 
 #include <mswsock.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { LINE_MAX_CHARS = 200, LINES_MAX = 64 };
-
-static WCHAR log_path[MAX_PATH];
-static char lines[LINES_MAX][LINE_MAX_CHARS];
-
-static void log_reset(void)
-{
-    DeleteFileW(log_path);
-}
-
-/* The log's lines, in the order they were appended; their count. */
-static int log_read(void)
-{
-    HANDLE f = CreateFileW(log_path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
-    if (f == INVALID_HANDLE_VALUE)
-        return 0;
-    static char text[LINES_MAX * LINE_MAX_CHARS];
-    DWORD got = 0;
-    assert_true(ReadFile(f, text, sizeof text - 1, &got, NULL));
-    CloseHandle(f);
-    text[got] = '\0';
-    int n = 0;
-    for (char *line = strtok(text, "\n"); line != NULL && n < LINES_MAX; line = strtok(NULL, "\n"))
-        snprintf(lines[n++], LINE_MAX_CHARS, "%s", line);
-    return n;
-}
-
-/* The log holds exactly these lines, in this order. */
-static void log_expect(const char *const *expected, int count)
-{
-    int n = log_read();
-    for (int i = 0; i < n && i < count; i++)
-        assert_string_equal(lines[i], expected[i]);
-    assert_int_equal(n, count);
-    log_reset();
-}
-
-/* The socket id a log line names. */
-static unsigned long long line_id(int line)
-{
-    const char *at = strstr(lines[line], " id=");
-    assert_non_null(at);
-    return strtoull(at + 4, NULL, 10);
-}
-
-static int start(void **state)
-{
-    (void)state;
-    WCHAR dir[MAX_PATH];
-    GetTempPathW(MAX_PATH, dir);
-    _snwprintf(log_path, MAX_PATH, L"%lsprobe-%lu.log", dir, (unsigned long)GetCurrentProcessId());
-    SetEnvironmentVariableW(L"PROBE_LOG", log_path);
-    log_reset();
-    return spi_start_provider(L"probe.dll");
-}
-
-static int stop(void **state)
-{
-    log_reset();
-    return spi_stop(state);
-}
-
-static struct sockaddr_in loopback(u_short port)
-{
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = htons(port);
-    return a;
-}
-
-static u_short local_port(SOCKET s)
-{
-    struct sockaddr_in a;
-    int len = sizeof a;
-    assert_int_equal(getsockname(s, (struct sockaddr *)&a, &len), 0);
-    return ntohs(a.sin_port);
-}
-
-static SOCKET listener(u_short *port)
-{
-    SOCKET l = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(l != INVALID_SOCKET);
-    struct sockaddr_in a = loopback(0);
-    assert_int_equal(bind(l, (struct sockaddr *)&a, sizeof a), 0);
-    assert_int_equal(listen(l, 4), 0);
-    *port = local_port(l);
-    return l;
-}
-
 static void hooks_fire_once_with_their_arguments(void **state)
 {
     (void)state;
     DWORD pid = GetCurrentProcessId();
     u_short port;
-    SOCKET l = listener(&port);
+    SOCKET l = layer_listener(&port);
     SOCKET c = socket(AF_INET, SOCK_STREAM, 0);
     assert_true(c != INVALID_SOCKET);
-    struct sockaddr_in to = loopback(port);
+    struct sockaddr_in to = layer_loopback(port);
     assert_int_equal(connect(c, (struct sockaddr *)&to, sizeof to), 0);
     SOCKET a = accept(l, NULL, NULL);
     assert_true(a != INVALID_SOCKET);
@@ -121,8 +30,8 @@ static void hooks_fire_once_with_their_arguments(void **state)
     assert_int_equal(setsockopt(c, SOL_SOCKET, SO_KEEPALIVE, (const char *)&one, sizeof one), 0);
     assert_int_equal(closesocket(c), 0);
 
-    assert_int_equal(log_read(), 12);
-    unsigned long long lid = line_id(0), cid = line_id(3), aid = line_id(6);
+    assert_int_equal(layer_log_read(), 12);
+    unsigned long long lid = layer_log_line_id(0), cid = layer_log_line_id(3), aid = layer_log_line_id(6);
     assert_true(lid != cid && cid != aid && aid != lid);
     char e[12][LINE_MAX_CHARS];
     snprintf(e[0], LINE_MAX_CHARS, "socket pid=%lu id=%llu d=none origin=1 af=2 type=1 w0=0", pid, lid);
@@ -145,10 +54,10 @@ static void hooks_fire_once_with_their_arguments(void **state)
     const char *expected[12];
     for (int i = 0; i < 12; i++)
         expected[i] = e[i];
-    log_expect(expected, 12);
+    layer_log_expect(expected, 12);
     assert_int_equal(closesocket(a), 0);
     assert_int_equal(closesocket(l), 0);
-    log_reset();
+    layer_log_reset();
 }
 
 /* A socket the layer refuses is closed before the program sees it: no
@@ -168,11 +77,11 @@ static void refused_socket_leaves_nothing_open(void **state)
     assert_true(GetProcessHandleCount(GetCurrentProcess(), &after));
     SetEnvironmentVariableW(L"PROBE_REFUSE", NULL);
     assert_int_equal(after, before);
-    int n = log_read();
+    int n = layer_log_read();
     assert_int_equal(n, 51);
     for (int i = 0; i < n; i++)
-        assert_non_null(strstr(lines[i], "socket pid="));
-    log_reset();
+        assert_non_null(strstr(layer_log_lines[i], "socket pid="));
+    layer_log_reset();
 }
 
 /* Each refusing hook fails its call with the layer's error; the provider
@@ -181,9 +90,9 @@ static void refusals_fail_the_call(void **state)
 {
     (void)state;
     u_short port;
-    SOCKET l = listener(&port);
+    SOCKET l = layer_listener(&port);
     SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in any = loopback(0), to = loopback(port);
+    struct sockaddr_in any = layer_loopback(0), to = layer_loopback(port);
     SetEnvironmentVariableW(L"PROBE_REFUSE", L"bind");
     assert_int_equal(bind(s, (struct sockaddr *)&any, sizeof any), SOCKET_ERROR);
     assert_int_equal(WSAGetLastError(), WSAEACCES);
@@ -269,7 +178,7 @@ static void refusals_fail_the_call(void **state)
     closesocket(u);
     closesocket(s);
     closesocket(l);
-    log_reset();
+    layer_log_reset();
 }
 
 /* The destination hook's address is the one the provider below connects to. */
@@ -277,15 +186,15 @@ static void destination_hook_redirects_a_connect(void **state)
 {
     (void)state;
     u_short port;
-    SOCKET l = listener(&port);
-    SOCKET dead = listener(&(u_short){0});
-    u_short dead_port = local_port(dead);
+    SOCKET l = layer_listener(&port);
+    SOCKET dead = layer_listener(&(u_short){0});
+    u_short dead_port = layer_local_port(dead);
     assert_int_equal(closesocket(dead), 0); /* nothing listens there now */
     char redirect[8];
     snprintf(redirect, sizeof redirect, "%u", port);
     SetEnvironmentVariableA("PROBE_REDIRECT", redirect);
     SOCKET c = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in to = loopback(dead_port);
+    struct sockaddr_in to = layer_loopback(dead_port);
     assert_int_equal(connect(c, (struct sockaddr *)&to, sizeof to), 0);
     SetEnvironmentVariableA("PROBE_REDIRECT", NULL);
     SOCKET a = accept(l, NULL, NULL);
@@ -296,7 +205,7 @@ static void destination_hook_redirects_a_connect(void **state)
     closesocket(a);
     closesocket(c);
     closesocket(l);
-    log_reset();
+    layer_log_reset();
 }
 
 /* A duplicate in this process is the same socket: its calls log the same
@@ -310,23 +219,23 @@ static void duplicates_share_id_and_storage(void **state)
     assert_int_equal(WSADuplicateSocketW(c, GetCurrentProcessId(), &info), 0);
     SOCKET t = spi_use_info(&info);
     assert_true(t != INVALID_SOCKET);
-    log_reset();
+    layer_log_reset();
     assert_int_equal(send(c, "abc", 3, 0), 3);
     assert_int_equal(send(t, "de", 2, 0), 2);
     assert_int_equal(closesocket(c), 0);
     assert_int_equal(closesocket(t), 0);
-    assert_int_equal(log_read(), 4);
+    assert_int_equal(layer_log_read(), 4);
     DWORD pid = GetCurrentProcessId();
-    unsigned long long id = line_id(0);
+    unsigned long long id = layer_log_line_id(0);
     char e[4][LINE_MAX_CHARS];
     snprintf(e[0], LINE_MAX_CHARS, "sent pid=%lu id=%llu d=set bytes=3 w0=3", pid, id);
     snprintf(e[1], LINE_MAX_CHARS, "sent pid=%lu id=%llu d=set bytes=2 w0=5", pid, id);
     snprintf(e[2], LINE_MAX_CHARS, "close-process pid=%lu id=%llu d=none w0=5", pid, id);
     snprintf(e[3], LINE_MAX_CHARS, "close-anywhere pid=%lu id=%llu d=none w0=5", pid, id);
     const char *expected[4] = {e[0], e[1], e[2], e[3]};
-    log_expect(expected, 4);
+    layer_log_expect(expected, 4);
     closesocket(a);
-    log_reset();
+    layer_log_reset();
 }
 
 /* The child: takes the info, sends 4 bytes through it, closes, exits. */
@@ -348,7 +257,7 @@ static void two_processes_share_id_and_storage(void **state)
     (void)state;
     SOCKET c, a;
     spi_tcp_pair(AF_INET, &c, &a);
-    log_reset();
+    layer_log_reset();
     assert_int_equal(send(c, "abc", 3, 0), 3);
     PROCESS_INFORMATION pi;
     HANDLE pipe;
@@ -360,9 +269,9 @@ static void two_processes_share_id_and_storage(void **state)
     assert_true(WriteFile(pipe, &info, sizeof info, &got, NULL));
     assert_int_equal(spi_child_wait(&pi, pipe), 0);
     assert_int_equal(closesocket(c), 0);
-    assert_int_equal(log_read(), 5);
+    assert_int_equal(layer_log_read(), 5);
     DWORD pid = GetCurrentProcessId();
-    unsigned long long id = line_id(0);
+    unsigned long long id = layer_log_line_id(0);
     char e[5][LINE_MAX_CHARS];
     snprintf(e[0], LINE_MAX_CHARS, "sent pid=%lu id=%llu d=set bytes=3 w0=3", pid, id);
     snprintf(e[1], LINE_MAX_CHARS, "sent pid=%lu id=%llu d=set bytes=4 w0=7", child, id);
@@ -370,149 +279,9 @@ static void two_processes_share_id_and_storage(void **state)
     snprintf(e[3], LINE_MAX_CHARS, "close-process pid=%lu id=%llu d=none w0=7", pid, id);
     snprintf(e[4], LINE_MAX_CHARS, "close-anywhere pid=%lu id=%llu d=none w0=7", pid, id);
     const char *expected[5] = {e[0], e[1], e[2], e[3], e[4]};
-    log_expect(expected, 5);
+    layer_log_expect(expected, 5);
     closesocket(a);
-    log_reset();
-}
-
-/* Waits for an overlapped request on s and returns its bytes. */
-static DWORD overlapped_bytes(SOCKET s, WSAOVERLAPPED *ov)
-{
-    assert_int_equal(WaitForSingleObject(ov->hEvent, 5000), WAIT_OBJECT_0);
-    DWORD bytes = 0, flags = 0;
-    assert_true(WSAGetOverlappedResult(s, ov, &bytes, FALSE, &flags));
-    return bytes;
-}
-
-/* The payload hook sees the bytes of send and recv, blocking and
- * overlapped, sends before they start and receives before the program
- * does; what it rewrites in a receive's buffers is what the program reads,
- * through an overlapped receive's WSABUF array too after the program
- * overwrote it. */
-static void payload_hook_sees_and_rewrites_bytes(void **state)
-{
-    (void)state;
-    SOCKET c, a;
-    spi_tcp_pair(AF_INET, &c, &a);
-    log_reset();
-    SetEnvironmentVariableA("PROBE_PAYLOAD", "upper");
-    assert_int_equal(send(c, "hello", 5, 0), 5);
-    char buf[8] = {0};
-    assert_int_equal(recv(a, buf, sizeof buf, 0), 5);
-    assert_memory_equal(buf, "HELLO", 5);
-
-    WSAOVERLAPPED ov;
-    memset(&ov, 0, sizeof ov);
-    ov.hEvent = WSACreateEvent();
-    WSABUF out[2] = {{2, "ab"}, {3, "cd!"}};
-    DWORD bytes = 0, flags = 0;
-    int rc = WSASend(c, out, 2, &bytes, 0, &ov, NULL);
-    assert_true(rc == 0 || WSAGetLastError() == WSA_IO_PENDING);
-    assert_int_equal(overlapped_bytes(c, &ov), 5);
-    WSACloseEvent(ov.hEvent);
-
-    char first[3] = {0}, second[8] = {0};
-    WSABUF in[2] = {{sizeof first, first}, {sizeof second, second}};
-    memset(&ov, 0, sizeof ov);
-    ov.hEvent = WSACreateEvent();
-    rc = WSARecv(a, in, 2, &bytes, &flags, &ov, NULL);
-    assert_true(rc == 0 || WSAGetLastError() == WSA_IO_PENDING);
-    memset(in, 0, sizeof in); /* Winsock lets the program reuse the array at once */
-    assert_int_equal(overlapped_bytes(a, &ov), 5);
-    assert_memory_equal(first, "ABC", 3);
-    assert_memory_equal(second, "D!", 2);
-    WSACloseEvent(ov.hEvent);
-    SetEnvironmentVariableA("PROBE_PAYLOAD", NULL);
-
-    DWORD pid = GetCurrentProcessId();
-    assert_int_equal(log_read(), 8);
-    unsigned long long cid = line_id(0), aid = line_id(2);
-    char e[8][LINE_MAX_CHARS];
-    snprintf(e[0], LINE_MAX_CHARS, "payload-sent pid=%lu id=%llu d=set count=1 bytes=5 text=hello", pid, cid);
-    snprintf(e[1], LINE_MAX_CHARS, "sent pid=%lu id=%llu d=set bytes=5 w0=5", pid, cid);
-    snprintf(e[2], LINE_MAX_CHARS, "payload-received pid=%lu id=%llu d=set count=1 bytes=5 text=hello", pid, aid);
-    snprintf(e[3], LINE_MAX_CHARS, "received pid=%lu id=%llu d=set bytes=5 w0=5", pid, aid);
-    snprintf(e[4], LINE_MAX_CHARS, "payload-sent pid=%lu id=%llu d=set count=2 bytes=5 text=abcd!", pid, cid);
-    snprintf(e[5], LINE_MAX_CHARS, "sent pid=%lu id=%llu d=set bytes=5 w0=10", pid, cid);
-    snprintf(e[6], LINE_MAX_CHARS, "payload-received pid=%lu id=%llu d=set count=2 bytes=5 text=abcd!", pid, aid);
-    snprintf(e[7], LINE_MAX_CHARS, "received pid=%lu id=%llu d=set bytes=5 w0=10", pid, aid);
-    const char *expected[8] = {e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7]};
-    log_expect(expected, 8);
-    closesocket(c);
-    closesocket(a);
-    log_reset();
-}
-
-/* The log has a line equal to line, anywhere (lines of a pool thread and
- * of the program's thread may come in either order). */
-static bool log_has(int n, const char *line)
-{
-    for (int i = 0; i < n; i++)
-        if (strcmp(lines[i], line) == 0)
-            return true;
-    return false;
-}
-
-/* A receive that pends finishes on the thread pool: the hook sees and
- * rewrites its bytes there, through the request's copy of the WSABUF
- * array, before the program's event is set. sendto and recvfrom, blocking,
- * show their bytes too. */
-static void payload_hook_sees_pending_receives_and_datagrams(void **state)
-{
-    (void)state;
-    SOCKET c, a;
-    spi_tcp_pair(AF_INET, &c, &a);
-    log_reset();
-    SetEnvironmentVariableA("PROBE_PAYLOAD", "upper");
-    char first[2] = {0}, second[8] = {0};
-    WSABUF in[2] = {{sizeof first, first}, {sizeof second, second}};
-    WSAOVERLAPPED ov;
-    memset(&ov, 0, sizeof ov);
-    ov.hEvent = WSACreateEvent();
-    DWORD bytes = 0, flags = 0;
-    assert_int_equal(WSARecv(a, in, 2, &bytes, &flags, &ov, NULL), SOCKET_ERROR);
-    assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
-    memset(in, 0, sizeof in);
-    assert_int_equal(send(c, "xyz", 3, 0), 3);
-    assert_int_equal(overlapped_bytes(a, &ov), 3);
-    WSACloseEvent(ov.hEvent);
-    assert_memory_equal(first, "XY", 2);
-    assert_memory_equal(second, "Z", 1);
-
-    SOCKET u = socket(AF_INET, SOCK_DGRAM, 0), v = socket(AF_INET, SOCK_DGRAM, 0);
-    struct sockaddr_in any = loopback(0);
-    assert_int_equal(bind(v, (struct sockaddr *)&any, sizeof any), 0);
-    struct sockaddr_in to = loopback(local_port(v)), from;
-    int fromlen = sizeof from;
-    assert_int_equal(sendto(u, "dgram", 5, 0, (struct sockaddr *)&to, sizeof to), 5);
-    char buf[8] = {0};
-    assert_int_equal(recvfrom(v, buf, sizeof buf, 0, (struct sockaddr *)&from, &fromlen), 5);
-    assert_memory_equal(buf, "DGRAM", 5);
-    SetEnvironmentVariableA("PROBE_PAYLOAD", NULL);
-
-    DWORD pid = GetCurrentProcessId();
-    int n = log_read();
-    assert_int_equal(n, 12); /* 4 lines of the stream, and the datagram sockets' 8 */
-    unsigned long long cid = line_id(0);
-    char e[LINE_MAX_CHARS];
-    snprintf(e, LINE_MAX_CHARS, "payload-sent pid=%lu id=%llu d=set count=1 bytes=3 text=xyz", pid, cid);
-    assert_string_equal(lines[0], e);
-    int received = strncmp(lines[1], "payload-received", 16) == 0 ? 1 : 2;
-    unsigned long long aid = line_id(received);
-    snprintf(e, LINE_MAX_CHARS, "payload-received pid=%lu id=%llu d=set count=2 bytes=3 text=xyz", pid, aid);
-    assert_true(log_has(4, e));
-    snprintf(e, LINE_MAX_CHARS, "received pid=%lu id=%llu d=set bytes=3 w0=3", pid, aid);
-    assert_true(log_has(4, e));
-    unsigned long long uid = line_id(4), vid = line_id(5);
-    snprintf(e, LINE_MAX_CHARS, "payload-sent pid=%lu id=%llu d=set count=1 bytes=5 text=dgram", pid, uid);
-    assert_true(log_has(n, e));
-    snprintf(e, LINE_MAX_CHARS, "payload-received pid=%lu id=%llu d=set count=1 bytes=5 text=dgram", pid, vid);
-    assert_true(log_has(n, e));
-    closesocket(u);
-    closesocket(v);
-    closesocket(c);
-    closesocket(a);
-    log_reset();
+    layer_log_reset();
 }
 
 int main(int argc, char **argv)
@@ -526,8 +295,6 @@ int main(int argc, char **argv)
         cmocka_unit_test(destination_hook_redirects_a_connect),
         cmocka_unit_test(duplicates_share_id_and_storage),
         cmocka_unit_test(two_processes_share_id_and_storage),
-        cmocka_unit_test(payload_hook_sees_and_rewrites_bytes),
-        cmocka_unit_test(payload_hook_sees_pending_receives_and_datagrams),
     };
-    return cmocka_run_group_tests(tests, start, stop);
+    return cmocka_run_group_tests(tests, layer_test_start, layer_test_stop);
 }

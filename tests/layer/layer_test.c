@@ -1,0 +1,108 @@
+/* What the tests of tests/layer share (layer_test.h). */
+#include "layer_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static WCHAR log_path[MAX_PATH];
+char layer_log_lines[LINES_MAX][LINE_MAX_CHARS];
+
+void layer_log_reset(void)
+{
+    DeleteFileW(log_path);
+}
+
+int layer_log_read(void)
+{
+    HANDLE f = CreateFileW(log_path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+    if (f == INVALID_HANDLE_VALUE)
+        return 0;
+    static char text[LINES_MAX * LINE_MAX_CHARS];
+    DWORD got = 0;
+    assert_true(ReadFile(f, text, sizeof text - 1, &got, NULL));
+    CloseHandle(f);
+    text[got] = '\0';
+    int n = 0;
+    for (char *line = strtok(text, "\n"); line != NULL && n < LINES_MAX; line = strtok(NULL, "\n"))
+        snprintf(layer_log_lines[n++], LINE_MAX_CHARS, "%s", line);
+    return n;
+}
+
+void layer_log_expect(const char *const *expected, int count)
+{
+    int n = layer_log_read();
+    for (int i = 0; i < n && i < count; i++)
+        assert_string_equal(layer_log_lines[i], expected[i]);
+    assert_int_equal(n, count);
+    layer_log_reset();
+}
+
+unsigned long long layer_log_line_id(int line)
+{
+    const char *at = strstr(layer_log_lines[line], " id=");
+    assert_non_null(at);
+    return strtoull(at + 4, NULL, 10);
+}
+
+bool layer_log_has(int n, const char *line)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(layer_log_lines[i], line) == 0)
+            return true;
+    return false;
+}
+
+int layer_test_start(void **state)
+{
+    (void)state;
+    WCHAR dir[MAX_PATH];
+    GetTempPathW(MAX_PATH, dir);
+    _snwprintf(log_path, MAX_PATH, L"%lsprobe-%lu.log", dir, (unsigned long)GetCurrentProcessId());
+    SetEnvironmentVariableW(L"PROBE_LOG", log_path);
+    layer_log_reset();
+    return spi_start_provider(L"probe.dll");
+}
+
+int layer_test_stop(void **state)
+{
+    layer_log_reset();
+    return spi_stop(state);
+}
+
+struct sockaddr_in layer_loopback(u_short port)
+{
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons(port);
+    return a;
+}
+
+u_short layer_local_port(SOCKET s)
+{
+    struct sockaddr_in a;
+    int len = sizeof a;
+    assert_int_equal(getsockname(s, (struct sockaddr *)&a, &len), 0);
+    return ntohs(a.sin_port);
+}
+
+SOCKET layer_listener(u_short *port)
+{
+    SOCKET l = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(l != INVALID_SOCKET);
+    struct sockaddr_in a = layer_loopback(0);
+    assert_int_equal(bind(l, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(l, 4), 0);
+    *port = layer_local_port(l);
+    return l;
+}
+
+DWORD layer_overlapped_bytes(SOCKET s, WSAOVERLAPPED *ov)
+{
+    assert_int_equal(WaitForSingleObject(ov->hEvent, 5000), WAIT_OBJECT_0);
+    DWORD bytes = 0, flags = 0;
+    assert_true(WSAGetOverlappedResult(s, ov, &bytes, FALSE, &flags));
+    return bytes;
+}
