@@ -74,6 +74,9 @@ typedef enum sharelsp_close_kind {
     SHARELSP_CLOSE_LAST_ANYWHERE = 2
 } sharelsp_close_kind;
 
+/* payload_flags: the payload hook rewrites the bytes of sends. */
+#define SHARELSP_PAYLOAD_REWRITE_SENT 0x1u
+
 typedef struct sharelsp_layer {
     const char *name; /* for diagnostics */
     /* A socket arrives (new, or accepted; not a duplicate). Refused: the
@@ -97,9 +100,15 @@ typedef struct sharelsp_layer {
      * finished), through send, recv and their overlapped and extension
      * forms; as counted in SHARELSP_SO_STATS. */
     void (*data)(const sharelsp_socket *s, sharelsp_direction direction, uint64_t bytes);
-    /* The bytes themselves, through send, sendto, recv and recvfrom, blocking
-     * or overlapped (WSASend, WSASendTo, WSARecv, WSARecvFrom); not through
-     * the extension forms (WSASendMsg, WSARecvMsg, TransmitFile, ...).
+    /* The bytes themselves, wherever data moves through memory: send,
+     * sendto, recv and recvfrom, blocking or overlapped (WSASend,
+     * WSASendTo, WSARecv, WSARecvFrom), WSASendMsg and WSARecvMsg (blocking
+     * or overlapped), ConnectEx's first data (sent) and AcceptEx's first
+     * data (received, on the accepted socket, after the accept hook allowed
+     * the connection). Not TransmitFile or TransmitPackets: their bytes are
+     * mostly a file's, which the provider below reads itself and ShareLSP
+     * never holds; showing only their memory parts would show the stream
+     * with holes in it (data counts them whole).
      * - SHARELSP_RECEIVED: after the receive finished and before the
      *   application hears of it (an overlapped one: on a thread-pool thread,
      *   before its event, port or routine). The first bytes bytes of the
@@ -107,13 +116,21 @@ typedef struct sharelsp_layer {
      *   place, and the application reads what it left. With MSG_PEEK the
      *   hook sees peeked bytes, and sees them again when they are read.
      * - SHARELSP_SENT: before the send starts; bytes is what the buffers
-     *   offer (the provider below may take fewer). Observe only: the buffers
-     *   are the application's, and an overlapped send reads them after the
-     *   call returned, so a rewrite would change its data under it; a
-     *   rewritten send needs a copy of ShareLSP's own, which it does not
-     *   make. */
+     *   offer (the provider below may take fewer). Observe only, unless the
+     *   layer sets SHARELSP_PAYLOAD_REWRITE_SENT in payload_flags: then the
+     *   buffers are a copy of ShareLSP's own (same count, same lengths),
+     *   the hook may rewrite their bytes in place, and the copy goes down
+     *   instead of the application's buffers, which are never written (a
+     *   program may send one buffer on two sockets at once, or from
+     *   read-only memory). Same length only: the hook cannot add or drop
+     *   bytes. The copy lives until the provider below is done with it (an
+     *   overlapped send: until its request ends, however it ends); a layer
+     *   without the flag pays no copy. A send the copy cannot be made for
+     *   fails with WSAENOBUFS. */
     void (*payload)(const sharelsp_socket *s, sharelsp_direction direction, const WSABUF *buffers, DWORD count,
                     uint64_t bytes);
+    /* SHARELSP_PAYLOAD_* flags: what the payload hook does beyond observing. */
+    unsigned payload_flags;
     /* setsockopt, before it reaches the provider below (SOL_SHARELSP too). */
     int (*option)(const sharelsp_socket *s, int level, int name, const char *value, int length);
     /* Also for the sockets the program left open, from inside the last

@@ -5,8 +5,11 @@
  * request and completes the application's when it finishes. */
 #include "lsp.h"
 
+#include <stdlib.h>
+
 #include "layer_calls.h"
 #include "overlapped.h"
+#include "payload.h"
 
 /* The out-parameters a blocking call writes (flags: receives only). */
 static bool lsp_io_refused(LPDWORD bytes, bool receive, LPDWORD flags, LPINT lpErrno)
@@ -25,6 +28,25 @@ static void lsp_received(descriptor *d, const WSABUF *buffers, DWORD count, DWOR
     if (LSP_LAYER_HAS(payload))
         lsp_layer_received(d, buffers, count, bytes);
     lsp_count(d, false, bytes);
+}
+
+/* A blocking send or sendto (send_to) shown to the layer's payload hook
+ * first, and sent through its copy where it rewrites sends; the copy is
+ * freed once the provider below returned (it copies or sends the bytes in
+ * its call). */
+static int lsp_send_shown(descriptor *d, LPWSABUF buffers, DWORD count, LPDWORD sent, DWORD flags, bool send_to,
+                          const struct sockaddr *to, int to_length, LPINT lpErrno)
+{
+    lsp_send_copy *copy = NULL;
+    int err = lsp_payload_send(d, &buffers, count, &copy);
+    if (err != 0)
+        return lsp_fail(lpErrno, err);
+    WSPPROC_TABLE *lower = lsp_lower_procs(d->object);
+    SOCKET s = lsp_lower_socket(d->object);
+    int r = send_to ? lower->lpWSPSendTo(s, buffers, count, sent, flags, to, to_length, NULL, NULL, NULL, lpErrno)
+                    : lower->lpWSPSend(s, buffers, count, sent, flags, NULL, NULL, NULL, lpErrno);
+    free(copy);
+    return r;
 }
 
 static int lsp_overlapped_io(SOCKET s, const lsp_io_args *args, LPWSAOVERLAPPED lpOverlapped,
@@ -54,10 +76,10 @@ static int WSPAPI lsp_send(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LP
     descriptor *d = lsp_descriptor(s, lpErrno);
     if (d == NULL)
         return SOCKET_ERROR;
-    if (LSP_LAYER_HAS(payload))
-        lsp_layer_sending(d, lpBuffers, dwBufferCount);
-    int r = lsp_lower_procs(d->object)->lpWSPSend(lsp_lower_socket(d->object), lpBuffers, dwBufferCount,
-                                                  lpNumberOfBytesSent, dwFlags, NULL, NULL, NULL, lpErrno);
+    int r = LSP_LAYER_HAS(payload)
+                ? lsp_send_shown(d, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, false, NULL, 0, lpErrno)
+                : lsp_lower_procs(d->object)->lpWSPSend(lsp_lower_socket(d->object), lpBuffers, dwBufferCount,
+                                                        lpNumberOfBytesSent, dwFlags, NULL, NULL, NULL, lpErrno);
     if (r == 0)
         lsp_count(d, true, *lpNumberOfBytesSent);
     lsp_done(d, lpErrno);
@@ -81,12 +103,13 @@ static int WSPAPI lsp_send_to(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
         return SOCKET_ERROR;
     SOCKADDR_STORAGE routed;
     int refused = lsp_layer_route(d, SHARELSP_DESTINATION_SEND_TO, &lpTo, &iTolen, &routed);
-    if (refused == 0 && LSP_LAYER_HAS(payload))
-        lsp_layer_sending(d, lpBuffers, dwBufferCount);
-    int r = refused != 0 ? lsp_fail(lpErrno, refused)
-                         : lsp_lower_procs(d->object)->lpWSPSendTo(lsp_lower_socket(d->object), lpBuffers,
-                                                                   dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo,
-                                                                   iTolen, NULL, NULL, NULL, lpErrno);
+    int r = refused != 0           ? lsp_fail(lpErrno, refused)
+            : LSP_LAYER_HAS(payload) ? lsp_send_shown(d, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, true,
+                                                      lpTo, iTolen, lpErrno)
+                                     : lsp_lower_procs(d->object)->lpWSPSendTo(lsp_lower_socket(d->object), lpBuffers,
+                                                                               dwBufferCount, lpNumberOfBytesSent,
+                                                                               dwFlags, lpTo, iTolen, NULL, NULL, NULL,
+                                                                               lpErrno);
     if (r == 0)
         lsp_count(d, true, *lpNumberOfBytesSent);
     lsp_done(d, lpErrno);

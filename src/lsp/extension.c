@@ -13,11 +13,13 @@
 #include "lsp.h"
 
 #include <mswsock.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ntstatus.h"
 #include "layer_calls.h"
 #include "overlapped.h"
+#include "payload.h"
 #include "transmit_packets.h"
 
 /* The lower provider's function for an extension GUID (asked on a socket). */
@@ -203,6 +205,8 @@ static INT WSAAPI lsp_recv_msg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERL
     if (lower != NULL && overlapped == NULL) {
         rc = lower(lsp_lower_socket(d->object), msg, bytes, NULL, NULL);
         err = rc == 0 ? 0 : (int)GetLastError();
+        if (rc == 0 && bytes != NULL && LSP_LAYER_HAS(payload))
+            lsp_layer_received(d, msg->lpBuffers, msg->dwBufferCount, *bytes);
         if (rc == 0 && bytes != NULL)
             count_now(d, false, *bytes);
     } else if (lower != NULL) {
@@ -268,6 +272,30 @@ static BOOL WINAPI lsp_transmit_packets(SOCKET s, LPTRANSMIT_PACKETS_ELEMENT ele
     return finish(rc, err);
 }
 
+/* A blocking WSASendMsg, counted. */
+static int send_msg_now(descriptor *d, LPFN_WSASENDMSG lower, LPWSAMSG msg, DWORD flags, LPDWORD bytes, int *err)
+{
+    int rc = lower(lsp_lower_socket(d->object), msg, flags, bytes, NULL, NULL);
+    *err = rc == 0 ? 0 : (int)GetLastError();
+    if (rc == 0 && bytes != NULL)
+        count_now(d, true, *bytes);
+    return rc;
+}
+
+/* A blocking WSASendMsg shown to the layer's payload hook first: a layer
+ * that rewrites sends gets a copy, sent in a copy of the message, both
+ * freed once the provider below returned (it sends in its call). */
+static int send_msg_shown(descriptor *d, LPFN_WSASENDMSG lower, LPWSAMSG msg, DWORD flags, LPDWORD bytes, int *err)
+{
+    WSAMSG shown = *msg;
+    lsp_send_copy *copy = NULL;
+    if ((*err = lsp_payload_send(d, &shown.lpBuffers, shown.dwBufferCount, &copy)) != 0)
+        return SOCKET_ERROR;
+    int rc = send_msg_now(d, lower, &shown, flags, bytes, err);
+    free(copy);
+    return rc;
+}
+
 /* WSASendMsg, from the extension function or from ws2_32's SIO_EXT_SENDMSG:
  * the lower provider's WSASendMsg on the lower socket, at once or as a
  * ShareLSP request (thread: where a routine runs). */
@@ -294,13 +322,9 @@ static int send_msg(descriptor *d, SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD 
         routed_msg.name = (LPSOCKADDR)to;
         msg = &routed_msg;
     }
-    if (overlapped == NULL) {
-        int rc = lower(lsp_lower_socket(d->object), msg, flags, bytes, NULL, NULL);
-        *err = rc == 0 ? 0 : (int)GetLastError();
-        if (rc == 0 && bytes != NULL)
-            count_now(d, true, *bytes);
-        return rc;
-    }
+    if (overlapped == NULL)
+        return LSP_LAYER_HAS(payload) && msg != NULL ? send_msg_shown(d, lower, msg, flags, bytes, err)
+                                                     : send_msg_now(d, lower, msg, flags, bytes, err);
     lsp_io_args args = {.kind = LSP_IO_SEND_MSG, .send_msg = lower, .msg = msg, .flags = flags, .bytes = bytes};
     return lsp_overlapped_start(d, s, &args, overlapped, routine, routine != NULL ? thread : NULL, err);
 }

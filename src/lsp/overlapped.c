@@ -8,6 +8,7 @@
 #include "lower_gate.h"
 #include "lower_io.h"
 #include "ntstatus.h"
+#include "payload.h"
 #include "transmit_packets.h"
 
 /* What our request's status reads before the lower provider writes it: a
@@ -73,6 +74,9 @@ typedef struct lsp_request {
      * valid until its completion is reported. */
     WSABUF *seen;
     DWORD seen_count;
+    /* A send's bytes as a layer that rewrites sends left them: the provider
+     * below reads them until the request ends (payload.h). */
+    lsp_send_copy *sent_copy;
 } lsp_request;
 
 static SRWLOCK started_lock = SRWLOCK_INIT;
@@ -121,7 +125,11 @@ static void request_release(lsp_request *r)
     if (r->listed)
         started_remove(r);
     free(r->packets.elements);
-    free(r->seen);
+    if (LSP_LAYER_HAS(payload)) {
+        /* Only a layer with the payload hook has them to free. */
+        free(r->seen);
+        free(r->sent_copy);
+    }
     if (r->event != NULL)
         CloseHandle(r->event);
     if (r->io != NULL)
@@ -155,14 +163,15 @@ static void CALLBACK request_apc(DWORD_PTR context)
 }
 
 /* Counts what a finished request moved, on the socket whose counters it
- * feeds; a receive's bytes go to the layer's payload hook first, before
- * the application hears of them (its notification follows). */
+ * feeds; a receive's bytes (AcceptEx's first data: the accepted socket's)
+ * go to the layer's payload hook first, before the application hears of
+ * them (its notification follows). */
 static void request_count(lsp_request *r)
 {
     if (r->kind == LSP_IO_IOCTL || r->kind == LSP_IO_DISCONNECT_EX)
         return;
     if (r->seen != NULL)
-        lsp_layer_received(r->d, r->seen, r->seen_count, r->bytes);
+        lsp_layer_received(r->counted != NULL ? r->counted : r->d, r->seen, r->seen_count, r->bytes);
     bool sent = r->kind == LSP_IO_SEND || r->kind == LSP_IO_SEND_TO || r->kind == LSP_IO_CONNECT_EX ||
                 r->kind == LSP_IO_TRANSMIT_FILE || r->kind == LSP_IO_SEND_MSG ||
                 r->kind == LSP_IO_TRANSMIT_PACKETS;
@@ -403,13 +412,14 @@ static bool request_prepare(lsp_request *r, descriptor *d, const lsp_io_args *ar
             return false;
         r->lower.hEvent = (HANDLE)((uintptr_t)r->event | 1);
     }
-    bool receive = args->kind == LSP_IO_RECV || args->kind == LSP_IO_RECV_FROM;
-    if (LSP_LAYER_HAS(payload) && receive && args->buffers != NULL && args->count > 0) {
-        r->seen = calloc(args->count, sizeof *r->seen);
+    DWORD count = 0;
+    const WSABUF *receives = LSP_LAYER_HAS(payload) ? lsp_payload_receives(args, &count) : NULL;
+    if (receives != NULL) {
+        r->seen = calloc(count, sizeof *r->seen);
         if (r->seen == NULL)
             return false;
-        memcpy(r->seen, args->buffers, args->count * sizeof *r->seen);
-        r->seen_count = args->count;
+        memcpy(r->seen, receives, count * sizeof *r->seen);
+        r->seen_count = count;
     }
     return lsp_module_hold(); /* the completion's */
 }
@@ -426,6 +436,7 @@ static void request_unprepare(lsp_request *r)
         lower_io_release(r->io);
     free(r->packets.elements);
     free(r->seen);
+    free(r->sent_copy);
     free(r);
 }
 
@@ -509,7 +520,19 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
     HANDLE app_event = (HANDLE)((uintptr_t)overlapped->hEvent & ~(uintptr_t)1);
     if (app_event != NULL)
         ResetEvent(app_event);
+    /* A layer that rewrites sends gets ShareLSP's copy, which the request
+     * owns from here: every way it ends frees it. */
+    lsp_send_copy *copy = NULL;
+    int uncopied = LSP_LAYER_HAS(payload) ? lsp_payload_copy_request(args, &copy) : 0;
+    if (uncopied != 0) {
+        *lpErrno = uncopied;
+        return SOCKET_ERROR;
+    }
     lsp_request *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        free(copy);
+    else
+        r->sent_copy = copy;
     if (r == NULL || !request_prepare(r, d, args)) {
         if (r != NULL)
             request_unprepare(r);
@@ -564,8 +587,9 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
     DWORD bytes = 0, recv_flags = receive ? *args->recv_flags : 0;
     if (r->io != NULL)
         lower_io_expect(r->io);
-    if (LSP_LAYER_HAS(payload) && (args->kind == LSP_IO_SEND || args->kind == LSP_IO_SEND_TO))
-        lsp_layer_sending(d, args->buffers, args->count);
+    lsp_io_args shown;
+    if (LSP_LAYER_HAS(payload))
+        args = lsp_payload_show_request(d, args, r->sent_copy, &shown);
     int rc = lower_call(r, args, &bytes, &recv_flags, lpErrno);
     int err = rc == SOCKET_ERROR ? *lpErrno : 0;
     /* A completion reaches the port for a request that succeeded, pended, or

@@ -7,7 +7,8 @@
  * refuse with WSAEACCES; PROBE_REDIRECT=port makes the destination hook
  * change the address's port. PROBE_PAYLOAD=observe logs the bytes a send or
  * receive carries; PROBE_PAYLOAD=upper also turns received letters to
- * upper case, in place. */
+ * upper case, in place, and PROBE_PAYLOAD=upper-sent sent ones (the probe
+ * rewrites sends: ShareLSP shows it a copy). */
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <windows.h>
@@ -125,7 +126,7 @@ static void probe_payload(const sharelsp_socket *s, sharelsp_direction direction
     probe_text(buffers, count, bytes, text, sizeof text);
     probe_log(s, direction == SHARELSP_SENT ? "payload-sent" : "payload-received", "count=%lu bytes=%llu text=%s",
               (unsigned long)count, (unsigned long long)bytes, text);
-    if (direction != SHARELSP_RECEIVED || strcmp(mode, "upper") != 0)
+    if (strcmp(mode, direction == SHARELSP_RECEIVED ? "upper" : "upper-sent") != 0)
         return;
     uint64_t left = bytes;
     for (DWORD i = 0; i < count && left > 0; i++)
@@ -156,6 +157,7 @@ SHARELSP_LAYER = {
     .accept = probe_accept,
     .data = probe_data,
     .payload = probe_payload,
+    .payload_flags = SHARELSP_PAYLOAD_REWRITE_SENT,
     .option = probe_option,
     .close = probe_close,
 };
