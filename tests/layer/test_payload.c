@@ -268,6 +268,45 @@ static void payload_hook_rewrites_a_pending_send(void **state)
     layer_log_reset();
 }
 
+/* The other ways a rewritten overlapped send ends, with its copy: failed at
+ * once (a datagram larger than any), and closed while it pends. The
+ * program's buffer stays as it was. */
+static void payload_copy_ends_with_its_request(void **state)
+{
+    (void)state;
+    enum { SIZE = 8 << 20 };
+    char *data = malloc(SIZE);
+    assert_non_null(data);
+    memset(data, 'a', SIZE);
+    WSABUF out = {SIZE, data};
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    DWORD bytes = 0;
+    SetEnvironmentVariableA("PROBE_PAYLOAD", "upper-sent");
+    SOCKET lone = socket(AF_INET, SOCK_DGRAM, 0);
+    assert_int_equal(WSASend(lone, &out, 1, &bytes, 0, &ov, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEMSGSIZE);
+    closesocket(lone);
+
+    SOCKET c, a;
+    spi_tcp_pair(AF_INET, &c, &a);
+    WSAResetEvent(ov.hEvent);
+    assert_int_equal(WSASend(c, &out, 1, &bytes, 0, &ov, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
+    SetEnvironmentVariableA("PROBE_PAYLOAD", NULL);
+    assert_int_equal(closesocket(c), 0);
+    assert_int_equal(WaitForSingleObject(ov.hEvent, 5000), WAIT_OBJECT_0);
+    assert_int_equal(ov.Internal, 0xc0000120); /* STATUS_CANCELLED: WSA_OPERATION_ABORTED */
+    for (int i = 0; i < SIZE; i++)
+        if (data[i] != 'a')
+            fail_msg("the program's byte %d is %c", i, data[i]);
+    WSACloseEvent(ov.hEvent);
+    free(data);
+    closesocket(a);
+    layer_log_reset();
+}
+
 static void *extension_function(SOCKET s, GUID id)
 {
     void *fn = NULL;
@@ -453,6 +492,7 @@ int main(void)
         cmocka_unit_test(payload_hook_sees_pending_receives_and_datagrams),
         cmocka_unit_test(payload_hook_rewrites_sends_in_a_copy),
         cmocka_unit_test(payload_hook_rewrites_a_pending_send),
+        cmocka_unit_test(payload_copy_ends_with_its_request),
         cmocka_unit_test(payload_hook_sees_messages),
         cmocka_unit_test(payload_hook_sees_first_data),
     };
