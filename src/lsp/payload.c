@@ -8,6 +8,19 @@
 
 #include "layer_calls.h"
 
+/* Whether buffers can be read: an array with a length and no memory, or a
+ * buffer so, is neither shown nor copied, but goes down as it came, for the
+ * provider below to refuse (WSAEFAULT) as it would without us. */
+static bool payload_readable(const WSABUF *buffers, DWORD count)
+{
+    if (count > 0 && buffers == NULL)
+        return false;
+    for (DWORD i = 0; i < count; i++)
+        if (buffers[i].len > 0 && buffers[i].buf == NULL)
+            return false;
+    return true;
+}
+
 /* Whether a request of args' kind shows the layer bytes it sends, and
  * which: ConnectEx only with first data. */
 static bool payload_sends(const lsp_io_args *a, const WSABUF **buffers, DWORD *count)
@@ -17,35 +30,31 @@ static bool payload_sends(const lsp_io_args *a, const WSABUF **buffers, DWORD *c
     case LSP_IO_SEND_TO:
         *buffers = a->buffers;
         *count = a->count;
-        return true;
+        return payload_readable(*buffers, *count);
     case LSP_IO_CONNECT_EX:
         *buffers = a->buffers;
         *count = 1;
-        return a->buffers != NULL && a->buffers->len > 0;
+        return a->buffers != NULL && a->buffers->len > 0 && payload_readable(*buffers, *count);
     case LSP_IO_SEND_MSG:
         if (a->msg == NULL)
             return false; /* refused below: nothing to show */
         *buffers = a->msg->lpBuffers;
         *count = a->msg->dwBufferCount;
-        return true;
+        return payload_readable(*buffers, *count);
     default:
         return false;
     }
 }
 
-/* The copy of a send's bytes for a layer that rewrites sends, in one
- * allocation; NULL where there is nothing to copy. */
+/* The copy of readable buffers for a layer that rewrites sends, in one
+ * allocation; NULL where there is nothing to copy. 0 or WSAENOBUFS. */
 static int payload_copy(const WSABUF *buffers, DWORD count, lsp_send_copy **copy)
 {
     *copy = NULL;
     if (!LSP_LAYER_REWRITES_SENT || count == 0)
         return 0;
-    if (buffers == NULL)
-        return WSAEFAULT;
     size_t bytes = 0;
     for (DWORD i = 0; i < count; i++) {
-        if (buffers[i].len > 0 && buffers[i].buf == NULL)
-            return WSAEFAULT;
         if (buffers[i].len > SIZE_MAX - bytes)
             return WSAENOBUFS;
         bytes += buffers[i].len;
@@ -71,6 +80,9 @@ static int payload_copy(const WSABUF *buffers, DWORD count, lsp_send_copy **copy
 
 int lsp_payload_send(descriptor *d, LPWSABUF *buffers, DWORD count, lsp_send_copy **copy)
 {
+    *copy = NULL;
+    if (!payload_readable(*buffers, count))
+        return 0;
     int err = payload_copy(*buffers, count, copy);
     if (err != 0)
         return err;

@@ -21,14 +21,14 @@ typedef struct lsp_send_copy {
 
 /* A blocking send: shows its buffers to the layer, through a copy where it
  * rewrites sends (*buffers then points at the copy's, which *copy owns
- * until the caller frees it after the lower call). 0, or the error the send
- * fails with, the hook not called: WSAENOBUFS (no memory for the copy),
- * WSAEFAULT (a buffer with a length and no memory). */
+ * until the caller frees it after the lower call). Buffers that cannot be
+ * read (a length and no memory) are not shown: the provider below refuses
+ * them. 0, or WSAENOBUFS (no memory for the copy; the hook not called). */
 int lsp_payload_send(descriptor *d, LPWSABUF *buffers, DWORD count, lsp_send_copy **copy);
 
 /* An overlapped send's copy, made before its request starts (NULL where the
- * layer does not rewrite sends, or the request sends no bytes). 0, or the
- * error, as lsp_payload_send. */
+ * layer does not rewrite sends, or the request sends no bytes). 0, or
+ * WSAENOBUFS. */
 int lsp_payload_copy_request(const lsp_io_args *args, lsp_send_copy **copy);
 
 /* Shows an overlapped send's bytes to the layer just before it starts:

@@ -145,8 +145,8 @@ static int log_find(int from, int to, const char *prefix)
 
 /* A layer that rewrites sends changes what the peer gets, never the
  * program's buffers: a blocking send from read-only memory (a write there
- * would fault), an overlapped send of two buffers; the hook sees the bytes
- * as the program gave them. */
+ * would fault), an overlapped send of two buffers, a sendto; the hook sees
+ * the bytes as the program gave them, and never unreadable buffers. */
 static void payload_hook_rewrites_sends_in_a_copy(void **state)
 {
     (void)state;
@@ -176,6 +176,11 @@ static void payload_hook_rewrites_sends_in_a_copy(void **state)
     assert_memory_equal(buf, "ABCD!", 5);
     assert_string_equal(one, "ab");
     assert_string_equal(two, "cd!");
+    /* Buffers that cannot be read go down unshown, for the provider below
+     * to refuse. */
+    WSABUF unreadable = {5, NULL};
+    assert_int_equal(WSASend(c, &unreadable, 1, &bytes, 0, NULL, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEFAULT);
 
     SOCKET u = socket(AF_INET, SOCK_DGRAM, 0), v = socket(AF_INET, SOCK_DGRAM, 0);
     struct sockaddr_in any = layer_loopback(0);
