@@ -56,12 +56,17 @@ bool layer_log_has(int n, const char *line)
 int layer_test_start(void **state)
 {
     (void)state;
+    return layer_test_start_provider(L"probe.dll");
+}
+
+int layer_test_start_provider(const WCHAR *dll)
+{
     WCHAR dir[MAX_PATH];
     GetTempPathW(MAX_PATH, dir);
     _snwprintf(log_path, MAX_PATH, L"%lsprobe-%lu.log", dir, (unsigned long)GetCurrentProcessId());
     SetEnvironmentVariableW(L"PROBE_LOG", log_path);
     layer_log_reset();
-    return spi_start_provider(L"probe.dll");
+    return spi_start_provider(dll);
 }
 
 int layer_test_stop(void **state)

@@ -23,8 +23,10 @@ unsigned long long layer_log_line_id(int line);
  * of the program's thread may come in either order). */
 bool layer_log_has(int n, const char *line);
 
-/* Group setup: probe.dll installed over wspbase, its log in the temp folder. */
+/* Group setup: probe.dll (or dll, a build of probe.c) installed over
+ * wspbase, its log in the temp folder. */
 int layer_test_start(void **state);
+int layer_test_start_provider(const WCHAR *dll);
 int layer_test_stop(void **state);
 
 struct sockaddr_in layer_loopback(u_short port);

@@ -8,7 +8,10 @@
  * change the address's port. PROBE_PAYLOAD=observe logs the bytes a send or
  * receive carries; PROBE_PAYLOAD=upper also turns received letters to
  * upper case, in place, and PROBE_PAYLOAD=upper-sent sent ones (the probe
- * rewrites sends: ShareLSP shows it a copy). */
+ * rewrites sends: ShareLSP shows it a copy). Built with PROBE_OBSERVER
+ * (probe_observer.dll) it does not say it rewrites sends, so upper-sent
+ * writes into the program's own buffers: a test sees that such a layer is
+ * shown them, with no copy. */
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <windows.h>
@@ -157,7 +160,9 @@ SHARELSP_LAYER = {
     .accept = probe_accept,
     .data = probe_data,
     .payload = probe_payload,
+#ifndef PROBE_OBSERVER
     .payload_flags = SHARELSP_PAYLOAD_REWRITE_SENT,
+#endif
     .option = probe_option,
     .close = probe_close,
 };
