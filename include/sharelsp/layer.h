@@ -91,7 +91,8 @@ typedef struct sharelsp_layer {
      * WSPAccept, or by AcceptEx when its request finishes (on a thread-pool
      * thread). Refused: WSPAccept closes the connection (the peer sees it
      * reset) and fails with the error; an AcceptEx request fails with it,
-     * its connection shut down both ways. */
+     * its connection shut down both ways and set to be reset when the
+     * program closes its accepting socket. */
     int (*accept)(const sharelsp_socket *s, const struct sockaddr *peer, int peerlen);
     /* Bytes that moved, after the call (an overlapped one: when it
      * finished), through send, recv and their overlapped and extension

@@ -80,8 +80,7 @@ static SOCKET WSPAPI lsp_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen, 
     int refused = LSP_LAYER_HAS(accept) && lower != INVALID_SOCKET ? lsp_layer_accept(d, lower) : 0;
     if (refused != 0) {
         /* Closed before the application sees it: the peer is reset. */
-        int ignored = 0;
-        lsp_lower_procs(listener)->lpWSPCloseSocket(lower, &ignored);
+        lsp_refuse_connection(lsp_lower_procs(listener), lower, true);
         *lpErrno = refused;
     } else if (lower != INVALID_SOCKET) {
         accepted = lsp_adopt_lower(lsp_socket_entry(listener), lower, SHARELSP_ORIGIN_ACCEPT, lpErrno);

@@ -35,6 +35,22 @@ lsp_entry *lsp_entry_by_id(DWORD catalog_id)
     return e;
 }
 
+/* Frees an entry when neither the list of started entries nor any socket
+ * object holds it. Its lower provider goes with it, which may unload that
+ * provider's DLL: never called under our lock. */
+static void entry_release(void *context)
+{
+    lsp_entry *entry = context;
+    if (InterlockedDecrement(&entry->refs) != 0)
+        return;
+    lsp_lower_release(entry->lower);
+    HeapFree(GetProcessHeap(), 0, entry);
+}
+
+static void entry_retain(void *context) { InterlockedIncrement(&((lsp_entry *)context)->refs); }
+
+const object_provider_hooks lsp_entry_hooks = {.retain = entry_retain, .release = entry_release};
+
 static int lsp_fill_procs(WSPPROC_TABLE *procs)
 {
     memset(procs, 0, sizeof *procs);
@@ -89,8 +105,7 @@ static int WSPAPI lsp_cleanup(LPINT lpErrno)
     /* Lower providers are stopped outside our lock, as they were started. */
     while (stopped != NULL) {
         lsp_entry *next = stopped->next;
-        lsp_lower_release(stopped->lower);
-        HeapFree(GetProcessHeap(), 0, stopped);
+        entry_release(stopped);
         stopped = next;
     }
     return 0;
@@ -104,6 +119,7 @@ static int entry_start(const WSAPROTOCOL_INFOW *chain)
     lsp_entry *entry = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof *entry);
     if (entry == NULL)
         return WSAENOBUFS;
+    entry->refs = 1; /* the list's */
     int err = lsp_chain_start(chain, entry);
     if (err != 0) {
         HeapFree(GetProcessHeap(), 0, entry);
@@ -118,8 +134,7 @@ static int entry_start(const WSAPROTOCOL_INFOW *chain)
     ReleaseSRWLockExclusive(&startup_lock);
     if (raced) {
         /* Another thread started the same entry meanwhile: theirs serves. */
-        lsp_lower_release(entry->lower);
-        HeapFree(GetProcessHeap(), 0, entry);
+        entry_release(entry);
     }
     return 0;
 }

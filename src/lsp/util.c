@@ -66,6 +66,17 @@ lsp_entry *lsp_socket_entry(const sock_object *object) { return object->lower_pr
 WSPPROC_TABLE *lsp_lower_procs(const sock_object *object) { return &lsp_socket_entry(object)->lower->procs; }
 SOCKET lsp_lower_socket(const sock_object *object) { return (SOCKET)object->lower; }
 
+void lsp_refuse_connection(WSPPROC_TABLE *procs, SOCKET lower, bool close)
+{
+    struct linger abortive = {.l_onoff = 1, .l_linger = 0};
+    int ignored = 0;
+    procs->lpWSPSetSockOpt(lower, SOL_SOCKET, SO_LINGER, (const char *)&abortive, sizeof abortive, &ignored);
+    if (close)
+        procs->lpWSPCloseSocket(lower, &ignored);
+    else
+        procs->lpWSPShutdown(lower, SD_BOTH, &ignored);
+}
+
 /* Shuts the object's lower gate, then waits for the calls inside it to
  * leave, ending them the way a close ends them: with the provider's own
  * cancellation of the process's I/O on the handle, repeated while any call
