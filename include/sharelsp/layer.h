@@ -56,7 +56,8 @@ typedef enum sharelsp_origin {
 typedef enum sharelsp_destination_kind {
     SHARELSP_DESTINATION_CONNECT = 1,    /* WSPConnect */
     SHARELSP_DESTINATION_CONNECT_EX = 2, /* ConnectEx */
-    SHARELSP_DESTINATION_SEND_TO = 3     /* WSPSendTo or WSASendMsg with an address, blocking or overlapped */
+    SHARELSP_DESTINATION_SEND_TO = 3,    /* WSPSendTo or WSASendMsg with an address, blocking or overlapped */
+    SHARELSP_DESTINATION_JOIN_LEAF = 4   /* WSPJoinLeaf (a multipoint session's leaf) */
 } sharelsp_destination_kind;
 
 typedef enum sharelsp_direction {

@@ -141,8 +141,14 @@ static SOCKET WSPAPI lsp_join_leaf(SOCKET s, const struct sockaddr *name, int na
     if (d == NULL)
         return INVALID_SOCKET;
     SOCKET lower = lsp_lower_socket(d->object);
-    SOCKET joined = lsp_lower_procs(d->object)->lpWSPJoinLeaf(lower, name, namelen, lpCallerData, lpCalleeData,
-                                                              lpSQOS, lpGQOS, dwFlags, lpErrno);
+    SOCKADDR_STORAGE routed;
+    int refused = lsp_layer_route(d, SHARELSP_DESTINATION_JOIN_LEAF, &name, &namelen, &routed);
+    SOCKET joined = INVALID_SOCKET;
+    if (refused != 0)
+        *lpErrno = refused;
+    else
+        joined = lsp_lower_procs(d->object)->lpWSPJoinLeaf(lower, name, namelen, lpCallerData, lpCalleeData, lpSQOS,
+                                                           lpGQOS, dwFlags, lpErrno);
     SOCKET result = INVALID_SOCKET;
     if (joined == lower)
         result = s; /* a non-rooted leaf: the same socket */

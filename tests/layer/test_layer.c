@@ -228,6 +228,11 @@ static void refusals_fail_the_call(void **state)
     WSAMSG m = {.name = (LPSOCKADDR)&to, .namelen = sizeof to, .lpBuffers = &b, .dwBufferCount = 1};
     assert_int_equal(send_msg(u, &m, 0, &sent, NULL, NULL), SOCKET_ERROR);
     assert_int_equal(WSAGetLastError(), WSAEACCES);
+    /* And a multipoint leaf: refused before the provider below (whose
+     * answer, under Wine, is a failure that sets no error). */
+    WSASetLastError(0);
+    assert_true(WSAJoinLeaf(u, (struct sockaddr *)&to, sizeof to, NULL, NULL, NULL, NULL, JL_BOTH) == INVALID_SOCKET);
+    assert_int_equal(WSAGetLastError(), WSAEACCES);
     SetEnvironmentVariableW(L"PROBE_REFUSE", L"listen");
     SOCKET l2 = socket(AF_INET, SOCK_STREAM, 0);
     assert_int_equal(listen(l2, 1), SOCKET_ERROR);
