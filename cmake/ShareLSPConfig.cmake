@@ -11,10 +11,11 @@ foreach(_sharelsp_candidate "${_sharelsp_lib}/../include" "${_sharelsp_lib}/../.
         get_filename_component(_sharelsp_include "${_sharelsp_candidate}" ABSOLUTE)
     endif()
 endforeach()
-if(NOT _sharelsp_include OR NOT EXISTS "${_sharelsp_lib}/libsharelsp_lsp.a")
+if(NOT _sharelsp_include OR NOT EXISTS "${_sharelsp_lib}/libsharelsp_lsp.a"
+   OR NOT EXISTS "${_sharelsp_lib}/libsharelsp_core.a")
     set(ShareLSP_FOUND FALSE)
     set(ShareLSP_NOT_FOUND_MESSAGE
-        "no ShareLSP layer kit around ${CMAKE_CURRENT_LIST_DIR}: libsharelsp_lsp.a in ${_sharelsp_lib}, include/sharelsp/layer.h above it")
+        "no ShareLSP layer kit around ${CMAKE_CURRENT_LIST_DIR}: libsharelsp_lsp.a and libsharelsp_core.a in ${_sharelsp_lib}, include/sharelsp/layer.h above it")
     return()
 endif()
 

@@ -7,8 +7,7 @@
 #   include/, docs/, LICENSE, README.md
 # Its rules are of the component "package" alone, left out of a plain
 # `cmake --install`, which keeps filling install/ with bin, lib and include.
-set(SHARELSP_X86_INSTALL_DIR "${CMAKE_SOURCE_DIR}/build/windows-x86/install"
-    CACHE PATH "The x86 build's install tree, for the release package")
+# SHARELSP_X86_INSTALL_DIR: the x86 build's install tree (CMakeLists.txt).
 
 install(CODE "
 if(NOT EXISTS \"${SHARELSP_X86_INSTALL_DIR}/bin/sharelsp.dll\")

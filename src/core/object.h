@@ -72,8 +72,9 @@ void object_release(sock_object *object);
  * object lives: an object may outlive the provider's own hold on it (a
  * request still finishing after the last WSPCleanup reads it). retain runs
  * when an object takes a non-NULL lower_provider, release when that object
- * is freed. Set once, before the first object is made; NULL functions (the
- * default) do nothing. */
+ * is freed. Set while no object exists (the provider sets them when its DLL
+ * is loaded; a test between its objects); NULL functions (the default) do
+ * nothing. */
 typedef struct object_provider_hooks {
     void (*retain)(void *lower_provider);
     void (*release)(void *lower_provider);

@@ -56,8 +56,10 @@ extern sock_table *lsp_table;
 extern const object_provider_hooks lsp_entry_hooks;
 
 /* The chain entry we were started for with that catalog id (as a
- * WSAPROTOCOL_INFOW names it), or NULL. */
-lsp_entry *lsp_entry_by_id(DWORD catalog_id);
+ * WSAPROTOCOL_INFOW names it), with a hold for the caller to drop, or NULL:
+ * a call racing the last WSPCleanup keeps it whole. */
+lsp_entry *lsp_entry_take(DWORD catalog_id);
+void lsp_entry_drop(lsp_entry *entry);
 
 /* --- chain.c --- */
 /* Finds our place in the chain, and starts the provider after it

@@ -212,19 +212,22 @@ static void request_notify(lsp_request *r)
  * hears of it (the peer named as accept names it: the accepted socket
  * updated from the listening one first, as Windows wants for getpeername).
  * A refused connection is shut down both ways (lsp_refuse_connection); the
- * application's socket stays its own to close. The calls pass both sockets' lower gates (each
- * names its lower socket): with either closing there is nothing left to
- * judge. 0, or the layer's error. */
+ * application's socket stays its own to close. The calls pass both sockets'
+ * lower gates (each names its lower socket). An accepting socket that is
+ * closing has nothing left to judge; a listener that is closing cannot be
+ * asked about, so its connection is refused rather than let through
+ * unjudged. 0, or the error the request fails with. */
 static int request_accept_verdict(lsp_request *r)
 {
     sock_object *object = r->counted->object, *listener = r->d->object;
     if (!lower_gate_enter(object))
         return 0;
-    if (!lower_gate_enter(listener)) {
-        lower_gate_leave(object);
-        return 0;
-    }
     WSPPROC_TABLE *procs = &r->provider->procs;
+    if (!lower_gate_enter(listener)) {
+        lsp_refuse_connection(procs, lsp_lower_socket(object), false);
+        lower_gate_leave(object);
+        return WSA_OPERATION_ABORTED; /* what the listener's close gives a request it ends */
+    }
     SOCKET accepted = lsp_lower_socket(object), listening = r->lower_socket;
     int ignored = 0;
     procs->lpWSPSetSockOpt(accepted, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (const char *)&listening,
