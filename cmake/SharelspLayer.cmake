@@ -37,7 +37,15 @@ function(sharelsp_add_layer name)
     if(CMAKE_SIZEOF_VOID_P EQUAL 8)
         set(path32 " --path32 \"%~dp0..\\x86\\${name}.dll\"")
     endif()
-    set(command "sharelsp-install install --path \"%~dp0${name}.dll\"${path32} --guid ${arg_GUID} --name \"${arg_DESCRIPTION}\" %*")
-    file(GENERATE OUTPUT "$<TARGET_FILE_DIR:${name}>/${name}-install.cmd"
-         CONTENT "@rem Installs ${name}.dll (built by sharelsp_add_layer) in the Winsock catalog.\r\n${command}\r\n")
+    # The installer beside the script (the release package puts both in
+    # bin\x64 or bin\x86), else the one on PATH (an author's own build).
+    set(lines
+        "@rem Installs ${name}.dll (built by sharelsp_add_layer) in the Winsock catalog."
+        "@setlocal"
+        "@set \"installer=%~dp0sharelsp-install.exe\""
+        "@if not exist \"%installer%\" set \"installer=sharelsp-install.exe\""
+        "@\"%installer%\" install --path \"%~dp0${name}.dll\"${path32} --guid ${arg_GUID} --name \"${arg_DESCRIPTION}\" %*")
+    list(JOIN lines "\n" content)
+    file(GENERATE OUTPUT "$<TARGET_FILE_DIR:${name}>/${name}-install.cmd" CONTENT "${content}\n"
+         NEWLINE_STYLE CRLF)
 endfunction()

@@ -1,13 +1,13 @@
 # The release package (x86_64 build): a ZIP with both bitnesses, made by
 # `cmake --build --preset windows --target package` after the x86 build is
 # installed (`cmake --install build/windows-x86`; scripts/main.sh does both):
-#   bin/x64, lib/x64     this build's DLLs and programs, import libraries
+#   bin/x64, lib/x64     this build's DLLs and programs, import libraries, the
+#                        layer kit (provider library, CMake package)
 #   bin/x86, lib/x86     the x86 build's, from its install tree
 #   include/, docs/, LICENSE, README.md
 # Its rules are of the component "package" alone, left out of a plain
 # `cmake --install`, which keeps filling install/ with bin, lib and include.
-set(SHARELSP_X86_INSTALL_DIR "${CMAKE_SOURCE_DIR}/build/windows-x86/install"
-    CACHE PATH "The x86 build's install tree, for the release package")
+# SHARELSP_X86_INSTALL_DIR: the x86 build's install tree (CMakeLists.txt).
 
 install(CODE "
 if(NOT EXISTS \"${SHARELSP_X86_INSTALL_DIR}/bin/sharelsp.dll\")
@@ -16,6 +16,9 @@ endif()" COMPONENT package EXCLUDE_FROM_ALL)
 install(TARGETS sharelsp sharelsp-install wsphost wspbase sharelsp-demo sharelsp-probe firewall monitor
     RUNTIME DESTINATION bin/x64 COMPONENT package EXCLUDE_FROM_ALL
     ARCHIVE DESTINATION lib/x64 COMPONENT package EXCLUDE_FROM_ALL)
+# The layer kit of this bitness, as the x86 half has it in lib/x86.
+install(TARGETS sharelsp_lsp sharelsp_core ARCHIVE DESTINATION lib/x64 COMPONENT package EXCLUDE_FROM_ALL)
+install(FILES ${SHARELSP_LAYER_KIT_FILES} DESTINATION lib/x64/cmake/ShareLSP COMPONENT package EXCLUDE_FROM_ALL)
 # The example layers' install lines and rule file, as the x86 half has them.
 install(FILES "$<TARGET_FILE_DIR:firewall>/firewall-install.cmd" "$<TARGET_FILE_DIR:monitor>/monitor-install.cmd"
               examples/firewall/firewall.rules.example

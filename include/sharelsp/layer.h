@@ -56,7 +56,8 @@ typedef enum sharelsp_origin {
 typedef enum sharelsp_destination_kind {
     SHARELSP_DESTINATION_CONNECT = 1,    /* WSPConnect */
     SHARELSP_DESTINATION_CONNECT_EX = 2, /* ConnectEx */
-    SHARELSP_DESTINATION_SEND_TO = 3     /* WSPSendTo or WSASendMsg with an address, blocking or overlapped */
+    SHARELSP_DESTINATION_SEND_TO = 3,    /* WSPSendTo or WSASendMsg with an address, blocking or overlapped */
+    SHARELSP_DESTINATION_JOIN_LEAF = 4   /* WSPJoinLeaf (a multipoint session's leaf) */
 } sharelsp_destination_kind;
 
 typedef enum sharelsp_direction {
@@ -91,7 +92,8 @@ typedef struct sharelsp_layer {
      * WSPAccept, or by AcceptEx when its request finishes (on a thread-pool
      * thread). Refused: WSPAccept closes the connection (the peer sees it
      * reset) and fails with the error; an AcceptEx request fails with it,
-     * its connection shut down both ways. */
+     * its connection shut down both ways and set to be reset when the
+     * program closes its accepting socket. */
     int (*accept)(const sharelsp_socket *s, const struct sockaddr *peer, int peerlen);
     /* Bytes that moved, after the call (an overlapped one: when it
      * finished), through send, recv and their overlapped and extension

@@ -22,6 +22,9 @@
 
 static volatile uint32_t objects_live;
 static volatile uint32_t descriptors_live;
+static object_provider_hooks provider_hooks;
+
+void object_set_provider_hooks(const object_provider_hooks *hooks) { provider_hooks = *hooks; }
 
 /* The descriptor pool (object.h): released descriptors, and how many tables
  * use it. Taking and giving back happen at open and close only. */
@@ -46,6 +49,8 @@ sock_object *object_create(uint64_t lower, void *lower_provider, shared_block *b
     object->refs = 1;
     object->lower = lower;
     object->lower_provider = lower_provider;
+    if (lower_provider != NULL && provider_hooks.retain != NULL)
+        provider_hooks.retain(lower_provider);
     object->block = block;
     plat_rwlock_init(&object->block_guard);
     plat_rwlock_init(&object->registration_local);
@@ -63,6 +68,8 @@ void object_release(sock_object *object)
         object->owner.release(object->owner.context, object->block);
     plat_rwlock_destroy(&object->block_guard);
     plat_rwlock_destroy(&object->registration_local);
+    if (object->lower_provider != NULL && provider_hooks.release != NULL)
+        provider_hooks.release(object->lower_provider);
     free(object);
     plat_atomic_add32(&objects_live, -1);
 }

@@ -68,6 +68,19 @@ sock_object *object_create(uint64_t lower, void *lower_provider, shared_block *b
 void object_retain(sock_object *object);
 void object_release(sock_object *object);
 
+/* How the provider keeps a socket's lower_provider alive for as long as the
+ * object lives: an object may outlive the provider's own hold on it (a
+ * request still finishing after the last WSPCleanup reads it). retain runs
+ * when an object takes a non-NULL lower_provider, release when that object
+ * is freed. Set while no object exists (the provider sets them when its DLL
+ * is loaded; a test between its objects); NULL functions (the default) do
+ * nothing. */
+typedef struct object_provider_hooks {
+    void (*retain)(void *lower_provider);
+    void (*release)(void *lower_provider);
+} object_provider_hooks;
+void object_set_provider_hooks(const object_provider_hooks *hooks);
+
 /* Counts one more local descriptor unless the count already fell to zero
  * (the object is being torn down). */
 bool object_try_add_local(sock_object *object);

@@ -6,14 +6,9 @@
 #include "layer_calls.h"
 
 
-static SOCKET WSPAPI lsp_socket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g,
-                                DWORD dwFlags, LPINT lpErrno)
+static SOCKET socket_through(lsp_entry *entry, int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo,
+                             GROUP g, DWORD dwFlags, LPINT lpErrno)
 {
-    lsp_entry *entry = lpProtocolInfo != NULL ? lsp_entry_by_id(lpProtocolInfo->dwCatalogEntryId) : NULL;
-    if (entry == NULL) {
-        *lpErrno = WSAEINVAL;
-        return INVALID_SOCKET;
-    }
     BOOL handled = FALSE;
     SOCKET s = lsp_socket_from_duplicate(entry, lpProtocolInfo, dwFlags, &handled, lpErrno);
     if (handled)
@@ -39,6 +34,19 @@ static SOCKET WSPAPI lsp_socket(int af, int type, int protocol, LPWSAPROTOCOL_IN
     if (lower == INVALID_SOCKET)
         return INVALID_SOCKET;
     return lsp_adopt_lower(entry, lower, SHARELSP_ORIGIN_SOCKET, lpErrno);
+}
+
+static SOCKET WSPAPI lsp_socket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g,
+                                DWORD dwFlags, LPINT lpErrno)
+{
+    lsp_entry *entry = lpProtocolInfo != NULL ? lsp_entry_take(lpProtocolInfo->dwCatalogEntryId) : NULL;
+    if (entry == NULL) {
+        *lpErrno = WSAEINVAL;
+        return INVALID_SOCKET;
+    }
+    SOCKET s = socket_through(entry, af, type, protocol, lpProtocolInfo, g, dwFlags, lpErrno);
+    lsp_entry_drop(entry);
+    return s;
 }
 
 static int WSPAPI lsp_close_socket(SOCKET s, LPINT lpErrno)
@@ -80,8 +88,7 @@ static SOCKET WSPAPI lsp_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen, 
     int refused = LSP_LAYER_HAS(accept) && lower != INVALID_SOCKET ? lsp_layer_accept(d, lower) : 0;
     if (refused != 0) {
         /* Closed before the application sees it: the peer is reset. */
-        int ignored = 0;
-        lsp_lower_procs(listener)->lpWSPCloseSocket(lower, &ignored);
+        lsp_refuse_connection(lsp_lower_procs(listener), lower, true);
         *lpErrno = refused;
     } else if (lower != INVALID_SOCKET) {
         accepted = lsp_adopt_lower(lsp_socket_entry(listener), lower, SHARELSP_ORIGIN_ACCEPT, lpErrno);
@@ -142,8 +149,16 @@ static SOCKET WSPAPI lsp_join_leaf(SOCKET s, const struct sockaddr *name, int na
     if (d == NULL)
         return INVALID_SOCKET;
     SOCKET lower = lsp_lower_socket(d->object);
-    SOCKET joined = lsp_lower_procs(d->object)->lpWSPJoinLeaf(lower, name, namelen, lpCallerData, lpCalleeData,
-                                                              lpSQOS, lpGQOS, dwFlags, lpErrno);
+    SOCKADDR_STORAGE routed;
+    int refused = lsp_layer_route(d, SHARELSP_DESTINATION_JOIN_LEAF, &name, &namelen, &routed);
+    SOCKET joined = INVALID_SOCKET;
+    if (name == NULL) /* WSAEFAULT by the contract, as connect's */
+        *lpErrno = WSAEFAULT;
+    else if (refused != 0)
+        *lpErrno = refused;
+    else
+        joined = lsp_lower_procs(d->object)->lpWSPJoinLeaf(lower, name, namelen, lpCallerData, lpCalleeData, lpSQOS,
+                                                           lpGQOS, dwFlags, lpErrno);
     SOCKET result = INVALID_SOCKET;
     if (joined == lower)
         result = s; /* a non-rooted leaf: the same socket */

@@ -23,8 +23,10 @@ typedef struct lsp_lower {
 } lsp_lower;
 
 /* One of our chain entries, as WSPStartup was given it. Sockets made through
- * it keep a pointer to it (sock_object.lower_provider). */
+ * it keep a pointer to it (sock_object.lower_provider), with a reference:
+ * an object a request still holds after the last WSPCleanup reads it. */
 typedef struct lsp_entry {
+    LONG refs; /* the started entries' list, and each socket object made through it */
     DWORD catalog_id;
     WSAPROTOCOL_INFOW info;       /* the chain entry */
     WSAPROTOCOL_INFOW lower_info; /* what the lower provider's WSPSocket gets */
@@ -49,9 +51,15 @@ void lsp_module_pin(void);
 /* --- startup.c --- */
 extern WSPUPCALLTABLE lsp_upcalls;
 extern sock_table *lsp_table;
+/* What keeps an entry alive for each socket object made through it; the
+ * core is given them when the DLL is loaded (module.c). */
+extern const object_provider_hooks lsp_entry_hooks;
+
 /* The chain entry we were started for with that catalog id (as a
- * WSAPROTOCOL_INFOW names it), or NULL. */
-lsp_entry *lsp_entry_by_id(DWORD catalog_id);
+ * WSAPROTOCOL_INFOW names it), with a hold for the caller to drop, or NULL:
+ * a call racing the last WSPCleanup keeps it whole. */
+lsp_entry *lsp_entry_take(DWORD catalog_id);
+void lsp_entry_drop(lsp_entry *entry);
 
 /* --- chain.c --- */
 /* Finds our place in the chain, and starts the provider after it
@@ -83,6 +91,11 @@ descriptor *lsp_descriptor_ungated(SOCKET s, LPINT lpErrno);
 lsp_entry *lsp_socket_entry(const sock_object *object);
 WSPPROC_TABLE *lsp_lower_procs(const sock_object *object);
 SOCKET lsp_lower_socket(const sock_object *object);
+/* A connection the layer refused, ended as a refused connection ends: a
+ * reset (SO_LINGER on with no time, then the close). An accepted lower
+ * socket that is still the application's (AcceptEx) is shut down both ways
+ * instead, its peer reset when the application closes it. */
+void lsp_refuse_connection(WSPPROC_TABLE *procs, SOCKET lower, bool close);
 /* Gives d an upper handle (WPUCreateSocketHandle, context d) and publishes
  * it. On failure d is closed (with its lower socket if it was the last). */
 SOCKET lsp_publish(descriptor *d, DWORD catalog_id, LPINT lpErrno);

@@ -3,7 +3,8 @@
  * completion routine's APC, the hidden window's thread. ws2_32 frees the
  * module after the last WSPCleanup; with a hold outstanding it stays until
  * the hold is dropped, by code that does not return into it. DllMain only
- * remembers the module: no loader-lock work here. */
+ * remembers the module and tells the core how sockets hold our entries,
+ * before any socket exists: no loader-lock work here. */
 #include "lsp.h"
 
 static HMODULE self_module;
@@ -14,6 +15,7 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
     (void)reserved;
     if (reason == DLL_PROCESS_ATTACH) {
         self_module = instance;
+        object_set_provider_hooks(&lsp_entry_hooks);
         DisableThreadLibraryCalls(instance);
     }
     return TRUE;

@@ -216,33 +216,29 @@ static BOOL WSPAPI lsp_get_qos_by_name(SOCKET s, LPWSABUF lpQOSName, LPQOS lpQOS
 }
 
 /* Address strings involve no socket: the entry named by the info decides. */
-static lsp_entry *address_entry(LPWSAPROTOCOL_INFOW info, LPINT lpErrno)
-{
-    lsp_entry *entry = info != NULL ? lsp_entry_by_id(info->dwCatalogEntryId) : NULL;
-    if (entry == NULL)
-        *lpErrno = WSAEINVAL;
-    return entry;
-}
-
 static INT WSPAPI lsp_address_to_string(LPSOCKADDR lpsaAddress, DWORD dwAddressLength,
                                         LPWSAPROTOCOL_INFOW lpProtocolInfo, LPWSTR lpszAddressString,
                                         LPDWORD lpdwAddressStringLength, LPINT lpErrno)
 {
-    lsp_entry *entry = address_entry(lpProtocolInfo, lpErrno);
+    lsp_entry *entry = lpProtocolInfo != NULL ? lsp_entry_take(lpProtocolInfo->dwCatalogEntryId) : NULL;
     if (entry == NULL)
-        return SOCKET_ERROR;
-    return entry->lower->procs.lpWSPAddressToString(lpsaAddress, dwAddressLength, &entry->lower_info,
-                                                    lpszAddressString, lpdwAddressStringLength, lpErrno);
+        return lsp_fail(lpErrno, WSAEINVAL);
+    INT r = entry->lower->procs.lpWSPAddressToString(lpsaAddress, dwAddressLength, &entry->lower_info,
+                                                     lpszAddressString, lpdwAddressStringLength, lpErrno);
+    lsp_entry_drop(entry);
+    return r;
 }
 
 static INT WSPAPI lsp_string_to_address(LPWSTR AddressString, INT AddressFamily, LPWSAPROTOCOL_INFOW lpProtocolInfo,
                                         LPSOCKADDR lpAddress, LPINT lpAddressLength, LPINT lpErrno)
 {
-    lsp_entry *entry = address_entry(lpProtocolInfo, lpErrno);
+    lsp_entry *entry = lpProtocolInfo != NULL ? lsp_entry_take(lpProtocolInfo->dwCatalogEntryId) : NULL;
     if (entry == NULL)
-        return SOCKET_ERROR;
-    return entry->lower->procs.lpWSPStringToAddress(AddressString, AddressFamily, &entry->lower_info, lpAddress,
-                                                    lpAddressLength, lpErrno);
+        return lsp_fail(lpErrno, WSAEINVAL);
+    INT r = entry->lower->procs.lpWSPStringToAddress(AddressString, AddressFamily, &entry->lower_info, lpAddress,
+                                                     lpAddressLength, lpErrno);
+    lsp_entry_drop(entry);
+    return r;
 }
 
 void lsp_fill_option_procs(WSPPROC_TABLE *procs)

@@ -211,23 +211,31 @@ static void request_notify(lsp_request *r)
 /* An AcceptEx's connection, judged by the layer before the application
  * hears of it (the peer named as accept names it: the accepted socket
  * updated from the listening one first, as Windows wants for getpeername).
- * A refused connection is shut down both ways; the application's socket
- * stays its own to close. The calls on the accepting socket pass its lower
- * gate: one that is closing has nothing left to judge. 0, or the layer's
- * error. */
+ * A refused connection is shut down both ways (lsp_refuse_connection); the
+ * application's socket stays its own to close. The calls pass both sockets'
+ * lower gates (each names its lower socket). An accepting socket that is
+ * closing has nothing left to judge; a listener that is closing cannot be
+ * asked about, so its connection is refused rather than let through
+ * unjudged. 0, or the error the request fails with. */
 static int request_accept_verdict(lsp_request *r)
 {
-    sock_object *object = r->counted->object;
+    sock_object *object = r->counted->object, *listener = r->d->object;
     if (!lower_gate_enter(object))
         return 0;
     WSPPROC_TABLE *procs = &r->provider->procs;
+    if (!lower_gate_enter(listener)) {
+        lsp_refuse_connection(procs, lsp_lower_socket(object), false);
+        lower_gate_leave(object);
+        return WSA_OPERATION_ABORTED; /* what the listener's close gives a request it ends */
+    }
     SOCKET accepted = lsp_lower_socket(object), listening = r->lower_socket;
     int ignored = 0;
     procs->lpWSPSetSockOpt(accepted, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (const char *)&listening,
                            sizeof listening, &ignored);
     int refused = lsp_layer_accept(r->d, accepted);
     if (refused != 0)
-        procs->lpWSPShutdown(accepted, SD_BOTH, &ignored);
+        lsp_refuse_connection(procs, accepted, false);
+    lower_gate_leave(listener);
     lower_gate_leave(object);
     return refused;
 }

@@ -28,13 +28,59 @@ static lsp_entry *entry_find(DWORD catalog_id)
     return NULL;
 }
 
-lsp_entry *lsp_entry_by_id(DWORD catalog_id)
+static void entry_free(lsp_entry *entry)
+{
+    lsp_lower_release(entry->lower);
+    HeapFree(GetProcessHeap(), 0, entry);
+}
+
+/* Frees an entry when neither the list of started entries, nor a socket
+ * object, nor a call holds it. Its lower provider goes with it, which may
+ * stop that provider and unload its DLL: never called under our lock. */
+static void entry_release(lsp_entry *entry)
+{
+    if (InterlockedDecrement(&entry->refs) == 0)
+        entry_free(entry);
+}
+
+static void entry_retain(void *context) { InterlockedIncrement(&((lsp_entry *)context)->refs); }
+
+static void CALLBACK entry_free_on_pool(PTP_CALLBACK_INSTANCE instance, void *context)
+{
+    entry_free(context);
+    FreeLibraryWhenCallbackReturns(instance, lsp_module());
+}
+
+/* A socket object's hold. The last one may go in the application's thread
+ * (a completion routine's APC releases its request, in whatever alertable
+ * wait the program is in, perhaps under the loader lock): the lower
+ * provider is stopped on the thread pool then, as a request's is. */
+static void entry_release_from_object(void *context)
+{
+    lsp_entry *entry = context;
+    if (InterlockedDecrement(&entry->refs) != 0)
+        return;
+    if (lsp_module_hold()) {
+        if (TrySubmitThreadpoolCallback(entry_free_on_pool, entry, NULL))
+            return;
+        lsp_module_drop_early();
+    }
+    entry_free(entry);
+}
+
+const object_provider_hooks lsp_entry_hooks = {.retain = entry_retain, .release = entry_release_from_object};
+
+lsp_entry *lsp_entry_take(DWORD catalog_id)
 {
     AcquireSRWLockShared(&startup_lock);
     lsp_entry *e = entry_find(catalog_id);
+    if (e != NULL)
+        InterlockedIncrement(&e->refs);
     ReleaseSRWLockShared(&startup_lock);
     return e;
 }
+
+void lsp_entry_drop(lsp_entry *entry) { entry_release(entry); }
 
 static int lsp_fill_procs(WSPPROC_TABLE *procs)
 {
@@ -91,8 +137,7 @@ static int WSPAPI lsp_cleanup(LPINT lpErrno)
     /* Lower providers are stopped outside our lock, as they were started. */
     while (stopped != NULL) {
         lsp_entry *next = stopped->next;
-        lsp_lower_release(stopped->lower);
-        HeapFree(GetProcessHeap(), 0, stopped);
+        entry_release(stopped);
         stopped = next;
     }
     return 0;
@@ -106,6 +151,7 @@ static int entry_start(const WSAPROTOCOL_INFOW *chain)
     lsp_entry *entry = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof *entry);
     if (entry == NULL)
         return WSAENOBUFS;
+    entry->refs = 1; /* the list's */
     int err = lsp_chain_start(chain, entry);
     if (err != 0) {
         HeapFree(GetProcessHeap(), 0, entry);
@@ -120,8 +166,7 @@ static int entry_start(const WSAPROTOCOL_INFOW *chain)
     ReleaseSRWLockExclusive(&startup_lock);
     if (raced) {
         /* Another thread started the same entry meanwhile: theirs serves. */
-        lsp_lower_release(entry->lower);
-        HeapFree(GetProcessHeap(), 0, entry);
+        entry_release(entry);
     }
     return 0;
 }

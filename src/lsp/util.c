@@ -66,6 +66,24 @@ lsp_entry *lsp_socket_entry(const sock_object *object) { return object->lower_pr
 WSPPROC_TABLE *lsp_lower_procs(const sock_object *object) { return &lsp_socket_entry(object)->lower->procs; }
 SOCKET lsp_lower_socket(const sock_object *object) { return (SOCKET)object->lower; }
 
+/* The lower socket's close will reset its connection. */
+static void lsp_lower_abortive(WSPPROC_TABLE *procs, SOCKET lower)
+{
+    struct linger abortive = {.l_onoff = 1, .l_linger = 0};
+    int ignored = 0;
+    procs->lpWSPSetSockOpt(lower, SOL_SOCKET, SO_LINGER, (const char *)&abortive, sizeof abortive, &ignored);
+}
+
+void lsp_refuse_connection(WSPPROC_TABLE *procs, SOCKET lower, bool close)
+{
+    int ignored = 0;
+    lsp_lower_abortive(procs, lower);
+    if (close)
+        procs->lpWSPCloseSocket(lower, &ignored);
+    else
+        procs->lpWSPShutdown(lower, SD_BOTH, &ignored);
+}
+
 /* Shuts the object's lower gate, then waits for the calls inside it to
  * leave, ending them the way a close ends them: with the provider's own
  * cancellation of the process's I/O on the handle, repeated while any call
@@ -181,7 +199,10 @@ SOCKET lsp_adopt_lower(lsp_entry *entry, SOCKET lower, sharelsp_origin origin, L
     int refused = LSP_LAYER_HAS(socket) ? lsp_layer_socket(d, origin) : 0;
     if (refused != 0) {
         /* Unpublished, so no other call can have it: it closes whole, and
-         * the layer, which never let it in, hears nothing more of it. */
+         * the layer, which never let it in, hears nothing more of it. An
+         * accepted connection is reset, as a refused accept's is. */
+        if (origin == SHARELSP_ORIGIN_ACCEPT)
+            lsp_lower_abortive(&entry->lower->procs, lower);
         close_result r;
         if (table_close(lsp_table, d, NULL, NULL, &r) == CORE_OK) {
             int ignored = 0;

@@ -19,6 +19,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     table_destroy(*state);
+    object_set_provider_hooks(&(object_provider_hooks){0}); /* a failed test may leave them set */
     /* Every test leaves nothing behind. */
     return object_live_count() != 0 || descriptor_live_count() != 0;
 }
@@ -204,6 +205,37 @@ static void reference_outlives_close(void **state)
     descriptor_release(in_flight);
     assert_int_equal(descriptor_live_count(), 0);
     assert_int_equal(object_live_count(), 0);
+}
+
+/* The provider's hold on lower_provider follows the object, not the
+ * descriptors: a request still holding the object after the last close
+ * (and after the provider dropped its own hold) may read it. */
+static int provider_holds;
+static void provider_retain(void *provider)
+{
+    assert_ptr_equal(provider, (void *)0x77);
+    provider_holds++;
+}
+
+static void provider_release(void *provider)
+{
+    assert_ptr_equal(provider, (void *)0x77);
+    provider_holds--;
+}
+
+static void provider_is_held_while_the_object_lives(void **state)
+{
+    sock_table *t = *state;
+    object_set_provider_hooks(&(object_provider_hooks){.retain = provider_retain, .release = provider_release});
+    descriptor *a = open_socket(t, LOWER, UPPER_A);
+    dup_socket(t, a, UPPER_B);
+    assert_int_equal(provider_holds, 1); /* one object, one hold */
+    descriptor *in_flight = table_lookup_upper(t, UPPER_B);
+    close_expect(t, UPPER_A, false, false);
+    close_expect(t, UPPER_B, true, true);
+    assert_int_equal(provider_holds, 1);
+    descriptor_release(in_flight);
+    assert_int_equal(provider_holds, 0);
 }
 
 static void duplicate_of_closing_descriptor_is_refused(void **state)
@@ -572,6 +604,7 @@ int main(void)
         TABLE_TEST(closing_one_descriptor_leaves_the_other),
         TABLE_TEST(close_twice_is_refused),
         TABLE_TEST(reference_outlives_close),
+        TABLE_TEST(provider_is_held_while_the_object_lives),
         TABLE_TEST(duplicate_of_closing_descriptor_is_refused),
         TABLE_TEST(duplicate_by_object_found_by_shared_id),
         TABLE_TEST(registration_through_b_replaces_a),
