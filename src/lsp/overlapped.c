@@ -4,6 +4,7 @@
 #include <winternl.h>
 #include <string.h>
 
+#include "event_kit.h"
 #include "layer_calls.h"
 #include "lower_gate.h"
 #include "lower_io.h"
@@ -37,8 +38,7 @@
  * wait, as with ws2_32's own providers. */
 typedef struct lsp_request {
     WSAOVERLAPPED lower; /* ours, given to the lower provider */
-    HANDLE event;        /* event mode: ours (lower.hEvent is it with the low bit set: no port posting) */
-    PTP_WAIT wait;       /* event mode: the thread pool's wait on the event */
+    event_kit *kit;      /* event mode: our event and its wait (lower.hEvent: the event, low bit set: no packet) */
     lower_io *io;        /* port mode: the lower socket's binding, a reference */
     volatile LONG refs;  /* the starting call's, the completion's, the APC's */
     volatile LONG waiting; /* port mode: the starting call and the completion; the last one completes */
@@ -130,8 +130,8 @@ static void request_release(lsp_request *r)
         free(r->seen);
         free(r->sent_copy);
     }
-    if (r->event != NULL)
-        CloseHandle(r->event);
+    if (r->kit != NULL)
+        event_kit_give(r->kit);
     if (r->io != NULL)
         lower_io_release(r->io);
     if (descriptor_handle_release(r->d)) {
@@ -276,12 +276,9 @@ static void request_complete(lsp_request *r)
 }
 
 /* Event mode: the lower request's event was set. */
-static void CALLBACK request_signalled(PTP_CALLBACK_INSTANCE instance, PVOID context, PTP_WAIT wait,
-                                       TP_WAIT_RESULT result)
+static void request_signalled(PTP_CALLBACK_INSTANCE instance, void *context)
 {
-    (void)result; /* no time-out: always WAIT_OBJECT_0 */
     lsp_request *r = context;
-    CloseThreadpoolWait(wait);
     if (request_claim(r))
         request_complete(r);
     request_release(r);
@@ -330,15 +327,23 @@ static void CALLBACK packets_work(PTP_CALLBACK_INSTANCE instance, PVOID context,
 }
 
 /* Whether the lower provider completed its request already: our event is
- * set (it is ours alone), or the status holds a result. Wine completes a
- * request that fails after it pended (an ioctl it does not know) to the
- * port and the routine, and writes the status, without setting the
- * event: nothing would wake our wait. */
+ * set (it is ours alone, and a reused one was reset after the call), or the
+ * status holds a result. Wine completes a request that fails after it
+ * pended (an ioctl it does not know) to the port and the routine, and
+ * writes the status, without setting the event: nothing would wake our
+ * wait. */
 static bool lower_finished(const lsp_request *r)
 {
     uint32_t status = (uint32_t)r->lower.Internal;
-    return (r->event != NULL && WaitForSingleObject(r->event, 0) == WAIT_OBJECT_0) ||
+    return (r->kit != NULL && WaitForSingleObject(r->kit->event, 0) == WAIT_OBJECT_0) ||
            (r->lower.Internal != LOWER_UNTOUCHED && status != NTSTATUS_PENDING);
+}
+
+static void app_event_reset(LPWSAOVERLAPPED overlapped)
+{
+    HANDLE event = (HANDLE)((uintptr_t)overlapped->hEvent & ~(uintptr_t)1);
+    if (event != NULL)
+        ResetEvent(event);
 }
 
 static int lower_call(lsp_request *r, const lsp_io_args *a, DWORD *bytes, DWORD *recv_flags, LPINT lpErrno)
@@ -411,14 +416,15 @@ static bool request_prepare(lsp_request *r, descriptor *d, const lsp_io_args *ar
             return false;
     } else {
         r->io = lower_io_get(d->object, request_posted);
-        if (r->io == NULL && (r->wait = CreateThreadpoolWait(request_signalled, r, NULL)) == NULL)
-            return false;
     }
     if (r->io == NULL) {
-        r->event = CreateEventW(NULL, TRUE, FALSE, NULL);
-        if (r->event == NULL)
+        r->kit = event_kit_take(request_signalled);
+        if (r->kit == NULL)
             return false;
-        r->lower.hEvent = (HANDLE)((uintptr_t)r->event | 1);
+        /* TransmitPackets waits on the event itself, element by element. */
+        if (r->work != NULL)
+            event_kit_clean(r->kit);
+        r->lower.hEvent = (HANDLE)((uintptr_t)r->kit->event | 1);
     }
     DWORD count = 0;
     const WSABUF *receives = LSP_LAYER_HAS(payload) ? lsp_payload_receives(args, &count) : NULL;
@@ -434,12 +440,10 @@ static bool request_prepare(lsp_request *r, descriptor *d, const lsp_io_args *ar
 
 static void request_unprepare(lsp_request *r)
 {
-    if (r->wait != NULL)
-        CloseThreadpoolWait(r->wait);
     if (r->work != NULL)
         CloseThreadpoolWork(r->work);
-    if (r->event != NULL)
-        CloseHandle(r->event);
+    if (r->kit != NULL)
+        event_kit_give(r->kit);
     if (r->io != NULL)
         lower_io_release(r->io);
     free(r->packets.elements);
@@ -452,8 +456,6 @@ static void request_unprepare(lsp_request *r)
  * failed at once): what it would have held is let go. */
 static void request_no_completion(lsp_request *r)
 {
-    if (r->wait != NULL)
-        CloseThreadpoolWait(r->wait);
     InterlockedDecrement(&r->refs); /* the completion's; the caller's remains */
     lsp_module_drop_early();        /* the caller's call still holds the module */
 }
@@ -522,17 +524,23 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
         *lpErrno = routine != NULL ? WSAEINVAL : WSAEFAULT;
         return SOCKET_ERROR;
     }
-    /* As any I/O call does with the event it is given, before it starts: a
-     * program that waits on an event a previous request left set must not
-     * wake before this one is done. */
-    HANDLE app_event = (HANDLE)((uintptr_t)overlapped->hEvent & ~(uintptr_t)1);
-    if (app_event != NULL)
-        ResetEvent(app_event);
+    /* As any I/O call does with the event it is given: a program that
+     * waits on an event a previous request left set must not wake before
+     * this one is done. Nothing of ours sets it before this call has
+     * finished with the request, so the reset waits until the request is
+     * known to pend or to have failed: one done at once (the usual case)
+     * sets the event anyway, and skips a wineserver call. A routine's
+     * request never sets it: reset first, as before any call. */
+    bool reset_later = routine == NULL;
+    if (!reset_later)
+        app_event_reset(overlapped);
     /* A layer that rewrites sends gets ShareLSP's copy, which the request
      * owns from here: every way it ends frees it. */
     lsp_send_copy *copy = NULL;
     int uncopied = LSP_LAYER_HAS(payload) ? lsp_payload_copy_request(args, &copy) : 0;
     if (uncopied != 0) {
+        if (reset_later)
+            app_event_reset(overlapped);
         *lpErrno = uncopied;
         return SOCKET_ERROR;
     }
@@ -544,6 +552,8 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
     if (r == NULL || !request_prepare(r, d, args)) {
         if (r != NULL)
             request_unprepare(r);
+        if (reset_later)
+            app_event_reset(overlapped);
         *lpErrno = WSAENOBUFS;
         return SOCKET_ERROR;
     }
@@ -573,6 +583,8 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
         r->disconnect_ex = args->disconnect_ex;
         overlapped->Internal = NTSTATUS_PENDING;
         overlapped->InternalHigh = 0;
+        if (reset_later)
+            app_event_reset(overlapped);
         SubmitThreadpoolWork(r->work); /* the work holds the completion's reference */
         request_release(r);
         *lpErrno = WSA_IO_PENDING;
@@ -600,6 +612,14 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
         args = lsp_payload_show_request(d, args, r->sent_copy, &shown);
     int rc = lower_call(r, args, &bytes, &recv_flags, lpErrno);
     int err = rc == SOCKET_ERROR ? *lpErrno : 0;
+    /* A kit reused dirty is reset before its event is read or waited on
+     * (Wine resets the event an I/O call is given when the request starts;
+     * a provider need not, and one that refuses at once has not started
+     * one); a completion that set it before the reset has written the
+     * status, which lower_finished reads too. One done at once needs
+     * neither. */
+    if (rc == SOCKET_ERROR && r->kit != NULL)
+        event_kit_clean(r->kit);
     /* A completion reaches the port for a request that succeeded, pended, or
      * wrote its status (it failed after it was queued): not for one refused
      * at once, whose status the lower provider leaves untouched. */
@@ -608,6 +628,8 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
         lower_io_unexpect(r->io);
     if (rc == SOCKET_ERROR && err != WSA_IO_PENDING && !lower_finished(r)) {
         /* Nothing was started: nothing will complete. */
+        if (reset_later)
+            app_event_reset(overlapped);
         if (r->lower.Internal != LOWER_UNTOUCHED)
             overlapped->Internal = r->lower.Internal;
         overlapped->InternalHigh = r->lower.InternalHigh;
@@ -674,8 +696,10 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
      * this call. */
     if (args->kind != LSP_IO_IOCTL || r->lower.Internal != LOWER_UNTOUCHED)
         overlapped->Internal = NTSTATUS_PENDING;
+    if (reset_later)
+        app_event_reset(overlapped);
     if (r->io == NULL)
-        SetThreadpoolWait(r->wait, r->event, NULL);
+        event_kit_arm(r->kit, r);
     else if (InterlockedDecrement(&r->waiting) == 0 && request_claim(r))
         request_complete(r);
     request_release(r);

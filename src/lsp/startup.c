@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "async.h"
+#include "event_kit.h"
 #include "layer_calls.h"
 #include "wsversion.h"
 
@@ -126,6 +127,7 @@ static int WSPAPI lsp_cleanup(LPINT lpErrno)
          * (overlapped.c). */
         async_stop();
         table_close_all(lsp_table, lsp_close_remaining, NULL);
+        event_kit_pool_close();
         table_destroy(lsp_table);
         lsp_table = NULL;
         stopped = entries;
@@ -187,6 +189,8 @@ int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData, LPWSAPROTOCOL
     lsp_upcalls = UpcallTable;
     if (startups == 0 && (lsp_table = table_create()) == NULL)
         err = WSAENOBUFS;
+    else if (startups == 0)
+        event_kit_pool_open();
     if (err == 0)
         startups++; /* counted before the lock is let go: a failure below undoes it with a cleanup */
     bool known = err == 0 && entry_find(lpProtocolInfo->dwCatalogEntryId) != NULL;
