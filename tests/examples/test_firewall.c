@@ -51,32 +51,9 @@ static int stop(void **state)
     return spi_stop(state);
 }
 
-static struct sockaddr_in loopback(u_short port)
-{
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = htons(port);
-    return a;
-}
-
-static SOCKET listener(u_short *port)
-{
-    SOCKET l = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(l != INVALID_SOCKET);
-    struct sockaddr_in a = loopback(0);
-    int len = sizeof a;
-    assert_int_equal(bind(l, (struct sockaddr *)&a, sizeof a), 0);
-    assert_int_equal(listen(l, 4), 0);
-    assert_int_equal(getsockname(l, (struct sockaddr *)&a, &len), 0);
-    *port = ntohs(a.sin_port);
-    return l;
-}
-
 static int connect_to(SOCKET s, u_short port)
 {
-    struct sockaddr_in a = loopback(port);
+    struct sockaddr_in a = spi_loopback(port);
     return connect(s, (struct sockaddr *)&a, sizeof a) == 0 ? 0 : WSAGetLastError();
 }
 
@@ -104,7 +81,7 @@ static void denied_connect_through_a_duplicate_in_another_process(void **state)
 {
     (void)state;
     u_short allowed, denied;
-    SOCKET la = listener(&allowed), ld = listener(&denied);
+    SOCKET la = spi_listener(&allowed), ld = spi_listener(&denied);
     char rules[64];
     snprintf(rules, sizeof rules, "deny out 127.0.0.1 %u\n", denied);
     rules_write(rules);
@@ -126,7 +103,7 @@ static void denied_connect_through_a_duplicate_in_another_process(void **state)
     /* Here too, and by ConnectEx and sendto. */
     SOCKET t = socket(AF_INET, SOCK_STREAM, 0);
     assert_int_equal(connect_to(t, denied), WSAEACCES);
-    struct sockaddr_in any = loopback(0), to = loopback(denied);
+    struct sockaddr_in any = spi_loopback(0), to = spi_loopback(denied);
     assert_int_equal(bind(t, (struct sockaddr *)&any, sizeof any), 0);
     LPFN_CONNECTEX connect_ex = NULL;
     GUID id = WSAID_CONNECTEX;
@@ -139,7 +116,7 @@ static void denied_connect_through_a_duplicate_in_another_process(void **state)
     SOCKET u = socket(AF_INET, SOCK_DGRAM, 0);
     assert_int_equal(sendto(u, "x", 1, 0, (struct sockaddr *)&to, sizeof to), SOCKET_ERROR);
     assert_int_equal(WSAGetLastError(), WSAEACCES);
-    struct sockaddr_in ok = loopback(allowed);
+    struct sockaddr_in ok = spi_loopback(allowed);
     assert_int_equal(sendto(u, "x", 1, 0, (struct sockaddr *)&ok, sizeof ok), 1);
     /* Nothing reached the denied listener. */
     u_long nonblocking = 1;
@@ -159,7 +136,7 @@ static void denied_inbound_connection_is_refused(void **state)
 {
     (void)state;
     u_short guarded, open;
-    SOCKET lg = listener(&guarded), lo = listener(&open);
+    SOCKET lg = spi_listener(&guarded), lo = spi_listener(&open);
     char rules[64];
     snprintf(rules, sizeof rules, "deny in 127.0.0.0/8 %u\n", guarded);
     rules_write(rules);
@@ -199,7 +176,7 @@ static void rules_follow_the_file_and_a_malformed_one_changes_nothing(void **sta
 {
     (void)state;
     u_short port;
-    SOCKET l = listener(&port);
+    SOCKET l = spi_listener(&port);
     SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
     char rules[160];
     snprintf(rules, sizeof rules, "deny out 127.0.0.1 %u\n", port);

@@ -75,35 +75,6 @@ int layer_test_stop(void **state)
     return spi_stop(state);
 }
 
-struct sockaddr_in layer_loopback(u_short port)
-{
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = htons(port);
-    return a;
-}
-
-u_short layer_local_port(SOCKET s)
-{
-    struct sockaddr_in a;
-    int len = sizeof a;
-    assert_int_equal(getsockname(s, (struct sockaddr *)&a, &len), 0);
-    return ntohs(a.sin_port);
-}
-
-SOCKET layer_listener(u_short *port)
-{
-    SOCKET l = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(l != INVALID_SOCKET);
-    struct sockaddr_in a = layer_loopback(0);
-    assert_int_equal(bind(l, (struct sockaddr *)&a, sizeof a), 0);
-    assert_int_equal(listen(l, 4), 0);
-    *port = layer_local_port(l);
-    return l;
-}
-
 DWORD layer_overlapped_bytes(SOCKET s, WSAOVERLAPPED *ov)
 {
     assert_int_equal(WaitForSingleObject(ov->hEvent, 5000), WAIT_OBJECT_0);

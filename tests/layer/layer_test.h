@@ -1,5 +1,5 @@
 /* What the tests of tests/layer share: probe.dll's log (probe.c), read
- * back line by line, and loopback sockets. */
+ * back line by line. */
 #ifndef SHARELSP_TESTS_LAYER_TEST_H
 #define SHARELSP_TESTS_LAYER_TEST_H
 
@@ -29,10 +29,6 @@ int layer_test_start(void **state);
 int layer_test_start_provider(const WCHAR *dll);
 int layer_test_stop(void **state);
 
-struct sockaddr_in layer_loopback(u_short port);
-u_short layer_local_port(SOCKET s);
-/* A TCP socket listening on loopback; its port. */
-SOCKET layer_listener(u_short *port);
 /* Waits for an overlapped request on s; its bytes. */
 DWORD layer_overlapped_bytes(SOCKET s, WSAOVERLAPPED *ov);
 

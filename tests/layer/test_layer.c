@@ -17,10 +17,10 @@ static void hooks_fire_once_with_their_arguments(void **state)
     (void)state;
     DWORD pid = GetCurrentProcessId();
     u_short port;
-    SOCKET l = layer_listener(&port);
+    SOCKET l = spi_listener(&port);
     SOCKET c = socket(AF_INET, SOCK_STREAM, 0);
     assert_true(c != INVALID_SOCKET);
-    struct sockaddr_in to = layer_loopback(port);
+    struct sockaddr_in to = spi_loopback(port);
     assert_int_equal(connect(c, (struct sockaddr *)&to, sizeof to), 0);
     SOCKET a = accept(l, NULL, NULL);
     assert_true(a != INVALID_SOCKET);
@@ -91,9 +91,9 @@ static void refusals_fail_the_call(void **state)
 {
     (void)state;
     u_short port;
-    SOCKET l = layer_listener(&port);
+    SOCKET l = spi_listener(&port);
     SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in any = layer_loopback(0), to = layer_loopback(port);
+    struct sockaddr_in any = spi_loopback(0), to = spi_loopback(port);
     SetEnvironmentVariableW(L"PROBE_REFUSE", L"bind");
     assert_int_equal(bind(s, (struct sockaddr *)&any, sizeof any), SOCKET_ERROR);
     assert_int_equal(WSAGetLastError(), WSAEACCES);
@@ -194,15 +194,15 @@ static void destination_hook_redirects_a_connect(void **state)
 {
     (void)state;
     u_short port;
-    SOCKET l = layer_listener(&port);
-    SOCKET dead = layer_listener(&(u_short){0});
-    u_short dead_port = layer_local_port(dead);
+    SOCKET l = spi_listener(&port);
+    SOCKET dead = spi_listener(&(u_short){0});
+    u_short dead_port = spi_local_port(dead);
     assert_int_equal(closesocket(dead), 0); /* nothing listens there now */
     char redirect[8];
     snprintf(redirect, sizeof redirect, "%u", port);
     SetEnvironmentVariableA("PROBE_REDIRECT", redirect);
     SOCKET c = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in to = layer_loopback(dead_port);
+    struct sockaddr_in to = spi_loopback(dead_port);
     assert_int_equal(connect(c, (struct sockaddr *)&to, sizeof to), 0);
     SetEnvironmentVariableA("PROBE_REDIRECT", NULL);
     SOCKET a = accept(l, NULL, NULL);

@@ -97,9 +97,9 @@ static void payload_hook_sees_pending_receives_and_datagrams(void **state)
     assert_memory_equal(second, "Z", 1);
 
     SOCKET u = socket(AF_INET, SOCK_DGRAM, 0), v = socket(AF_INET, SOCK_DGRAM, 0);
-    struct sockaddr_in any = layer_loopback(0);
+    struct sockaddr_in any = spi_loopback(0);
     assert_int_equal(bind(v, (struct sockaddr *)&any, sizeof any), 0);
-    struct sockaddr_in to = layer_loopback(layer_local_port(v)), from;
+    struct sockaddr_in to = spi_loopback(spi_local_port(v)), from;
     int fromlen = sizeof from;
     assert_int_equal(sendto(u, "dgram", 5, 0, (struct sockaddr *)&to, sizeof to), 5);
     char buf[8] = {0};
@@ -183,9 +183,9 @@ static void payload_hook_rewrites_sends_in_a_copy(void **state)
     assert_int_equal(WSAGetLastError(), WSAEFAULT);
 
     SOCKET u = socket(AF_INET, SOCK_DGRAM, 0), v = socket(AF_INET, SOCK_DGRAM, 0);
-    struct sockaddr_in any = layer_loopback(0);
+    struct sockaddr_in any = spi_loopback(0);
     assert_int_equal(bind(v, (struct sockaddr *)&any, sizeof any), 0);
-    struct sockaddr_in to = layer_loopback(layer_local_port(v));
+    struct sockaddr_in to = spi_loopback(spi_local_port(v));
     assert_int_equal(sendto(u, constant, 5, 0, (struct sockaddr *)&to, sizeof to), 5);
     memset(buf, 0, sizeof buf);
     assert_int_equal(recv(v, buf, sizeof buf, 0), 5);
@@ -327,7 +327,7 @@ static void message_round(SOCKET u, SOCKET v, const char *text, bool overlapped,
 {
     LPFN_WSASENDMSG send_msg = (LPFN_WSASENDMSG)extension_function(u, (GUID)WSAID_WSASENDMSG);
     LPFN_WSARECVMSG recv_msg = (LPFN_WSARECVMSG)extension_function(v, (GUID)WSAID_WSARECVMSG);
-    struct sockaddr_in to = layer_loopback(layer_local_port(v));
+    struct sockaddr_in to = spi_loopback(spi_local_port(v));
     char out[16];
     snprintf(out, sizeof out, "%s", text);
     WSABUF b = {(ULONG)strlen(out), out};
@@ -366,7 +366,7 @@ static void payload_hook_sees_messages(void **state)
 {
     (void)state;
     SOCKET u = socket(AF_INET, SOCK_DGRAM, 0), v = socket(AF_INET, SOCK_DGRAM, 0);
-    struct sockaddr_in any = layer_loopback(0);
+    struct sockaddr_in any = spi_loopback(0);
     assert_int_equal(bind(v, (struct sockaddr *)&any, sizeof any), 0);
     layer_log_reset();
     char read[16];
@@ -417,7 +417,7 @@ static void first_data_round(SOCKET l, SOCKET taker, u_short port, const char *t
     assert_true(at_once || WSAGetLastError() == ERROR_IO_PENDING);
 
     SOCKET c = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in any = layer_loopback(0), to = layer_loopback(port);
+    struct sockaddr_in any = spi_loopback(0), to = spi_loopback(port);
     assert_int_equal(bind(c, (struct sockaddr *)&any, sizeof any), 0);
     LPFN_CONNECTEX connect_ex = (LPFN_CONNECTEX)extension_function(c, (GUID)WSAID_CONNECTEX);
     char out[8];
@@ -445,7 +445,7 @@ static void payload_hook_sees_first_data(void **state)
 {
     (void)state;
     u_short port;
-    SOCKET l = layer_listener(&port);
+    SOCKET l = spi_listener(&port);
     SOCKET first = socket(AF_INET, SOCK_STREAM, 0), second = socket(AF_INET, SOCK_STREAM, 0);
     layer_log_reset();
     char read[8];

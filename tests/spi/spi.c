@@ -353,3 +353,32 @@ void *spi_patch_import(HMODULE module, const char *name, void *replacement)
     }
     return NULL;
 }
+
+struct sockaddr_in spi_loopback(u_short port)
+{
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons(port);
+    return a;
+}
+
+u_short spi_local_port(SOCKET s)
+{
+    struct sockaddr_in a;
+    int len = sizeof a;
+    assert_int_equal(getsockname(s, (struct sockaddr *)&a, &len), 0);
+    return ntohs(a.sin_port);
+}
+
+SOCKET spi_listener(u_short *port)
+{
+    SOCKET l = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(l != INVALID_SOCKET);
+    struct sockaddr_in a = spi_loopback(0);
+    assert_int_equal(bind(l, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(l, 4), 0);
+    *port = spi_local_port(l);
+    return l;
+}

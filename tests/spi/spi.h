@@ -70,6 +70,12 @@ bool spi_child_pipe(DWORD parent, HANDLE *pipe);
 /* In a child: spi_child_pipe, a duplicate info read whole from it, and the
  * socket it opens; INVALID_SOCKET if any step fails. */
 SOCKET spi_child_socket(DWORD parent);
+
+/* Loopback addresses and sockets, for tests that connect through the chain. */
+struct sockaddr_in spi_loopback(u_short port);
+u_short spi_local_port(SOCKET s);
+/* A TCP socket listening on loopback; its port. */
+SOCKET spi_listener(u_short *port);
 /* Waits for the child to exit, closes its handles and the pipe; its exit code. */
 DWORD spi_child_wait(PROCESS_INFORMATION *pi, HANDLE pipe);
 /* Fault injection: points module's import of the function name at
