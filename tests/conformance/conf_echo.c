@@ -64,6 +64,17 @@ static void misuse_gives_exact_errors(void **state)
     assert_true(s != INVALID_SOCKET);
     assert_int_equal(recv(s, buf, sizeof buf, 0), SOCKET_ERROR);
     assert_int_equal(WSAGetLastError(), WSAENOTCONN);
+    /* An overlapped send is refused in its call too: WSAENOTCONN on
+     * Windows; Wine 8.0's ws2_32 says WSAECONNRESET, and a layer must not
+     * change what the program would hear from it. */
+    WSABUF b = {1, buf};
+    DWORD sent = 0;
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    assert_int_equal(WSASend(s, &b, 1, &sent, 0, &ov, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), conf_under_wine() ? WSAECONNRESET : WSAENOTCONN);
+    WSACloseEvent(ov.hEvent);
     assert_int_equal(closesocket(s), 0);
     assert_int_equal(closesocket(s), SOCKET_ERROR);
     assert_int_equal(WSAGetLastError(), WSAENOTSOCK);
