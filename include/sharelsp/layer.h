@@ -128,7 +128,9 @@ typedef struct sharelsp_layer {
      *   bytes. The copy lives until the provider below is done with it (an
      *   overlapped send: until its request ends, however it ends); a layer
      *   without the flag pays no copy. A send the copy cannot be made for
-     *   fails with WSAENOBUFS. */
+     *   fails with WSAENOBUFS. A send whose buffers the process may not
+     *   read (no memory, memory freed or without read access) is not shown:
+     *   it goes down as it came, for the provider below to refuse. */
     void (*payload)(const sharelsp_socket *s, sharelsp_direction direction, const WSABUF *buffers, DWORD count,
                     uint64_t bytes);
     /* SHARELSP_PAYLOAD_* flags: what the payload hook does beyond observing. */

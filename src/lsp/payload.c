@@ -8,15 +8,39 @@
 
 #include "layer_calls.h"
 
-/* Whether buffers can be read: an array with a length and no memory, or a
- * buffer so, is neither shown nor copied, but goes down as it came, for the
- * provider below to refuse (WSAEFAULT) as it would without us. */
+/* Whether [p, p + length) is committed memory the process may read. A
+ * pointer a program made up (or memory it freed) must not fault inside
+ * ShareLSP or the layer's hook: without us the provider below refuses it
+ * (WSAEFAULT). Asked only where a layer has the payload hook. */
+static bool payload_memory_readable(const void *p, size_t length)
+{
+    const DWORD readable = PAGE_READONLY | PAGE_READWRITE | PAGE_WRITECOPY | PAGE_EXECUTE_READ |
+                           PAGE_EXECUTE_READWRITE | PAGE_EXECUTE_WRITECOPY;
+    uintptr_t at = (uintptr_t)p, end = at + length;
+    if (p == NULL || end < at)
+        return false;
+    while (at < end) {
+        MEMORY_BASIC_INFORMATION region;
+        if (VirtualQuery((const void *)at, &region, sizeof region) == 0 || region.State != MEM_COMMIT ||
+            (region.Protect & readable) == 0 || (region.Protect & PAGE_GUARD) != 0)
+            return false;
+        at = (uintptr_t)region.BaseAddress + region.RegionSize;
+    }
+    return true;
+}
+
+/* Whether buffers can be read: an array, or a buffer, with a length and
+ * no memory behind it is neither shown nor copied, but goes down as it
+ * came, for the provider below to refuse (WSAEFAULT) as it would without
+ * us. */
 static bool payload_readable(const WSABUF *buffers, DWORD count)
 {
-    if (count > 0 && buffers == NULL)
+    if (count == 0)
+        return true;
+    if (!payload_memory_readable(buffers, (size_t)count * sizeof *buffers))
         return false;
     for (DWORD i = 0; i < count; i++)
-        if (buffers[i].len > 0 && buffers[i].buf == NULL)
+        if (buffers[i].len > 0 && !payload_memory_readable(buffers[i].buf, buffers[i].len))
             return false;
     return true;
 }

@@ -181,6 +181,16 @@ static void payload_hook_rewrites_sends_in_a_copy(void **state)
     WSABUF unreadable = {5, NULL};
     assert_int_equal(WSASend(c, &unreadable, 1, &bytes, 0, NULL, NULL), SOCKET_ERROR);
     assert_int_equal(WSAGetLastError(), WSAEFAULT);
+    /* So does memory the process may not read, and memory it gave back:
+     * neither faults in ShareLSP or in the hook. */
+    char *page = VirtualAlloc(NULL, 4096, MEM_RESERVE | MEM_COMMIT, PAGE_NOACCESS);
+    assert_non_null(page);
+    unreadable.buf = page;
+    assert_int_equal(WSASend(c, &unreadable, 1, &bytes, 0, NULL, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEFAULT);
+    assert_true(VirtualFree(page, 0, MEM_RELEASE));
+    assert_int_equal(WSASend(c, &unreadable, 1, &bytes, 0, NULL, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEFAULT);
 
     SOCKET u = socket(AF_INET, SOCK_DGRAM, 0), v = socket(AF_INET, SOCK_DGRAM, 0);
     struct sockaddr_in any = spi_loopback(0);
