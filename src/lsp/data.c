@@ -21,15 +21,6 @@ static bool lsp_io_refused(LPDWORD bytes, bool receive, LPDWORD flags, LPINT lpE
     return false;
 }
 
-/* A blocking receive that finished: the layer sees (and may rewrite) the
- * bytes before the application does; then they are counted. */
-static void lsp_received(descriptor *d, const WSABUF *buffers, DWORD count, DWORD bytes)
-{
-    if (LSP_LAYER_HAS(payload))
-        lsp_layer_received(d, buffers, count, bytes);
-    lsp_count(d, false, bytes);
-}
-
 /* A blocking send or sendto (send_to) shown to the layer's payload hook
  * first, and sent through its copy where it rewrites sends; the copy is
  * freed once the provider below returned (it copies or sends the bytes in
@@ -134,7 +125,7 @@ static int WSPAPI lsp_recv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LP
     int r = lsp_lower_procs(d->object)->lpWSPRecv(lsp_lower_socket(d->object), lpBuffers, dwBufferCount,
                                                   lpNumberOfBytesRecvd, lpFlags, NULL, NULL, NULL, lpErrno);
     if (r == 0)
-        lsp_received(d, lpBuffers, dwBufferCount, *lpNumberOfBytesRecvd);
+        lsp_count_received(d, lpBuffers, dwBufferCount, *lpNumberOfBytesRecvd);
     lsp_done(d, lpErrno);
     return r;
 }
@@ -159,7 +150,7 @@ static int WSPAPI lsp_recv_from(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCoun
                                                       lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen, NULL, NULL,
                                                       NULL, lpErrno);
     if (r == 0)
-        lsp_received(d, lpBuffers, dwBufferCount, *lpNumberOfBytesRecvd);
+        lsp_count_received(d, lpBuffers, dwBufferCount, *lpNumberOfBytesRecvd);
     lsp_done(d, lpErrno);
     return r;
 }

@@ -117,12 +117,6 @@ static void *lower_function(descriptor *d, const GUID *id, int *err)
     return fn;
 }
 
-/* Counts what a call that ran at once (no WSAOVERLAPPED) moved. */
-static void count_now(descriptor *d, bool sent, DWORD bytes)
-{
-    lsp_count(d, sent, bytes);
-}
-
 static BOOL WINAPI lsp_disconnect_ex(SOCKET s, LPOVERLAPPED overlapped, DWORD flags, DWORD reserved)
 {
     int err = 0;
@@ -176,7 +170,7 @@ static BOOL WINAPI lsp_transmit_file(SOCKET s, HANDLE file, DWORD write_length, 
                                                                                                         : SOCKET_ERROR;
         err = rc == 0 ? 0 : (int)GetLastError();
         if (rc == 0)
-            count_now(d, true, length);
+            lsp_count(d, true, length);
     } else if (lower != NULL) {
         lsp_io_args args = {.kind = LSP_IO_TRANSMIT_FILE,
                             .transmit_file = lower,
@@ -205,10 +199,8 @@ static INT WSAAPI lsp_recv_msg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERL
     if (lower != NULL && overlapped == NULL) {
         rc = lower(lsp_lower_socket(d->object), msg, bytes, NULL, NULL);
         err = rc == 0 ? 0 : (int)GetLastError();
-        if (rc == 0 && bytes != NULL && LSP_LAYER_HAS(payload))
-            lsp_layer_received(d, msg->lpBuffers, msg->dwBufferCount, *bytes);
         if (rc == 0 && bytes != NULL)
-            count_now(d, false, *bytes);
+            lsp_count_received(d, msg->lpBuffers, msg->dwBufferCount, *bytes);
     } else if (lower != NULL) {
         WSATHREADID thread;
         int ignored = 0;
@@ -264,7 +256,7 @@ static BOOL WINAPI lsp_transmit_packets(SOCKET s, LPTRANSMIT_PACKETS_ELEMENT ele
         } else {
             err = packets_send(&lower, &job, &ov, &sent);
             CloseHandle(ov.hEvent);
-            count_now(d, true, sent);
+            lsp_count(d, true, sent);
             rc = err == 0 ? 0 : SOCKET_ERROR;
         }
     }
@@ -278,7 +270,7 @@ static int send_msg_now(descriptor *d, LPFN_WSASENDMSG lower, LPWSAMSG msg, DWOR
     int rc = lower(lsp_lower_socket(d->object), msg, flags, bytes, NULL, NULL);
     *err = rc == 0 ? 0 : (int)GetLastError();
     if (rc == 0 && bytes != NULL)
-        count_now(d, true, *bytes);
+        lsp_count(d, true, *bytes);
     return rc;
 }
 

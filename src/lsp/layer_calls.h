@@ -35,6 +35,15 @@ static inline void lsp_count(descriptor *d, bool sent, uint64_t bytes)
         lsp_layer_data(d, sent, bytes);
 }
 
+/* A receive that finished: the layer sees (and may rewrite) its bytes
+ * before the application does; then they are counted. */
+static inline void lsp_count_received(descriptor *d, const WSABUF *buffers, DWORD count, DWORD bytes)
+{
+    if (LSP_LAYER_HAS(payload))
+        lsp_layer_received(d, buffers, count, bytes);
+    lsp_count(d, false, bytes);
+}
+
 int lsp_layer_reroute(descriptor *d, sharelsp_destination_kind kind, const struct sockaddr **to, int *to_length,
                       SOCKADDR_STORAGE *copy);
 

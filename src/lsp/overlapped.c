@@ -118,22 +118,26 @@ void lsp_overlapped_cancel(SOCKET lower_socket)
     ReleaseSRWLockShared(&started_lock);
 }
 
+/* What a request holds of its own, given back however it ends (released,
+ * or never started: request_unprepare). */
+static void request_free_parts(lsp_request *r)
+{
+    if (r->kit != NULL)
+        event_kit_give(r->kit);
+    if (r->io != NULL)
+        lower_io_release(r->io);
+    free(r->packets.elements);
+    free(r->seen);
+    free(r->sent_copy);
+}
+
 static void request_release(lsp_request *r)
 {
     if (InterlockedDecrement(&r->refs) != 0)
         return;
     if (r->listed)
         started_remove(r);
-    free(r->packets.elements);
-    if (LSP_LAYER_HAS(payload)) {
-        /* Only a layer with the payload hook has them to free. */
-        free(r->seen);
-        free(r->sent_copy);
-    }
-    if (r->kit != NULL)
-        event_kit_give(r->kit);
-    if (r->io != NULL)
-        lower_io_release(r->io);
+    request_free_parts(r);
     if (descriptor_handle_release(r->d)) {
         /* The socket was closed while this request ran: its handle stayed
          * open for the completion, and closes now. */
@@ -442,13 +446,7 @@ static void request_unprepare(lsp_request *r)
 {
     if (r->work != NULL)
         CloseThreadpoolWork(r->work);
-    if (r->kit != NULL)
-        event_kit_give(r->kit);
-    if (r->io != NULL)
-        lower_io_release(r->io);
-    free(r->packets.elements);
-    free(r->seen);
-    free(r->sent_copy);
+    request_free_parts(r);
     free(r);
 }
 

@@ -121,20 +121,24 @@ int lsp_payload_copy_request(const lsp_io_args *args, lsp_send_copy **copy)
     const WSABUF *buffers = NULL;
     DWORD count = 0;
     *copy = NULL;
+    /* An observing layer has no copy: its buffers are looked at once, when
+     * they are shown (lsp_payload_show_request). */
+    if (!LSP_LAYER_REWRITES_SENT)
+        return 0;
     return payload_sends(args, &buffers, &count) ? payload_copy(buffers, count, copy) : 0;
 }
 
 const lsp_io_args *lsp_payload_show_request(descriptor *d, const lsp_io_args *args, lsp_send_copy *copy,
                                             lsp_io_args *shown)
 {
-    const WSABUF *buffers = NULL;
-    DWORD count = 0;
-    if (!payload_sends(args, &buffers, &count))
-        return args;
     if (copy == NULL) {
-        lsp_layer_sending(d, buffers, count);
+        const WSABUF *buffers = NULL;
+        DWORD count = 0;
+        if (payload_sends(args, &buffers, &count))
+            lsp_layer_sending(d, buffers, count);
         return args;
     }
+    /* A copy was made of buffers found readable (lsp_payload_copy_request). */
     lsp_layer_sending(d, copy->buffers, copy->count);
     *shown = *args;
     if (args->kind == LSP_IO_SEND_MSG) {

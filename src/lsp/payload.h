@@ -21,9 +21,8 @@ typedef struct lsp_send_copy {
 
 /* A blocking send: shows its buffers to the layer, through a copy where it
  * rewrites sends (*buffers then points at the copy's, which *copy owns
- * until the caller frees it after the lower call). Buffers that cannot be
- * read (a length and no memory) are not shown: the provider below refuses
- * them. 0, or WSAENOBUFS (no memory for the copy; the hook not called). */
+ * until the caller frees it after the lower call). Buffers the process may
+ * not read are not shown: the provider below refuses them. 0, or WSAENOBUFS (no memory for the copy; the hook not called). */
 int lsp_payload_send(descriptor *d, LPWSABUF *buffers, DWORD count, lsp_send_copy **copy);
 
 /* An overlapped send's copy, made before its request starts (NULL where the

@@ -37,7 +37,7 @@ static void entry_free(lsp_entry *entry)
 /* Frees an entry when neither the list of started entries, nor a socket
  * object, nor a call holds it. Its lower provider goes with it, which may
  * stop that provider and unload its DLL: never called under our lock. */
-static void entry_release(lsp_entry *entry)
+void lsp_entry_drop(lsp_entry *entry)
 {
     if (InterlockedDecrement(&entry->refs) == 0)
         entry_free(entry);
@@ -75,12 +75,10 @@ lsp_entry *lsp_entry_take(DWORD catalog_id)
     AcquireSRWLockShared(&startup_lock);
     lsp_entry *e = entry_find(catalog_id);
     if (e != NULL)
-        InterlockedIncrement(&e->refs);
+        entry_retain(e);
     ReleaseSRWLockShared(&startup_lock);
     return e;
 }
-
-void lsp_entry_drop(lsp_entry *entry) { entry_release(entry); }
 
 static int lsp_fill_procs(WSPPROC_TABLE *procs)
 {
@@ -137,7 +135,7 @@ static int WSPAPI lsp_cleanup(LPINT lpErrno)
     /* Lower providers are stopped outside our lock, as they were started. */
     while (stopped != NULL) {
         lsp_entry *next = stopped->next;
-        entry_release(stopped);
+        lsp_entry_drop(stopped);
         stopped = next;
     }
     return 0;
@@ -166,7 +164,7 @@ static int entry_start(const WSAPROTOCOL_INFOW *chain)
     ReleaseSRWLockExclusive(&startup_lock);
     if (raced) {
         /* Another thread started the same entry meanwhile: theirs serves. */
-        entry_release(entry);
+        lsp_entry_drop(entry);
     }
     return 0;
 }
