@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 
+#include "handle_stock.h"
 #include "hashmap.h"
 #include "signal.h"
 
@@ -42,7 +43,7 @@ void host_entry_release(host_entry *e)
         return;
     /* Unlisted and no call holds it: now the value may go. */
     if (e->h.from_upcall)
-        CloseHandle((HANDLE)(uintptr_t)e->s);
+        stock_handle_close((HANDLE)(uintptr_t)e->s);
     if (e->h.signal != NULL)
         signal_retire(e->h.signal);
     free(e);

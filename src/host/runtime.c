@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "catalog_file.h"
+#include "handle_stock.h"
 #include "platform.h"
 #include "proctable.h"
 #include "wsversion.h"
@@ -64,6 +65,7 @@ int host_cleanup(void)
     if (--startups == 0) {
         runtime_stop_providers();
         host_handles_clear();
+        stock_drain();
         catalog_free(&view);
         view_loaded = false;
     }

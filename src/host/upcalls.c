@@ -7,6 +7,7 @@
 
 #include "catalog_file.h"
 #include "completion.h"
+#include "handle_stock.h"
 #include "signal.h"
 
 static BOOL WSPAPI upcall_close_event(WSAEVENT hEvent, LPINT lpErrno)
@@ -57,7 +58,7 @@ static SOCKET WSPAPI upcall_create_socket_handle(DWORD dwCatalogEntryId, DWORD_P
         *lpErrno = WSAEINVAL;
         return INVALID_SOCKET;
     }
-    HANDLE handle = host_completion_handle_open();
+    HANDLE handle = stock_handle_take();
     if (handle == NULL) {
         *lpErrno = WSAENOBUFS;
         return INVALID_SOCKET;
