@@ -13,7 +13,6 @@
 
 #include <stdlib.h>
 
-#include "handle_stock.h"
 #include "hashmap.h"
 #include "signal.h"
 
@@ -43,7 +42,7 @@ void host_entry_release(host_entry *e)
         return;
     /* Unlisted and no call holds it: now the value may go. */
     if (e->h.from_upcall)
-        stock_handle_close((HANDLE)(uintptr_t)e->s);
+        CloseHandle((HANDLE)(uintptr_t)e->s);
     if (e->h.signal != NULL)
         signal_retire(e->h.signal);
     free(e);

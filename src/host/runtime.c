@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "catalog_file.h"
-#include "handle_stock.h"
 #include "platform.h"
 #include "proctable.h"
 #include "wsversion.h"
@@ -65,7 +64,6 @@ int host_cleanup(void)
     if (--startups == 0) {
         runtime_stop_providers();
         host_handles_clear();
-        stock_drain();
         catalog_free(&view);
         view_loaded = false;
     }

@@ -7,7 +7,6 @@
 
 #include "catalog_file.h"
 #include "completion.h"
-#include "handle_stock.h"
 #include "signal.h"
 
 static BOOL WSPAPI upcall_close_event(WSAEVENT hEvent, LPINT lpErrno)
@@ -58,7 +57,7 @@ static SOCKET WSPAPI upcall_create_socket_handle(DWORD dwCatalogEntryId, DWORD_P
         *lpErrno = WSAEINVAL;
         return INVALID_SOCKET;
     }
-    HANDLE handle = stock_handle_take();
+    HANDLE handle = host_completion_handle_open();
     if (handle == NULL) {
         *lpErrno = WSAENOBUFS;
         return INVALID_SOCKET;

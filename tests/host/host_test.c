@@ -1,8 +1,6 @@
 #include "host_test.h"
 #include "catalog_files.h"
 
-#include <limits.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,46 +68,4 @@ WSAPROTOCOL_INFOW host_test_install(const WCHAR *name, const WCHAR *path, const 
     }
     free(list);
     return info;
-}
-
-/* SystemHandleInformation (16) lists every process's handles as
- * {pid, type, flags, value, object, access}. */
-typedef struct {
-    ULONG pid;
-    BYTE type, flags;
-    USHORT value;
-    void *object;
-    ULONG access;
-} handle_entry;
-
-ULONG host_test_handles_held(HANDLE like)
-{
-    typedef LONG(WINAPI * query_fn)(int, void *, ULONG, ULONG *);
-    query_fn query = (query_fn)(void (*)(void))GetProcAddress(GetModuleHandleW(L"ntdll.dll"),
-                                                              "NtQuerySystemInformation");
-    static BYTE buffer[1 << 22];
-    ULONG len = 0;
-    if (query == NULL || query(16 /* SystemHandleInformation */, buffer, sizeof buffer, &len) != 0)
-        return ULONG_MAX;
-    ULONG count = *(ULONG *)buffer, pid = GetCurrentProcessId();
-    const handle_entry *e = (const handle_entry *)(buffer + sizeof(ULONG_PTR));
-    int type = -1;
-    for (ULONG i = 0; i < count; i++) {
-        if (e[i].pid == pid && e[i].value == (USHORT)(uintptr_t)like)
-            type = e[i].type;
-    }
-    if (type < 0)
-        return ULONG_MAX;
-    ULONG mine = 0;
-    for (ULONG i = 0; i < count; i++)
-        mine += e[i].pid == pid && e[i].type == type;
-    return mine;
-}
-
-ULONG host_test_handles_settled(ULONG expected, HANDLE like)
-{
-    ULONG n = host_test_handles_held(like);
-    for (DWORD begin = GetTickCount(); n != expected && GetTickCount() - begin < 5000; n = host_test_handles_held(like))
-        Sleep(10);
-    return n;
 }

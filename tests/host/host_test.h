@@ -18,13 +18,4 @@ void host_test_beside_exe(WCHAR *path, const WCHAR *name);
  * it (all zero if it could not be installed). */
 WSAPROTOCOL_INFOW host_test_install(const WCHAR *name, const WCHAR *path, const GUID *guid);
 
-/* The handles this process holds of like's object type, counted by the
- * system: Wine 8.0's GetProcessHandleCount answers 0. ULONG_MAX when it
- * cannot say. */
-ULONG host_test_handles_held(HANDLE like);
-/* The count once it is expected, else the count after 5 s: wsphost closes
- * the socket handles given back to it on the thread pool, soon but not at
- * once, and makes a few ahead there. */
-ULONG host_test_handles_settled(ULONG expected, HANDLE like);
-
 #endif

@@ -318,15 +318,7 @@ static int child_refused(DWORD parent)
     faulty_controls f;
     if (!spi_child_pipe(parent, &pipe) || !faults_load_controls(&f))
         return 20;
-    /* What a process makes once is made before the count: wsphost's stock
-     * of socket handles fills with the first socket, on the thread pool
-     * (docs/host.md), so the count is taken once it holds still. */
-    SOCKET first = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    if (first == INVALID_SOCKET || closesocket(first) != 0)
-        return 24;
-    DWORD handles = faults_handles(), last = MAXDWORD;
-    for (DWORD begin = GetTickCount(); handles != last && GetTickCount() - begin < 5000; handles = faults_handles())
-        last = handles;
+    DWORD handles = faults_handles();
     if (!WriteFile(pipe, "r", 1, &got, NULL) || !ReadFile(pipe, &info, sizeof info, &got, NULL) || got != sizeof info)
         return 21;
     WSAPROTOCOL_INFOW again = info;
