@@ -5,6 +5,7 @@
  * layer's error, and one in the socket hook leaves nothing open; the
  * destination hook changes where a connect goes. */
 #include "connection_end.h"
+#include "handle_count.h"
 #include "layer_test.h"
 
 #include <mswsock.h>
@@ -69,13 +70,12 @@ static void refused_socket_leaves_nothing_open(void **state)
     SetEnvironmentVariableW(L"PROBE_REFUSE", L"socket");
     SOCKET warm = socket(AF_INET, SOCK_STREAM, 0); /* the first call may load what stays loaded */
     assert_true(warm == INVALID_SOCKET);
-    DWORD before = 0, after = 0;
-    assert_true(GetProcessHandleCount(GetCurrentProcess(), &before));
+    DWORD before = handle_count();
     for (int i = 0; i < 50; i++) {
         assert_true(socket(AF_INET, SOCK_STREAM, 0) == INVALID_SOCKET);
         assert_int_equal(WSAGetLastError(), WSAEACCES);
     }
-    assert_true(GetProcessHandleCount(GetCurrentProcess(), &after));
+    DWORD after = handle_count();
     SetEnvironmentVariableW(L"PROBE_REFUSE", NULL);
     assert_int_equal(after, before);
     int n = layer_log_read();
