@@ -101,15 +101,19 @@ static void bench_measure(bench_result *result, const bench_op *op,
                           bench_fixture fixtures[BENCH_VARIANTS][BENCH_MAX_THREADS])
 {
     double rounds[BENCH_VARIANTS][BENCH_ROUNDS];
-    int n = op->iterations[result->base];
+    int n = op->iterations[result->base], measured[BENCH_VARIANTS] = {0};
     for (int r = 0; r < BENCH_ROUNDS; r++) {
         for (int k = 0; k < BENCH_VARIANTS; k++) {
             int v = (r + k) % BENCH_VARIANTS;
-            rounds[v][r] = bench_run(op, n, fixtures[v], result->threads);
+            double ns = bench_run(op, n, fixtures[v], result->threads);
+            /* A round whose call failed (it says so) has no figure: a 0
+             * among the others would pull the median down. */
+            if (ns > 0)
+                rounds[v][measured[v]++] = ns;
         }
     }
     for (int v = 0; v < BENCH_VARIANTS; v++)
-        result->ns[v] = bench_median(rounds[v], BENCH_ROUNDS);
+        result->ns[v] = measured[v] > 0 ? bench_median(rounds[v], measured[v]) : 0;
 }
 
 /* count sockets of the entry into sockets; how many were made. */

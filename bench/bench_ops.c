@@ -119,8 +119,11 @@ static uint64_t bench_open_close(bench_fixture *f, int n)
 {
     uint64_t t0 = bench_now_ns();
     for (int i = 0; i < n; i++) {
-        if (closesocket(bench_socket(f->info)) != 0)
-            return bench_failed("socket + closesocket");
+        SOCKET s = bench_socket(f->info);
+        if (s == INVALID_SOCKET)
+            return bench_failed("socket (of socket + closesocket)");
+        if (closesocket(s) != 0)
+            return bench_failed("closesocket (of socket + closesocket)");
     }
     return bench_now_ns() - t0;
 }
