@@ -10,6 +10,7 @@
  * handles. */
 #define UNICODE
 #include "faults.h"
+#include "handle_count.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,29 +69,12 @@ static size_t faults_heap_bytes(void)
     return total;
 }
 
-/* The handles open in the process. GetProcessHandleCount says 0 under
- * Wine, so each possible value is asked about. A thread the thread pool
- * or the platform starts holds a handle for a moment, so the count is the
- * least of a few: a handle left open is there every time. */
-static DWORD faults_handles(void)
-{
-    DWORD least = MAXDWORD, flags = 0;
-    for (int i = 0; i < 3; i++) {
-        DWORD n = 0;
-        for (uintptr_t h = 4; h < 0x4000; h += 4)
-            n += GetHandleInformation((HANDLE)h, &flags) ? 1 : 0;
-        least = n < least ? n : least;
-        Sleep(5);
-    }
-    return least;
-}
-
 /* No handle more than before. One open before may have closed since (a
  * request's handle kept until its completion, a thread's exit), which is
  * no leak. */
 static void faults_no_more_handles(DWORD before)
 {
-    DWORD now = faults_handles();
+    DWORD now = handle_count();
     if (now > before)
         print_error("%lu handles, %lu before\n", (unsigned long)now, (unsigned long)before);
     assert_true(now <= before);
@@ -202,7 +186,7 @@ static void faults_sweep(fault_sweep *x)
     else
         assert_int_equal(WSAAsyncSelect(x->s, x->window, FAULT_MESSAGE, FD_READ), 0);
     faults_sweep_once(x, false);
-    DWORD handles = faults_handles();
+    DWORD handles = handle_count();
     faults_sweep_once(x, true);
     faults_no_more_handles(handles);
 }
@@ -238,10 +222,10 @@ static int child_idle(DWORD parent)
     DWORD got = 0;
     if (!spi_child_pipe(parent, &pipe))
         return 120;
-    DWORD handles = faults_handles();
+    DWORD handles = handle_count();
     if (!WriteFile(pipe, "r", 1, &got, NULL) || !ReadFile(pipe, &byte, 1, &got, NULL) || got != 1)
         return 121;
-    DWORD now = faults_handles();
+    DWORD now = handle_count();
     return now > handles ? (int)(now - handles) : 0;
 }
 
@@ -318,7 +302,7 @@ static int child_refused(DWORD parent)
     faulty_controls f;
     if (!spi_child_pipe(parent, &pipe) || !faults_load_controls(&f))
         return 20;
-    DWORD handles = faults_handles();
+    DWORD handles = handle_count();
     if (!WriteFile(pipe, "r", 1, &got, NULL) || !ReadFile(pipe, &info, sizeof info, &got, NULL) || got != sizeof info)
         return 21;
     WSAPROTOCOL_INFOW again = info;
@@ -329,7 +313,7 @@ static int child_refused(DWORD parent)
     f.clear();
     if (spi_use_info(&again) == INVALID_SOCKET)
         report[1] = WSAGetLastError();
-    report[2] = (int)(faults_handles() - handles);
+    report[2] = (int)(handle_count() - handles);
     if (!WriteFile(pipe, report, sizeof report, &got, NULL))
         return 22;
     CloseHandle(pipe);
@@ -347,7 +331,7 @@ static void refused_duplications_change_nothing_here(void **state)
     spi_tcp_pair(AF_INET, &c, &s);
     faults_share_block(s);
     WSAPROTOCOL_INFOW info;
-    DWORD without_child = faults_handles();
+    DWORD without_child = handle_count();
     PROCESS_INFORMATION pi;
     HANDLE pipe;
     spi_child_spawn("refused", 0, &pi, &pipe);
@@ -356,7 +340,7 @@ static void refused_duplications_change_nothing_here(void **state)
     assert_true(ReadFile(pipe, &ready, 1, &n, NULL));
     assert_int_equal(ready, 'r');
     sharelsp_stats before = spi_stats(s);
-    DWORD handles = faults_handles();
+    DWORD handles = handle_count();
 
     f.arm("WSPDuplicateSocket", 1, FAULT_NOW, FALSE);
     assert_int_equal(WSADuplicateSocketW(s, pi.dwProcessId, &info), SOCKET_ERROR);
@@ -399,7 +383,7 @@ static void every_lower_failure_in_a_duplicates_target(void **state)
     spi_tcp_pair(AF_INET, &c, &s);
     faults_share_block(c);
     faults_share_block(s);
-    DWORD handles = faults_handles();
+    DWORD handles = handle_count();
     PROCESS_INFORMATION pi;
     HANDLE pipe;
     spi_child_spawn("sweep", 0, &pi, &pipe);
