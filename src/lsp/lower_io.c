@@ -4,6 +4,7 @@
 
 struct lower_io {
     PTP_IO io;
+    bool skips;         /* FILE_SKIP_COMPLETION_PORT_ON_SUCCESS is set on the socket */
     volatile LONG refs; /* the object's, and one per request started on it */
 };
 
@@ -20,11 +21,20 @@ static lower_io *lower_io_bind(sock_object *object, PTP_WIN32_IO_CALLBACK callba
     if (io == NULL)
         return LOWER_IO_NONE;
     io->refs = 1;
-    io->io = CreateThreadpoolIo((HANDLE)lsp_lower_socket(object), callback, io, NULL);
+    HANDLE socket = (HANDLE)lsp_lower_socket(object);
+    io->io = CreateThreadpoolIo(socket, callback, io, NULL);
     if (io->io == NULL) {
         free(io);
         return LOWER_IO_NONE;
     }
+    /* A request done in its call is finished by the call itself: its packet
+     * would only wake a pool thread to let go of it. Only a base provider's
+     * handle (XP1_IFS_HANDLES) completes by the system's rules, which the
+     * flag relies on; a layer's upcall handle may post every completion
+     * (wsphost's do), as Windows documents. Set once the binding is ours,
+     * so it never changes how another process's binding posts. */
+    io->skips = (lsp_socket_entry(object)->lower_info.dwServiceFlags1 & XP1_IFS_HANDLES) != 0 &&
+                SetFileCompletionNotificationModes(socket, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS);
     return io;
 }
 
@@ -48,6 +58,8 @@ lower_io *lower_io_get(sock_object *object, PTP_WIN32_IO_CALLBACK callback)
     ReleaseSRWLockExclusive(&bind_lock);
     return io == LOWER_IO_NONE ? NULL : io;
 }
+
+bool lower_io_skips(const lower_io *io) { return io->skips; }
 
 void lower_io_expect(lower_io *io) { StartThreadpoolIo(io->io); }
 

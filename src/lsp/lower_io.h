@@ -9,7 +9,12 @@
  * A file can be bound to one port only. Where this process cannot bind the
  * lower socket (another process that shares the socket bound it first, or
  * the lower handle is not a file) its requests keep an event, with the
- * event's low bit set so that they never post to the other process's port. */
+ * event's low bit set so that they never post to the other process's port.
+ *
+ * On a base provider's socket the binding also sets
+ * FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: a request that finishes in its call
+ * (the usual send) is completed by the call alone, with no packet and no
+ * pool thread woken for it. */
 #ifndef SHARELSP_LSP_LOWER_IO_H
 #define SHARELSP_LSP_LOWER_IO_H
 
@@ -23,10 +28,16 @@ typedef struct lower_io lower_io;
  * lower socket reaches callback, with the request's WSAOVERLAPPED. */
 lower_io *lower_io_get(sock_object *object, PTP_WIN32_IO_CALLBACK callback);
 
+/* Whether the socket skips the port on success: a lower request that
+ * returns 0 or fails in its call posts no packet, and one that returns
+ * WSA_IO_PENDING posts exactly one (Wine's server/async.c, as Windows).
+ * False: every request that succeeded, pended or wrote its status posts. */
+bool lower_io_skips(const lower_io *io);
+
 /* Before each lower request that is to complete to the port ... */
 void lower_io_expect(lower_io *io);
-/* ... and after it, when the request failed at once and no completion
- * will come. */
+/* ... and after it, when no completion will come (the request failed at
+ * once, or finished in its call on a socket that skips). */
 void lower_io_unexpect(lower_io *io);
 
 void lower_io_release(lower_io *io);

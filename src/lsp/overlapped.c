@@ -421,6 +421,15 @@ static bool request_prepare(lsp_request *r, descriptor *d, const lsp_io_args *ar
     } else {
         r->io = lower_io_get(d->object, request_posted);
     }
+    if (r->io != NULL && args->kind == LSP_IO_IOCTL && lower_io_skips(r->io)) {
+        /* Wine finishes the ioctls it does not pend itself in the call
+         * (IOCTL_AFD_WINE_COMPLETE_ASYNC) and may still return
+         * WSA_IO_PENDING: on a socket that skips the port on success such a
+         * request posts nothing, so whether a packet follows cannot be told.
+         * The event is set either way. */
+        lower_io_release(r->io);
+        r->io = NULL;
+    }
     if (r->io == NULL) {
         r->kit = event_kit_take(request_signalled);
         if (r->kit == NULL)
@@ -618,10 +627,12 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
      * neither. */
     if (rc == SOCKET_ERROR && r->kit != NULL)
         event_kit_clean(r->kit);
-    /* A completion reaches the port for a request that succeeded, pended, or
-     * wrote its status (it failed after it was queued): not for one refused
-     * at once, whose status the lower provider leaves untouched. */
-    bool posts = rc == 0 || err == WSA_IO_PENDING || r->lower.Internal != LOWER_UNTOUCHED;
+    /* A completion reaches the port for a request that pended; on a socket
+     * that does not skip the port on success, also for one that succeeded
+     * or wrote its status (it failed after it was queued): never for one
+     * refused at once, whose status the lower provider leaves untouched. */
+    bool posts = err == WSA_IO_PENDING ||
+                 (r->io != NULL && !lower_io_skips(r->io) && (rc == 0 || r->lower.Internal != LOWER_UNTOUCHED));
     if (r->io != NULL && !posts)
         lower_io_unexpect(r->io);
     if (rc == SOCKET_ERROR && err != WSA_IO_PENDING && !lower_finished(r)) {
@@ -681,7 +692,7 @@ int lsp_overlapped_start(descriptor *d, SOCKET upper, const lsp_io_args *args, L
         r->flags = recv_flags;
         request_count(r);
         request_notify(r);
-        if (r->io == NULL)
+        if (r->io == NULL || !posts)
             request_no_completion(r);
         request_release(r);
         return 0;

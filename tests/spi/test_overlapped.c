@@ -320,6 +320,33 @@ static void result_read_from_the_status(void **state)
     closesocket(s);
 }
 
+/* A send the provider below finishes in its call is finished by the call:
+ * the lower socket skips the port on success, so no packet is left to come
+ * and nothing of ShareLSP's holds the socket once WSASend returns. Its
+ * closesocket closes the handle at once (a request still held would keep
+ * the handle open until it let go: descriptor_handle_hold). Repeated,
+ * since without the skip a pool thread may have let go first. */
+static void a_send_done_at_once_holds_nothing(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 20; i++) {
+        SOCKET c, s;
+        spi_tcp_pair(AF_INET, &c, &s);
+        WSAOVERLAPPED ov = {.hEvent = WSACreateEvent()};
+        WSABUF buf = {.len = 1, .buf = "a"};
+        DWORD sent = 0;
+        assert_int_equal(WSASend(c, &buf, 1, &sent, 0, &ov, NULL), 0);
+        assert_int_equal(sent, 1);
+        assert_int_equal(GetFileType((HANDLE)c), FILE_TYPE_PIPE); /* wsphost's upcall handle */
+        assert_int_equal(closesocket(c), 0);
+        SetLastError(0);
+        assert_int_equal(GetFileType((HANDLE)c), FILE_TYPE_UNKNOWN);
+        assert_int_equal(GetLastError(), ERROR_INVALID_HANDLE);
+        WSACloseEvent(ov.hEvent);
+        assert_int_equal(closesocket(s), 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -327,6 +354,7 @@ int main(void)
         cmocka_unit_test(immediate_completion_is_still_signalled),
         cmocka_unit_test(close_aborts_a_pending_receive),
         cmocka_unit_test(many_in_flight),
+        cmocka_unit_test(a_send_done_at_once_holds_nothing),
         cmocka_unit_test(result_read_from_the_status),
         cmocka_unit_test(more_extension_functions_count),
         cmocka_unit_test(extension_functions_are_sharelsps),

@@ -1,12 +1,12 @@
 /* Pend then fail: the request reads pending when the call returns and fails
  * later, as a base provider's does when the connection breaks while it
- * waits. It completes the way wspbase's own requests complete, through
- * Wine's own completion of a socket request (the ioctl Wine's ws2_32
- * completes a request with): the status in Internal, the event set, and a
- * packet to the port the socket is bound to unless the event's low bit
- * says not to. So wspbase's WSPGetOverlappedResult reads it as it reads
- * any of its own, and a layer above that waits on a port gets its packet:
- * the layer above sees no difference. Wine-only, as wspbase is. */
+ * waits. It completes the way Wine completes a socket request that pended:
+ * the status in Internal, the event set, and a packet to the port the
+ * socket is bound to unless the event's low bit says not to. So wspbase's
+ * WSPGetOverlappedResult reads it as it reads any of its own, and a layer
+ * above that waits on a port gets exactly one packet, whether or not it set
+ * FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: the layer above sees no difference.
+ * Wine 8.0 only (port_post.c). */
 #include "faulty.h"
 
 #include <stdlib.h>
@@ -22,29 +22,23 @@ typedef struct pend_job {
     int error;
 } pend_job;
 
-/* Wine's include/wine/afd.h: CTL_CODE(FILE_DEVICE_NETWORK, 210, METHOD_BUFFERED, FILE_ANY_ACCESS). */
-#define FAULTY_IOCTL_AFD_WINE_COMPLETE_ASYNC CTL_CODE(FILE_DEVICE_NETWORK, 210, METHOD_BUFFERED, FILE_ANY_ACCESS)
-
-typedef LONG(NTAPI *nt_device_io_control_file)(HANDLE, HANDLE, PVOID, PVOID, PVOID, ULONG, PVOID, ULONG, PVOID, ULONG);
-
+/* As the wineserver ends a request that pended (server/async.c,
+ * async_set_result): the status block, the event, and a packet to the
+ * socket's port unless the event's low bit says not to (the socket's
+ * FILE_SKIP_COMPLETION_PORT_ON_SUCCESS does not stop it: the request
+ * pended). The server does the last two in one request; here the event
+ * comes first, so whoever takes the packet finds the event set too. */
 static void pend_finish(const pend_job *job)
 {
     LPWSAOVERLAPPED ov = job->overlapped;
     LONG status = (LONG)ntstatus_from_wsa_error((uint32_t)job->error);
-    static nt_device_io_control_file ioctl;
-    if (ioctl == NULL)
-        ioctl = (nt_device_io_control_file)(void *)GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtDeviceIoControlFile");
-    void *port_value = ((uintptr_t)ov->hEvent & 1) ? NULL : ov;
-    if (ioctl != NULL &&
-        ioctl((HANDLE)job->s, ov->hEvent, NULL, port_value, ov, FAULTY_IOCTL_AFD_WINE_COMPLETE_ASYNC, &status,
-              sizeof status, NULL, 0) == status)
-        return;
-    /* Not a Wine socket: the status, then the event. */
     ov->InternalHigh = 0;
     ov->Internal = (ULONG_PTR)(ULONG)status;
     HANDLE event = (HANDLE)((uintptr_t)ov->hEvent & ~(uintptr_t)1);
     if (event != NULL)
         SetEvent(event);
+    if (!((uintptr_t)ov->hEvent & 1))
+        faulty_port_post(job->s, ov, status);
 }
 
 static void CALLBACK pend_complete(PTP_CALLBACK_INSTANCE instance, PVOID context, PTP_TIMER timer)
@@ -64,7 +58,7 @@ int faulty_pend_fail(SOCKET s, LPWSAOVERLAPPED overlapped, LPWSAOVERLAPPED_COMPL
                      LPINT lpErrno)
 {
     *lpErrno = error;
-    if (overlapped == NULL || routine != NULL)
+    if (overlapped == NULL || routine != NULL || !faulty_port_available())
         return SOCKET_ERROR;
     pend_job *job = malloc(sizeof *job);
     HMODULE hold = NULL;
