@@ -26,7 +26,9 @@ select_room *select_room_take(size_t bytes);
 /* Keeps the room for a later call, or frees it (every slot taken, or too
  * large to keep). */
 void select_room_give(select_room *room);
-/* Frees the kept rooms: the last WSPCleanup. */
+/* Frees the kept rooms: the last WSPCleanup. A select that a program lets
+ * run on past its last WSPCleanup gives its room back after this: kept
+ * until the next last cleanup, or to the process's end. */
 void select_room_release_all(void);
 
 #endif
