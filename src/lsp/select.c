@@ -9,6 +9,7 @@
 #include "select_room.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* One socket of the sets: the descriptor's reference for the length of the
  * call (its upper handle is the caller's) and its lower socket. The links
@@ -92,7 +93,9 @@ static bool select_map_place(select_map *map, fd_set *const sets[3], size_t tota
  * the map freed. */
 static WSPPROC_TABLE *select_map_build(select_map *map, fd_set *const sets[3], LPINT lpErrno)
 {
-    size_t total = 0;
+    /* Counted in 64 bits: three fd_counts may add up past a 32-bit size_t,
+     * and a sum that wrapped would put a huge set in the stack's map. */
+    uint64_t total = 0;
     for (int k = 0; k < 3; k++) {
         map->count[k] = sets[k] != NULL ? sets[k]->fd_count : 0;
         total += map->count[k];
@@ -103,7 +106,10 @@ static WSPPROC_TABLE *select_map_build(select_map *map, fd_set *const sets[3], L
         *lpErrno = WSAEINVAL;
         return NULL;
     }
-    if (!select_map_place(map, sets, total)) {
+    /* More than any room could hold (the sizes in select_map_place must not
+     * wrap either): as an allocation that failed. */
+    if (total > SIZE_MAX / (2 * (sizeof(select_link) + sizeof(SOCKET))) ||
+        !select_map_place(map, sets, (size_t)total)) {
         *lpErrno = WSAENOBUFS;
         return NULL;
     }
