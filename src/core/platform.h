@@ -32,14 +32,20 @@ void plat_rwlock_write_done(plat_rwlock *lock);
 
 /* Atomic operations on plain, naturally aligned integers: the shared block is
  * plain memory mapped by several processes, so its fields cannot be _Atomic
- * objects of one program. All are sequentially consistent. */
-uint32_t plat_atomic_load32(volatile uint32_t *p);
+ * objects of one program. All are sequentially consistent. The loads are
+ * inline, the compiler's atomic builtins (gcc's and clang's, on every target
+ * we build): a descriptor's look-up reads a shard's sequence twice, each hash
+ * entry it probes, the descriptor's count and closing flag, and each read
+ * was a call into the platform file. A load is a plain move on x86; a
+ * CAS(x, 0, 0) would be one too, but it writes the cache line, and every
+ * lock-free reader would contend on what it only reads. */
+static inline uint32_t plat_atomic_load32(volatile uint32_t *p) { return __atomic_load_n(p, __ATOMIC_SEQ_CST); }
 void plat_atomic_store32(volatile uint32_t *p, uint32_t v);
 /* Returns the value after the addition. */
 uint32_t plat_atomic_add32(volatile uint32_t *p, int32_t delta);
 bool plat_atomic_cas32(volatile uint32_t *p, uint32_t expected, uint32_t desired);
 
-uint64_t plat_atomic_load64(volatile uint64_t *p);
+static inline uint64_t plat_atomic_load64(volatile uint64_t *p) { return __atomic_load_n(p, __ATOMIC_SEQ_CST); }
 void plat_atomic_store64(volatile uint64_t *p, uint64_t v);
 uint64_t plat_atomic_add64(volatile uint64_t *p, int64_t delta);
 bool plat_atomic_cas64(volatile uint64_t *p, uint64_t expected, uint64_t desired);
@@ -48,7 +54,7 @@ uint64_t plat_atomic_exchange64(volatile uint64_t *p, uint64_t v);
 
 /* Pointers published to lock-free readers (the table's arrays, a socket
  * object's block). */
-void *plat_atomic_load_ptr(void *volatile *p);
+static inline void *plat_atomic_load_ptr(void *volatile *p) { return __atomic_load_n(p, __ATOMIC_SEQ_CST); }
 void plat_atomic_store_ptr(void *volatile *p, void *v);
 
 /* Gives up the rest of the time slice (spin-wait back-off). */

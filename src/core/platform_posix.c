@@ -27,7 +27,6 @@ void plat_rwlock_read_done(plat_rwlock *lock) { pthread_rwlock_unlock(&lock->rw)
 void plat_rwlock_write(plat_rwlock *lock) { pthread_rwlock_wrlock(&lock->rw); }
 void plat_rwlock_write_done(plat_rwlock *lock) { pthread_rwlock_unlock(&lock->rw); }
 
-uint32_t plat_atomic_load32(volatile uint32_t *p) { return atomic_load(AS_ATOMIC32(p)); }
 void plat_atomic_store32(volatile uint32_t *p, uint32_t v) { atomic_store(AS_ATOMIC32(p), v); }
 
 uint32_t plat_atomic_add32(volatile uint32_t *p, int32_t delta)
@@ -40,7 +39,6 @@ bool plat_atomic_cas32(volatile uint32_t *p, uint32_t expected, uint32_t desired
     return atomic_compare_exchange_strong(AS_ATOMIC32(p), &expected, desired);
 }
 
-uint64_t plat_atomic_load64(volatile uint64_t *p) { return atomic_load(AS_ATOMIC64(p)); }
 void plat_atomic_store64(volatile uint64_t *p, uint64_t v) { atomic_store(AS_ATOMIC64(p), v); }
 
 uint64_t plat_atomic_add64(volatile uint64_t *p, int64_t delta)
@@ -55,7 +53,6 @@ bool plat_atomic_cas64(volatile uint64_t *p, uint64_t expected, uint64_t desired
 
 uint64_t plat_atomic_exchange64(volatile uint64_t *p, uint64_t v) { return atomic_exchange(AS_ATOMIC64(p), v); }
 
-void *plat_atomic_load_ptr(void *volatile *p) { return atomic_load((void *volatile _Atomic *)p); }
 void plat_atomic_store_ptr(void *volatile *p, void *v) { atomic_store((void *volatile _Atomic *)p, v); }
 
 void plat_yield(void) { sched_yield(); }

@@ -18,12 +18,8 @@ void plat_rwlock_read_done(plat_rwlock *lock) { ReleaseSRWLockShared(AS_SRW(lock
 void plat_rwlock_write(plat_rwlock *lock) { AcquireSRWLockExclusive(AS_SRW(lock)); }
 void plat_rwlock_write_done(plat_rwlock *lock) { ReleaseSRWLockExclusive(AS_SRW(lock)); }
 
-/* Loads are GCC's atomic builtins (mingw-w64 is GCC): a sequentially
- * consistent load is a plain move on x86, where the stores (Interlocked*) are
- * full barriers. A CAS(x, 0, 0) would be one too, but it writes the cache
- * line: every lock-free reader would contend on what it only reads. */
-uint32_t plat_atomic_load32(volatile uint32_t *p) { return __atomic_load_n(p, __ATOMIC_SEQ_CST); }
-
+/* The stores are Interlocked* (full barriers on x86), so the loads, inline
+ * in platform.h, are plain moves. */
 void plat_atomic_store32(volatile uint32_t *p, uint32_t v) { InterlockedExchange(AS_LONG(p), (LONG)v); }
 
 uint32_t plat_atomic_add32(volatile uint32_t *p, int32_t delta)
@@ -35,8 +31,6 @@ bool plat_atomic_cas32(volatile uint32_t *p, uint32_t expected, uint32_t desired
 {
     return (uint32_t)InterlockedCompareExchange(AS_LONG(p), (LONG)desired, (LONG)expected) == expected;
 }
-
-uint64_t plat_atomic_load64(volatile uint64_t *p) { return __atomic_load_n(p, __ATOMIC_SEQ_CST); }
 
 void plat_atomic_store64(volatile uint64_t *p, uint64_t v) { InterlockedExchange64(AS_LONG64(p), (LONG64)v); }
 
@@ -55,7 +49,6 @@ uint64_t plat_atomic_exchange64(volatile uint64_t *p, uint64_t v)
     return (uint64_t)InterlockedExchange64(AS_LONG64(p), (LONG64)v);
 }
 
-void *plat_atomic_load_ptr(void *volatile *p) { return __atomic_load_n(p, __ATOMIC_SEQ_CST); }
 void plat_atomic_store_ptr(void *volatile *p, void *v) { InterlockedExchangePointer((PVOID volatile *)p, v); }
 
 void plat_yield(void) { SwitchToThread(); }

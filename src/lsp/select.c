@@ -1,46 +1,38 @@
 /* WSPSelect: the three sets translated to lower sockets and back, with a map
  * built for the call from the sets alone. The map and the lower sets are the
  * call's own (an APC run during an alertable lower select may itself call
- * select on the same thread): on its stack for a few sockets, else on the
- * heap, sized by the sets' fd_count (a program may define FD_SETSIZE larger
- * than the one ShareLSP was built with). */
+ * select on the same thread): on its stack for a few sockets, else in a
+ * heap room kept between calls (select_room.h), sized by the sets' fd_count
+ * (a program may define FD_SETSIZE larger than the one ShareLSP was built
+ * with). */
 #include "lsp.h"
+#include "select_room.h"
 
 #include <stddef.h>
-#include <stdlib.h>
+#include <stdint.h>
 
-/* One socket of one set in a select call: upper handle, lower handle, and
- * the descriptor's reference for the length of the call. */
+/* One socket of the sets: the descriptor's reference for the length of the
+ * call (its upper handle is the caller's) and its lower socket. The links
+ * of set k follow those of the sets before it, in the caller's order. */
 typedef struct select_link {
-    SOCKET upper;
-    SOCKET lower;
-    int set;
     descriptor *d;
-    bool ready; /* named by the lower results (select_map_walk) */
+    SOCKET lower;
 } select_link;
 
 enum { SELECT_SMALL = 64 };
 
-/* The call's map: every socket of the three sets in order, and a lower set
- * for each upper set the caller passed (NULL for the others). A call on a
- * few sockets keeps them in the map itself, on the stack (what the heap
- * would cost is most of what such a call adds); more go to the heap. */
+/* The call's map, and a lower set for each upper set the caller passed
+ * (NULL for the others). Up to SELECT_SMALL sockets in all it lives on the
+ * stack (FD_SETSIZE is 64 here, so each set fits a small_sets entry). */
 typedef struct select_map {
     select_link *links;
-    size_t n;
+    size_t n;          /* links that hold a reference */
+    u_int count[3];    /* the caller's fd_count of each set (0 for none) */
     fd_set *lower[3];
+    select_room *room; /* NULL on the stack */
     select_link small_links[SELECT_SMALL];
-    fd_set small_sets[3]; /* FD_SETSIZE sockets each */
+    fd_set small_sets[3];
 } select_map;
-
-/* Room for count sockets in a set, whatever our FD_SETSIZE. */
-static fd_set *select_set_alloc(u_int count)
-{
-    fd_set *set = malloc(offsetof(fd_set, fd_array) + (size_t)count * sizeof(SOCKET));
-    if (set != NULL)
-        set->fd_count = 0;
-    return set;
-}
 
 /* FD_SET stops at our FD_SETSIZE; a set here always has room for what its
  * caller's set held. */
@@ -59,12 +51,41 @@ static void select_map_free(select_map *map)
 {
     for (size_t i = 0; i < map->n; i++)
         descriptor_release(map->links[i].d);
-    if (map->links != map->small_links)
-        free(map->links);
-    for (int k = 0; k < 3; k++) {
-        if (map->lower[k] != &map->small_sets[k])
-            free(map->lower[k]);
+    if (map->room != NULL)
+        select_room_give(map->room);
+}
+
+/* Bytes for a lower set with room for count sockets. */
+static size_t select_set_bytes(u_int count) { return offsetof(fd_set, fd_array) + count * sizeof(SOCKET); }
+
+/* Places the links and a lower set for each set passed: on the stack, or
+ * in one heap room (the links first, then each lower set with room for its
+ * caller's set). */
+static bool select_map_place(select_map *map, fd_set *const sets[3], size_t total)
+{
+    if (total <= SELECT_SMALL) {
+        map->links = map->small_links;
+        for (int k = 0; k < 3; k++)
+            map->lower[k] = sets[k] != NULL ? &map->small_sets[k] : NULL;
+    } else {
+        size_t bytes = total * sizeof(select_link);
+        for (int k = 0; k < 3; k++)
+            bytes += sets[k] != NULL ? select_set_bytes(map->count[k]) : 0;
+        if ((map->room = select_room_take(bytes)) == NULL)
+            return false;
+        char *at = (char *)map->room->data;
+        map->links = (select_link *)(void *)at;
+        at += total * sizeof(select_link);
+        for (int k = 0; k < 3; k++) {
+            map->lower[k] = sets[k] != NULL ? (fd_set *)(void *)at : NULL;
+            at += sets[k] != NULL ? select_set_bytes(map->count[k]) : 0;
+        }
     }
+    for (int k = 0; k < 3; k++) {
+        if (map->lower[k] != NULL)
+            map->lower[k]->fd_count = 0;
+    }
+    return true;
 }
 
 /* Looks up every socket of the sets (a reference each) and fills the lower
@@ -72,106 +93,118 @@ static void select_map_free(select_map *map)
  * the map freed. */
 static WSPPROC_TABLE *select_map_build(select_map *map, fd_set *const sets[3], LPINT lpErrno)
 {
-    size_t total = 0;
-    for (int k = 0; k < 3; k++)
-        total += sets[k] != NULL ? sets[k]->fd_count : 0;
-    map->links = NULL;
+    /* Counted in 64 bits: three fd_counts may add up past a 32-bit size_t,
+     * and a sum that wrapped would put a huge set in the stack's map. */
+    uint64_t total = 0;
+    for (int k = 0; k < 3; k++) {
+        map->count[k] = sets[k] != NULL ? sets[k]->fd_count : 0;
+        total += map->count[k];
+    }
     map->n = 0;
-    map->lower[0] = map->lower[1] = map->lower[2] = NULL;
+    map->room = NULL;
     if (total == 0) {
         *lpErrno = WSAEINVAL;
         return NULL;
     }
-    map->links = total <= SELECT_SMALL ? map->small_links : malloc(total * sizeof *map->links);
-    bool allocated = map->links != NULL;
-    for (int k = 0; k < 3 && allocated; k++) {
-        if (sets[k] == NULL)
-            continue;
-        if (sets[k]->fd_count <= FD_SETSIZE) {
-            map->lower[k] = &map->small_sets[k];
-            map->lower[k]->fd_count = 0;
-        } else {
-            allocated = (map->lower[k] = select_set_alloc(sets[k]->fd_count)) != NULL;
-        }
-    }
-    if (!allocated) {
-        select_map_free(map);
+    /* More than any room could hold (the sizes in select_map_place must not
+     * wrap either): as an allocation that failed. */
+    if (total > SIZE_MAX / (2 * (sizeof(select_link) + sizeof(SOCKET))) ||
+        !select_map_place(map, sets, (size_t)total)) {
         *lpErrno = WSAENOBUFS;
         return NULL;
     }
     WSPPROC_TABLE *procs = NULL;
+    const void *entry = NULL; /* the lower entry procs came from */
     for (int k = 0; k < 3; k++) {
-        for (u_int i = 0; sets[k] != NULL && i < sets[k]->fd_count; i++) {
+        for (u_int i = 0; i < map->count[k]; i++) {
             descriptor *d = lsp_descriptor_ungated(sets[k]->fd_array[i], lpErrno);
             if (d == NULL) {
                 select_map_free(map);
                 return NULL;
             }
-            WSPPROC_TABLE *p = lsp_lower_procs(d->object);
-            if (procs != NULL && p->lpWSPSelect != procs->lpWSPSelect) {
-                /* Sockets of different lower providers cannot wait together. */
-                descriptor_release(d);
-                select_map_free(map);
-                *lpErrno = WSAEINVAL;
-                return NULL;
+            /* Sockets of one entry share its lower provider: only a socket
+             * of another entry is checked again. */
+            if (d->object->lower_provider != entry) {
+                WSPPROC_TABLE *p = lsp_lower_procs(d->object);
+                if (procs != NULL && p->lpWSPSelect != procs->lpWSPSelect) {
+                    /* Sockets of different lower providers cannot wait together. */
+                    descriptor_release(d);
+                    select_map_free(map);
+                    *lpErrno = WSAEINVAL;
+                    return NULL;
+                }
+                procs = p;
+                entry = d->object->lower_provider;
             }
-            procs = p;
-            map->links[map->n] = (select_link){sets[k]->fd_array[i], lsp_lower_socket(d->object), k, d, false};
-            select_set_append(map->lower[k], map->links[map->n].lower);
-            map->n++;
+            SOCKET lower = lsp_lower_socket(d->object);
+            map->links[map->n++] = (select_link){d, lower};
+            select_set_append(map->lower[k], lower);
         }
     }
     return procs;
 }
 
-/* Marks the links the lower results name. A select leaves in each set a
- * subsequence of what it was given, in order, so one walk of each finds them
- * all; false if a set came back otherwise (then nothing is to be trusted
- * from the walk). */
-static bool select_map_walk(select_map *map)
+/* The caller's set k from its lower results in one walk: a select leaves
+ * in each set a subsequence of what it was given, in order. false if the
+ * set came back otherwise (then what was written is not to be trusted). */
+static bool select_map_walk(const select_map *map, const select_link *links, int k, fd_set *set)
 {
-    u_int next[3] = {0, 0, 0};
-    for (size_t i = 0; i < map->n; i++) {
-        select_link *link = &map->links[i];
-        const fd_set *lower = map->lower[link->set];
-        link->ready = next[link->set] < lower->fd_count && lower->fd_array[next[link->set]] == link->lower;
-        if (link->ready)
-            next[link->set]++;
+    const fd_set *lower = map->lower[k];
+    u_int next = 0, w = 0;
+    for (u_int i = 0; i < map->count[k]; i++) {
+        if (next < lower->fd_count && lower->fd_array[next] == links[i].lower) {
+            set->fd_array[w++] = (SOCKET)links[i].d->upper;
+            next++;
+        }
     }
-    for (int k = 0; k < 3; k++) {
-        if (map->lower[k] != NULL && next[k] != map->lower[k]->fd_count)
-            return false;
-    }
-    return true;
+    set->fd_count = w;
+    return next == lower->fd_count;
 }
 
-/* The caller's sets from the lower results, in the caller's order; returns
- * how many were set. The walk maps each lower entry to one of the caller's,
- * so the sets say what the lower provider's said, entry for entry. A result
- * in another order, or sets that alias, are searched instead, each socket
- * once. The sets may alias, so all are emptied first. */
-static int select_map_results(select_map *map, fd_set *const sets[3])
+/* The caller's set k by searching the lower results for each socket, once
+ * each: for a result in another order, or sets that alias (one fd_set
+ * passed as read and write holds each socket once, as ws2_32 leaves it). */
+static void select_map_search(const select_map *map, const select_link *links, int k, fd_set *set)
 {
-    /* Sets that alias (one fd_set passed as read and write) hold each
-     * socket once, as ws2_32 leaves them: only the search finds a socket
-     * the other set put there already. */
+    for (u_int i = 0; i < map->count[k]; i++) {
+        SOCKET upper = (SOCKET)links[i].d->upper;
+        if (select_set_has(map->lower[k], links[i].lower) && !select_set_has(set, upper))
+            select_set_append(set, upper);
+    }
+}
+
+/* The caller's sets from the lower results, in the caller's order, entry
+ * for entry; returns how many were set. */
+static int select_map_results(const select_map *map, fd_set *const sets[3])
+{
     bool alias = (sets[0] != NULL && (sets[0] == sets[1] || sets[0] == sets[2])) ||
                  (sets[1] != NULL && sets[1] == sets[2]);
-    bool walked = !alias && select_map_walk(map);
-    for (int k = 0; k < 3; k++) {
+    bool walked = !alias;
+    const select_link *links = map->links;
+    for (int k = 0; k < 3 && walked; k++) {
         if (sets[k] != NULL)
-            sets[k]->fd_count = 0;
+            walked = select_map_walk(map, links, k, sets[k]);
+        links += map->count[k];
+    }
+    if (!walked) {
+        /* The sets may alias, so all are emptied first. */
+        for (int k = 0; k < 3; k++) {
+            if (sets[k] != NULL)
+                sets[k]->fd_count = 0;
+        }
+        links = map->links;
+        for (int k = 0; k < 3; k++) {
+            if (sets[k] != NULL)
+                select_map_search(map, links, k, sets[k]);
+            links += map->count[k];
+        }
     }
     int r = 0;
-    for (size_t i = 0; i < map->n; i++) {
-        const select_link *link = &map->links[i];
-        fd_set *set = sets[link->set];
-        bool ready = walked ? link->ready
-                            : select_set_has(map->lower[link->set], link->lower) && !select_set_has(set, link->upper);
-        if (ready) {
-            select_set_append(set, link->upper);
-            r++;
-        }
+    for (int k = 0; k < 3; k++) {
+        /* Aliasing sets were filled as one: counted once. */
+        bool counted = (k >= 1 && sets[k] == sets[0]) || (k == 2 && sets[2] == sets[1]);
+        if (sets[k] != NULL && !counted)
+            r += (int)sets[k]->fd_count;
     }
     return r;
 }

@@ -7,6 +7,7 @@
 #include "async.h"
 #include "event_kit.h"
 #include "layer_calls.h"
+#include "select_room.h"
 #include "wsversion.h"
 
 WSPUPCALLTABLE lsp_upcalls;
@@ -126,6 +127,7 @@ static int WSPAPI lsp_cleanup(LPINT lpErrno)
         async_stop();
         table_close_all(lsp_table, lsp_close_remaining, NULL);
         event_kit_pool_close();
+        select_room_release_all();
         table_destroy(lsp_table);
         lsp_table = NULL;
         stopped = entries;
