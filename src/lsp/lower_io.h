@@ -30,8 +30,10 @@ lower_io *lower_io_get(sock_object *object, PTP_WIN32_IO_CALLBACK callback);
 
 /* Whether the socket skips the port on success: a lower request that
  * returns 0 or fails in its call posts no packet, and one that returns
- * WSA_IO_PENDING posts exactly one (Wine's server/async.c, as Windows).
- * False: every request that succeeded, pended or wrote its status posts. */
+ * WSA_IO_PENDING posts exactly one (Wine's server/async.c, as Windows) —
+ * for the calls whose result says so; overlapped.c keeps the others off
+ * the port (request_posts_by_result). False: every request that
+ * succeeded, pended or wrote its status posts. */
 bool lower_io_skips(const lower_io *io);
 
 /* Before each lower request that is to complete to the port ... */

@@ -410,6 +410,21 @@ static int lower_call(lsp_request *r, const lsp_io_args *a, DWORD *bytes, DWORD 
 
 /* Takes what a request needs before its lower request can start: once it
  * has started, it always completes to the pool. False: out of resources. */
+/* Whether a request's result says if a packet follows on a lower socket
+ * that skips the port on success: one that pended posts exactly one, one
+ * done or refused in its call none. Not so for Wine's ioctls, which may
+ * answer WSA_IO_PENDING for a request they finished in the call
+ * (IOCTL_AFD_WINE_COMPLETE_ASYNC), nor its DisconnectEx, which answers
+ * WSA_IO_PENDING for a shutdown done in the call: neither then posts. Nor
+ * its TransmitFile, marked pending before its first bytes go
+ * (set_async_direct_result with mark_pending): one that fails inside the
+ * call returns the error and still posts. Those keep an event, set either
+ * way, and a request on the event posts nothing. */
+static bool request_posts_by_result(lsp_io_kind kind)
+{
+    return kind != LSP_IO_IOCTL && kind != LSP_IO_DISCONNECT_EX && kind != LSP_IO_TRANSMIT_FILE;
+}
+
 static bool request_prepare(lsp_request *r, descriptor *d, const lsp_io_args *args)
 {
     if (args->kind == LSP_IO_TRANSMIT_PACKETS) {
@@ -421,12 +436,7 @@ static bool request_prepare(lsp_request *r, descriptor *d, const lsp_io_args *ar
     } else {
         r->io = lower_io_get(d->object, request_posted);
     }
-    if (r->io != NULL && args->kind == LSP_IO_IOCTL && lower_io_skips(r->io)) {
-        /* Wine finishes the ioctls it does not pend itself in the call
-         * (IOCTL_AFD_WINE_COMPLETE_ASYNC) and may still return
-         * WSA_IO_PENDING: on a socket that skips the port on success such a
-         * request posts nothing, so whether a packet follows cannot be told.
-         * The event is set either way. */
+    if (r->io != NULL && !request_posts_by_result(args->kind) && lower_io_skips(r->io)) {
         lower_io_release(r->io);
         r->io = NULL;
     }

@@ -347,6 +347,37 @@ static void a_send_done_at_once_holds_nothing(void **state)
     }
 }
 
+/* Wine's DisconnectEx answers WSA_IO_PENDING for a shutdown it finished in
+ * the call, which then posts nothing to a socket that skips the port on
+ * success: ShareLSP's request must not wait for a packet. As above, the
+ * closesocket that follows closes the handle at once. */
+static void a_disconnect_done_at_once_holds_nothing(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 5; i++) {
+        SOCKET c, s;
+        spi_tcp_pair(AF_INET, &c, &s);
+        GUID id = WSAID_DISCONNECTEX;
+        LPFN_DISCONNECTEX disconnect_ex = NULL;
+        DWORD got = 0;
+        assert_int_equal(WSAIoctl(c, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof id, &disconnect_ex,
+                                  sizeof disconnect_ex, &got, NULL, NULL),
+                         0);
+        WSAOVERLAPPED ov = {.hEvent = WSACreateEvent()};
+        if (!disconnect_ex(c, &ov, 0, 0))
+            assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
+        assert_int_equal(WaitForSingleObject(ov.hEvent, 5000), WAIT_OBJECT_0);
+        DWORD bytes = 0, flags = 0;
+        assert_true(WSAGetOverlappedResult(c, &ov, &bytes, FALSE, &flags));
+        assert_int_equal(closesocket(c), 0);
+        SetLastError(0);
+        assert_int_equal(GetFileType((HANDLE)c), FILE_TYPE_UNKNOWN);
+        assert_int_equal(GetLastError(), ERROR_INVALID_HANDLE);
+        WSACloseEvent(ov.hEvent);
+        assert_int_equal(closesocket(s), 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -355,6 +386,7 @@ int main(void)
         cmocka_unit_test(close_aborts_a_pending_receive),
         cmocka_unit_test(many_in_flight),
         cmocka_unit_test(a_send_done_at_once_holds_nothing),
+        cmocka_unit_test(a_disconnect_done_at_once_holds_nothing),
         cmocka_unit_test(result_read_from_the_status),
         cmocka_unit_test(more_extension_functions_count),
         cmocka_unit_test(extension_functions_are_sharelsps),
