@@ -21,78 +21,21 @@
  *    NtReadFile/NtWriteFile send for a request that finished at once
  *    (dlls/ntdll/unix/file.c, add_completion).
  *
- * add_fd_completion is not an API: its number is private to each Wine
- * version's server protocol. So it is used only under the one version whose
- * number we know, and only after a probe packet went through it to a port of
- * our own; otherwise the handles are events, as before, and no port can be
- * associated with them. */
+ * add_fd_completion is not an API (wine_completion.c): it is used only
+ * under the one Wine version whose request number we know, and only after
+ * a probe packet went through it to a port of our own; otherwise the
+ * handles are events, as before, and no port can be associated with them. */
 #include "completion.h"
 
 #include <windows.h>
 #include <winternl.h>
 
-#include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 #include "ntstatus.h"
+#include "wine_completion.h"
 
-/* --- The wineserver request, as Wine 8.0 defines it ---
- * From Wine 8.0's server/protocol.def, through tools/make_requests into
- * include/wine/server_protocol.h: add_fd_completion is entry 254 of
- * enum request (REQ_add_fd_completion), and its request structure is
- * below. The Wine version must match exactly: the number moves whenever a
- * request is added before it, and a wrong number would run another request. */
-#define WINE_VERSION_KNOWN "8.0"
-#define WINE80_REQ_ADD_FD_COMPLETION 254
-
-/* include/wine/server_protocol.h: struct request_header. */
-typedef struct {
-    int req;
-    unsigned int request_size;
-    unsigned int reply_size;
-} wine_request_header;
-
-/* include/wine/server_protocol.h: struct add_fd_completion_request. */
-typedef struct {
-    wine_request_header header;
-    unsigned int handle;  /* obj_handle_t */
-    uint64_t cvalue;      /* apc_param_t: the packet's OVERLAPPED pointer */
-    uint64_t information; /* apc_param_t: the packet's byte count */
-    unsigned int status;  /* the packet's NTSTATUS */
-    int async;            /* nonzero: the request was pending (see below) */
-} wine_add_fd_completion_request;
-
-_Static_assert(offsetof(wine_add_fd_completion_request, handle) == 12, "Wine 8.0's layout");
-_Static_assert(offsetof(wine_add_fd_completion_request, cvalue) == 16, "Wine 8.0's layout");
-_Static_assert(offsetof(wine_add_fd_completion_request, information) == 24, "Wine 8.0's layout");
-_Static_assert(offsetof(wine_add_fd_completion_request, status) == 32, "Wine 8.0's layout");
-_Static_assert(offsetof(wine_add_fd_completion_request, async) == 36, "Wine 8.0's layout");
-
-/* include/wine/server.h: struct __server_request_info, what
- * wine_server_call takes. The request travels in a union of every request
- * and reply, struct request_max_size (int pad[16]) long; the variable data
- * (none here) follows. */
-#define WINE_SERVER_MAX_DATA 5 /* __SERVER_MAX_DATA */
-typedef struct {
-    union {
-        int pad[16]; /* struct request_max_size */
-        wine_add_fd_completion_request add_fd_completion;
-    } u;
-    unsigned int data_count;
-    void *reply_data;
-    struct {
-        const void *ptr;
-        unsigned int size;
-    } data[WINE_SERVER_MAX_DATA];
-} wine_request_info;
-
-_Static_assert(sizeof(((wine_request_info *)0)->u) == 64, "struct request_max_size");
-
-/* ntdll's exports: Wine's own (wine_get_version, wine_server_call) and
- * NtCreateNamedPipeFile, which mingw's import library lacks. */
-typedef const char *(__cdecl *wine_get_version_fn)(void);
-typedef unsigned int(__cdecl *wine_server_call_fn)(void *request);
+/* ntdll's NtCreateNamedPipeFile, which mingw's import library lacks. */
 typedef NTSTATUS(WINAPI *nt_create_named_pipe_file_fn)(PHANDLE, ULONG, POBJECT_ATTRIBUTES, PIO_STATUS_BLOCK, ULONG,
                                                         ULONG, ULONG, ULONG, ULONG, ULONG, ULONG, ULONG, ULONG,
                                                         PLARGE_INTEGER);
@@ -105,30 +48,8 @@ typedef NTSTATUS(WINAPI *nt_create_named_pipe_file_fn)(PHANDLE, ULONG, POBJECT_A
 
 static INIT_ONCE completion_once = INIT_ONCE_STATIC_INIT;
 static bool completion_available;
-static wine_server_call_fn server_call;
 static nt_create_named_pipe_file_fn create_named_pipe;
 static HANDLE pipe_root; /* \\.\pipe\, the directory the unnamed pipes are made in; kept for the process */
-
-static unsigned int add_fd_completion(HANDLE handle, const void *overlapped, uint32_t status, DWORD bytes)
-{
-    wine_request_info request;
-    memset(&request.u, 0, sizeof request.u); /* as SERVER_START_REQ does */
-    request.u.add_fd_completion.header.req = WINE80_REQ_ADD_FD_COMPLETION;
-    request.data_count = 0;
-    request.reply_data = NULL;
-    /* wine_server_obj_handle: handles are 32-bit values to the server. */
-    request.u.add_fd_completion.handle = (unsigned int)(uintptr_t)handle;
-    request.u.add_fd_completion.cvalue = (uint64_t)(uintptr_t)overlapped;
-    request.u.add_fd_completion.information = bytes;
-    request.u.add_fd_completion.status = status;
-    /* 1: as for pending I/O, which the server posts even when the program
-     * set FILE_SKIP_COMPLETION_PORT_ON_SUCCESS. The host cannot tell a
-     * request the provider finished at once from one that was pending, so
-     * every completion is posted; Windows documents that flag as not for
-     * non-IFS providers' sockets (docs/host.md). */
-    request.u.add_fd_completion.async = 1;
-    return server_call(&request);
-}
 
 /* The server end of a new unnamed pipe, for overlapped I/O. An empty name
  * under the pipe directory makes a pipe nobody can open by name; with no
@@ -170,7 +91,7 @@ static bool probe(void)
         /* An error status, so the probe also checks it reaches the
          * program as GetQueuedCompletionStatus's error. */
         uint32_t cancelled = ntstatus_from_wsa_error(WSA_OPERATION_ABORTED);
-        if (add_fd_completion(h, &marker, cancelled, PROBE_BYTES) == 0 &&
+        if (wine_completion_post(h, &marker, cancelled, PROBE_BYTES) == 0 &&
             !GetQueuedCompletionStatus(port, &bytes, &key, &got, 0) && GetLastError() == ERROR_OPERATION_ABORTED &&
             key == PROBE_KEY && got == &marker && bytes == PROBE_BYTES)
             ok = true;
@@ -190,15 +111,11 @@ static BOOL CALLBACK completion_init(PINIT_ONCE once, PVOID param, PVOID *contex
     DWORD n = GetEnvironmentVariableA("WSPHOST_NO_COMPLETION_PORTS", off, sizeof off);
     if (n > 0 && !(n == 1 && off[0] == '0'))
         return TRUE;
-    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
-    wine_get_version_fn version = (wine_get_version_fn)(void (*)(void))GetProcAddress(ntdll, "wine_get_version");
-    server_call = (wine_server_call_fn)(void (*)(void))GetProcAddress(ntdll, "wine_server_call");
-    create_named_pipe =
-        (nt_create_named_pipe_file_fn)(void (*)(void))GetProcAddress(ntdll, "NtCreateNamedPipeFile");
+    create_named_pipe = (nt_create_named_pipe_file_fn)(void (*)(void))GetProcAddress(GetModuleHandleW(L"ntdll.dll"),
+                                                                                      "NtCreateNamedPipeFile");
     /* Not Wine, or a Wine whose request numbers we do not know: never send
      * the request there, not even as a probe. */
-    if (version == NULL || server_call == NULL || create_named_pipe == NULL ||
-        strcmp(version(), WINE_VERSION_KNOWN) != 0)
+    if (!wine_completion_known() || create_named_pipe == NULL)
         return TRUE;
     pipe_root = CreateFileW(L"\\\\.\\pipe\\", GENERIC_READ | SYNCHRONIZE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
                             OPEN_EXISTING, 0, NULL);
@@ -259,7 +176,12 @@ int host_completion_complete(HANDLE handle, LPWSAOVERLAPPED overlapped, DWORD er
     /* The server queues the packet to the program's port with its key, or
      * does nothing when no port is associated. It fails only for a handle
      * that is not one of ours any more. */
-    return add_fd_completion(handle, overlapped, status, bytes) == 0 ? 0 : WSAEINVAL;
+    /* Sent as for pending I/O, which the server posts even when the program
+     * set FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: the host cannot tell a
+     * request the provider finished at once from one that was pending.
+     * Windows documents that flag as not for non-IFS providers' sockets
+     * (docs/host.md). */
+    return wine_completion_post(handle, overlapped, status, bytes) == 0 ? 0 : WSAEINVAL;
 }
 
 /* NtSetInformationFile's FileCompletionInformation (ntifs.h), which mingw's

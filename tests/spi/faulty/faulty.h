@@ -33,14 +33,8 @@ int faulty_plan_take(const char *entry, bool *pend);
 /* Fails an overlapped call with error: WSA_IO_PENDING now, error later;
  * SOCKET_ERROR either way. An overlapped call it cannot pend (no
  * WSAOVERLAPPED, a completion routine, no memory, no packet to be had:
- * faulty_port_available) fails at once. */
+ * wine_completion_known) fails at once. */
 int faulty_pend_fail(SOCKET s, LPWSAOVERLAPPED overlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, int error,
                      LPINT lpErrno);
-
-/* Whether faulty_port_post can post (Wine 8.0). */
-bool faulty_port_available(void);
-/* Posts overlapped's packet with status to the port s is bound to (none
- * when it is bound to none), as for a request that pended. */
-void faulty_port_post(SOCKET s, LPWSAOVERLAPPED overlapped, LONG status);
 
 #endif

@@ -6,12 +6,20 @@
  * WSPGetOverlappedResult reads it as it reads any of its own, and a layer
  * above that waits on a port gets exactly one packet, whether or not it set
  * FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: the layer above sees no difference.
- * Wine 8.0 only (port_post.c). */
+ *
+ * No API posts such a packet for a request the caller completes itself:
+ * Wine's own completion ioctl (IOCTL_AFD_WINE_COMPLETE_ASYNC) posts as for a
+ * request done at once, which a socket that skips the port on success
+ * suppresses. So the packet goes through the wineserver request wsphost
+ * sends for its own handles (src/host/wine_completion.c), as for a request
+ * that pended (server/async.c, async_set_result, posts it whatever the
+ * skip flag says): Wine 8.0 only, whose request number is known. */
 #include "faulty.h"
 
 #include <stdlib.h>
 
 #include "ntstatus.h"
+#include "wine_completion.h"
 
 /* Long enough that the call has returned and the layer above waits. */
 #define FAULTY_PEND_MS 20
@@ -38,7 +46,7 @@ static void pend_finish(const pend_job *job)
     if (event != NULL)
         SetEvent(event);
     if (!((uintptr_t)ov->hEvent & 1))
-        faulty_port_post(job->s, ov, status);
+        wine_completion_post((HANDLE)job->s, ov, (uint32_t)status, 0);
 }
 
 static void CALLBACK pend_complete(PTP_CALLBACK_INSTANCE instance, PVOID context, PTP_TIMER timer)
@@ -58,7 +66,7 @@ int faulty_pend_fail(SOCKET s, LPWSAOVERLAPPED overlapped, LPWSAOVERLAPPED_COMPL
                      LPINT lpErrno)
 {
     *lpErrno = error;
-    if (overlapped == NULL || routine != NULL || !faulty_port_available())
+    if (overlapped == NULL || routine != NULL || !wine_completion_known())
         return SOCKET_ERROR;
     pend_job *job = malloc(sizeof *job);
     HMODULE hold = NULL;
