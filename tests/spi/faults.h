@@ -21,6 +21,18 @@ typedef struct faulty_controls {
     LONG (*fired)(void);
 } faulty_controls;
 
+/* faulty.dll's controls, once the process has loaded it; false before. */
+static inline bool faulty_controls_find(faulty_controls *f)
+{
+    HMODULE m = GetModuleHandleW(L"faulty.dll");
+    if (m == NULL)
+        return false;
+    f->arm = (void (*)(const char *, LONG, int, BOOL))(void (*)(void))GetProcAddress(m, "faulty_arm");
+    f->clear = (void (*)(void))GetProcAddress(m, "faulty_clear");
+    f->fired = (LONG(*)(void))(void (*)(void))GetProcAddress(m, "faulty_fired");
+    return f->arm != NULL && f->clear != NULL && f->fired != NULL;
+}
+
 /* What every case works on: a connected pair whose s holds a registration
  * for FD_READ (event's, or FAULT_MESSAGE to window when event is NULL),
  * the chain entry, and another process to duplicate s into (ShareLSP

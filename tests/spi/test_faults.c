@@ -34,13 +34,7 @@ static bool faults_load_controls(faulty_controls *f)
     SOCKET first = socket(AF_INET, SOCK_STREAM, 0);
     if (first == INVALID_SOCKET || closesocket(first) != 0)
         return false;
-    HMODULE m = GetModuleHandleW(L"faulty.dll");
-    if (m == NULL)
-        return false;
-    f->arm = (void (*)(const char *, LONG, int, BOOL))(void (*)(void))GetProcAddress(m, "faulty_arm");
-    f->clear = (void (*)(void))GetProcAddress(m, "faulty_clear");
-    f->fired = (LONG(*)(void))(void (*)(void))GetProcAddress(m, "faulty_fired");
-    return f->arm != NULL && f->clear != NULL && f->fired != NULL;
+    return faulty_controls_find(f);
 }
 
 static faulty_controls faults_controls(void)

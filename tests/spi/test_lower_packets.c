@@ -71,15 +71,25 @@ static LPOVERLAPPED packets_next(HANDLE completion, DWORD ms, DWORD *bytes, DWOR
     return got;
 }
 
+/* No packet within 200 ms. */
+static void packets_none(HANDLE completion)
+{
+    DWORD bytes = 0, error = 0;
+    assert_null(packets_next(completion, 200, &bytes, &error));
+    assert_int_equal(error, WAIT_TIMEOUT);
+}
+
+static void packets_pair_close(HANDLE completion, SOCKET c, SOCKET s)
+{
+    assert_int_equal(closesocket(c), 0);
+    assert_int_equal(closesocket(s), 0);
+    CloseHandle(completion);
+}
+
 static faulty_controls packets_faulty(void)
 {
-    HMODULE m = GetModuleHandleW(L"faulty.dll");
-    assert_non_null(m);
     faulty_controls f;
-    f.arm = (void (*)(const char *, LONG, int, BOOL))(void (*)(void))GetProcAddress(m, "faulty_arm");
-    f.clear = (void (*)(void))GetProcAddress(m, "faulty_clear");
-    f.fired = (LONG(*)(void))(void (*)(void))GetProcAddress(m, "faulty_fired");
-    assert_true(f.arm != NULL && f.clear != NULL && f.fired != NULL);
+    assert_true(faulty_controls_find(&f));
     return f;
 }
 
@@ -90,18 +100,15 @@ static void done_at_once_posts_nothing(void **state)
     HANDLE completion = packets_pair(&c, &s);
     WSAOVERLAPPED ov = {.hEvent = WSACreateEvent()};
     WSABUF buf = {.len = 1, .buf = "a"};
-    DWORD sent = 0, bytes = 0, error = 0, flags = 0;
+    DWORD sent = 0, bytes = 0, flags = 0;
     assert_int_equal(WSASend(c, &buf, 1, &sent, 0, &ov, NULL), 0);
     assert_int_equal(sent, 1);
     assert_int_equal(WaitForSingleObject(ov.hEvent, 0), WAIT_OBJECT_0);
     assert_true(WSAGetOverlappedResult(c, &ov, &bytes, FALSE, &flags));
     assert_int_equal(bytes, 1);
-    assert_null(packets_next(completion, 200, &bytes, &error));
-    assert_int_equal(error, WAIT_TIMEOUT);
+    packets_none(completion);
     WSACloseEvent(ov.hEvent);
-    assert_int_equal(closesocket(c), 0);
-    assert_int_equal(closesocket(s), 0);
-    CloseHandle(completion);
+    packets_pair_close(completion, c, s);
 }
 
 static void refused_at_once_posts_nothing(void **state)
@@ -112,17 +119,13 @@ static void refused_at_once_posts_nothing(void **state)
     faulty_controls f = packets_faulty();
     WSAOVERLAPPED ov = {.hEvent = WSACreateEvent()};
     WSABUF buf = {.len = 1, .buf = "a"};
-    DWORD bytes = 0, error = 0;
     f.arm("WSPSend", 1, FAULT_NOW, FALSE);
     assert_int_equal(WSASend(c, &buf, 1, NULL, 0, &ov, NULL), SOCKET_ERROR);
     assert_int_equal(WSAGetLastError(), FAULT_NOW);
     f.clear();
-    assert_null(packets_next(completion, 200, &bytes, &error));
-    assert_int_equal(error, WAIT_TIMEOUT);
+    packets_none(completion);
     WSACloseEvent(ov.hEvent);
-    assert_int_equal(closesocket(c), 0);
-    assert_int_equal(closesocket(s), 0);
-    CloseHandle(completion);
+    packets_pair_close(completion, c, s);
 }
 
 static void a_pending_receive_posts_once(void **state)
@@ -141,11 +144,9 @@ static void a_pending_receive_posts_once(void **state)
     assert_int_equal(error, 0);
     assert_int_equal(bytes, 3);
     assert_memory_equal(got, "xyz", 3);
-    assert_null(packets_next(completion, 200, &bytes, &error));
+    packets_none(completion);
     WSACloseEvent(ov.hEvent);
-    assert_int_equal(closesocket(c), 0);
-    assert_int_equal(closesocket(s), 0);
-    CloseHandle(completion);
+    packets_pair_close(completion, c, s);
 }
 
 /* faulty's request that pends then fails: one packet with the error (a
@@ -171,7 +172,7 @@ static void a_pending_failure_posts_once(void **state)
     assert_int_equal(WaitForSingleObject(ov.hEvent, 0), WAIT_OBJECT_0);
     assert_false(WSAGetOverlappedResult(c, &ov, &bytes, FALSE, &flags));
     assert_int_equal(WSAGetLastError(), FAULT_LATER);
-    assert_null(packets_next(completion, 200, &bytes, &error));
+    packets_none(completion);
 
     WSAOVERLAPPED quiet = {.hEvent = (HANDLE)((uintptr_t)WSACreateEvent() | 1)};
     HANDLE event = (HANDLE)((uintptr_t)quiet.hEvent & ~(uintptr_t)1);
@@ -179,13 +180,11 @@ static void a_pending_failure_posts_once(void **state)
     assert_int_equal(WSASend(c, &buf, 1, NULL, 0, &quiet, NULL), SOCKET_ERROR);
     assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
     assert_int_equal(WaitForSingleObject(event, 5000), WAIT_OBJECT_0);
-    assert_null(packets_next(completion, 200, &bytes, &error));
+    packets_none(completion);
     assert_int_equal(f.fired(), fired + 2);
     WSACloseEvent(event);
     WSACloseEvent(ov.hEvent);
-    assert_int_equal(closesocket(c), 0);
-    assert_int_equal(closesocket(s), 0);
-    CloseHandle(completion);
+    packets_pair_close(completion, c, s);
 }
 
 int main(void)

@@ -320,11 +320,21 @@ static void result_read_from_the_status(void **state)
     closesocket(s);
 }
 
+/* closesocket closes the handle itself before it returns: nothing of
+ * ShareLSP's still holds it (a request held would keep it open until it
+ * let go: descriptor_handle_hold). */
+static void assert_closes_at_once(SOCKET c)
+{
+    assert_int_equal(closesocket(c), 0);
+    SetLastError(0);
+    assert_int_equal(GetFileType((HANDLE)c), FILE_TYPE_UNKNOWN);
+    assert_int_equal(GetLastError(), ERROR_INVALID_HANDLE);
+}
+
 /* A send the provider below finishes in its call is finished by the call:
  * the lower socket skips the port on success, so no packet is left to come
- * and nothing of ShareLSP's holds the socket once WSASend returns. Its
- * closesocket closes the handle at once (a request still held would keep
- * the handle open until it let go: descriptor_handle_hold). Repeated,
+ * and nothing of ShareLSP's holds the socket once WSASend returns: its
+ * closesocket closes the handle at once. Repeated,
  * since without the skip a pool thread may have let go first. */
 static void a_send_done_at_once_holds_nothing(void **state)
 {
@@ -338,10 +348,7 @@ static void a_send_done_at_once_holds_nothing(void **state)
         assert_int_equal(WSASend(c, &buf, 1, &sent, 0, &ov, NULL), 0);
         assert_int_equal(sent, 1);
         assert_int_equal(GetFileType((HANDLE)c), FILE_TYPE_PIPE); /* wsphost's upcall handle */
-        assert_int_equal(closesocket(c), 0);
-        SetLastError(0);
-        assert_int_equal(GetFileType((HANDLE)c), FILE_TYPE_UNKNOWN);
-        assert_int_equal(GetLastError(), ERROR_INVALID_HANDLE);
+        assert_closes_at_once(c);
         WSACloseEvent(ov.hEvent);
         assert_int_equal(closesocket(s), 0);
     }
@@ -357,22 +364,16 @@ static void a_disconnect_done_at_once_holds_nothing(void **state)
     for (int i = 0; i < 5; i++) {
         SOCKET c, s;
         spi_tcp_pair(AF_INET, &c, &s);
-        GUID id = WSAID_DISCONNECTEX;
-        LPFN_DISCONNECTEX disconnect_ex = NULL;
-        DWORD got = 0;
-        assert_int_equal(WSAIoctl(c, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof id, &disconnect_ex,
-                                  sizeof disconnect_ex, &got, NULL, NULL),
-                         0);
+        int err = 0;
+        LPFN_DISCONNECTEX disconnect_ex = (LPFN_DISCONNECTEX)extension(c, (GUID)WSAID_DISCONNECTEX, &err);
+        assert_int_equal(err, 0);
         WSAOVERLAPPED ov = {.hEvent = WSACreateEvent()};
         if (!disconnect_ex(c, &ov, 0, 0))
             assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
         assert_int_equal(WaitForSingleObject(ov.hEvent, 5000), WAIT_OBJECT_0);
         DWORD bytes = 0, flags = 0;
         assert_true(WSAGetOverlappedResult(c, &ov, &bytes, FALSE, &flags));
-        assert_int_equal(closesocket(c), 0);
-        SetLastError(0);
-        assert_int_equal(GetFileType((HANDLE)c), FILE_TYPE_UNKNOWN);
-        assert_int_equal(GetLastError(), ERROR_INVALID_HANDLE);
+        assert_closes_at_once(c);
         WSACloseEvent(ov.hEvent);
         assert_int_equal(closesocket(s), 0);
     }
